@@ -1,0 +1,125 @@
+/**
+ * The Cognito calls this library makes, behind a small interface so the provider logic can
+ * be driven against any endpoint. One SDK client per (region, endpoint, profile) per
+ * process: the SDK's adaptive retry strategy keeps its client-side rate limiter in the
+ * client, so sharing the client shares the limiter across all resources of a deployment.
+ */
+import {
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  DescribeUserPoolCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { mapCognitoError } from "./cognito-errors";
+import type { Target } from "./errors";
+import type { PasswordPolicy } from "./password-policy";
+
+export interface Connection {
+  region: string;
+  endpoint?: string;
+  profile?: string;
+}
+
+export interface CognitoUser {
+  /** The real username (for email-as-username pools, the generated id). */
+  username: string;
+  status: string;
+  enabled: boolean;
+  lastModified?: Date;
+}
+
+export interface UserPoolSettings {
+  /** Undefined when the pool reports no password policy (some emulators). */
+  passwordPolicy?: PasswordPolicy;
+  /** Days a temporary password stays valid; Cognito's default is 7. */
+  temporaryPasswordValidityDays: number;
+}
+
+/** The three calls the provider needs. Errors are always `UserPasswordError`s. */
+export interface CognitoGateway {
+  getUser(target: Target): Promise<CognitoUser>;
+  setPassword(target: Target, password: string, permanent: boolean): Promise<void>;
+  describeUserPool(target: Target): Promise<UserPoolSettings>;
+}
+
+export interface ClientTuning {
+  /** Attempts per call, including the first (SDK retry strategy, adaptive mode). */
+  maxAttempts: number;
+  /** Milliseconds to wait for a response before the attempt fails and is retried. */
+  requestTimeoutMs: number;
+  connectionTimeoutMs: number;
+}
+
+export const DEFAULT_TUNING: ClientTuning = { maxAttempts: 8, requestTimeoutMs: 15_000, connectionTimeoutMs: 5_000 };
+
+const DEFAULT_TEMPORARY_PASSWORD_VALIDITY_DAYS = 7;
+
+export function createCognitoClient(connection: Connection, tuning: ClientTuning = DEFAULT_TUNING): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    region: connection.region,
+    ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
+    ...(connection.profile ? { profile: connection.profile } : {}),
+    maxAttempts: tuning.maxAttempts,
+    retryMode: "adaptive",
+    requestHandler: {
+      requestTimeout: tuning.requestTimeoutMs,
+      connectionTimeout: tuning.connectionTimeoutMs,
+    },
+  });
+}
+
+export class SdkCognitoGateway implements CognitoGateway {
+  constructor(private readonly client: CognitoIdentityProviderClient) {}
+
+  async getUser(target: Target): Promise<CognitoUser> {
+    try {
+      const out = await this.client.send(new AdminGetUserCommand({ UserPoolId: target.userPoolId, Username: target.username }));
+      return {
+        username: out.Username ?? target.username,
+        status: out.UserStatus ?? "UNKNOWN",
+        enabled: out.Enabled ?? true,
+        ...(out.UserLastModifiedDate ? { lastModified: out.UserLastModifiedDate } : {}),
+      };
+    } catch (err) {
+      throw mapCognitoError(err, target, "AdminGetUser");
+    }
+  }
+
+  async setPassword(target: Target, password: string, permanent: boolean): Promise<void> {
+    try {
+      await this.client.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: target.userPoolId,
+          Username: target.username,
+          Password: password,
+          Permanent: permanent,
+        }),
+      );
+    } catch (err) {
+      throw mapCognitoError(err, target, "AdminSetUserPassword", [password]);
+    }
+  }
+
+  async describeUserPool(target: Target): Promise<UserPoolSettings> {
+    try {
+      const out = await this.client.send(new DescribeUserPoolCommand({ UserPoolId: target.userPoolId }));
+      const p = out.UserPool?.Policies?.PasswordPolicy;
+      return {
+        ...(p
+          ? {
+              passwordPolicy: {
+                ...(p.MinimumLength !== undefined ? { minimumLength: p.MinimumLength } : {}),
+                ...(p.RequireUppercase !== undefined ? { requireUppercase: p.RequireUppercase } : {}),
+                ...(p.RequireLowercase !== undefined ? { requireLowercase: p.RequireLowercase } : {}),
+                ...(p.RequireNumbers !== undefined ? { requireNumbers: p.RequireNumbers } : {}),
+                ...(p.RequireSymbols !== undefined ? { requireSymbols: p.RequireSymbols } : {}),
+              },
+            }
+          : {}),
+        temporaryPasswordValidityDays: p?.TemporaryPasswordValidityDays ?? DEFAULT_TEMPORARY_PASSWORD_VALIDITY_DAYS,
+      };
+    } catch (err) {
+      throw mapCognitoError(err, target, "DescribeUserPool");
+    }
+  }
+}

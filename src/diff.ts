@@ -1,0 +1,61 @@
+/**
+ * The diff rules: which input changes replace the resource, which update it, and which are
+ * ignored. Passwords are compared through the stored fingerprint, never in plain text.
+ */
+import type { DiffResult } from "@pulumi/pulumi/dynamic";
+import { matchesFingerprint } from "./fingerprint";
+import { isUnknown, type UserPasswordInputs, type UserPasswordOutputs } from "./types";
+
+/** A different pool or user is a different resource. */
+export const REPLACE_PROPERTIES = ["userPoolId", "username"] as const;
+/** Changes that need the password set again. */
+export const SET_PROPERTIES = ["password", "permanent"] as const;
+/** Changes that only change how later operations behave; applied without an API call. */
+export const OPTION_PROPERTIES = ["onDelete", "reissueExpiredTemporaryPassword", "allowFederatedUser"] as const;
+/** Where and how to connect, and labels: never a change on their own. */
+export const IGNORED_PROPERTIES = ["region", "endpoint", "profile", "resourceName", "checkPasswordPolicy"] as const;
+
+export interface DiffDecision {
+  replaces: string[];
+  /** Properties whose change needs AdminSetUserPassword. */
+  sets: string[];
+  /** Option properties that changed. */
+  options: string[];
+}
+
+/** Decides the diff. `olds` are the stored outputs (after any refresh). */
+export async function decideDiff(olds: Partial<UserPasswordOutputs>, news: UserPasswordInputs): Promise<DiffDecision> {
+  const replaces = REPLACE_PROPERTIES.filter((p) => isUnknown(news[p]) || news[p] !== olds[p]);
+
+  const sets: string[] = [];
+  if (isUnknown(news.password) || !(await matchesFingerprint(news.password, olds.passwordFingerprint))) {
+    sets.push("password");
+  } else if (olds.drift) {
+    // Refresh found the user no longer in the declared state: set the same password again.
+    sets.push("password");
+  }
+  const permanent = news.permanent ?? true;
+  if (isUnknown(permanent) || permanent !== olds.permanent) sets.push("permanent");
+
+  const options = OPTION_PROPERTIES.filter((p) => {
+    const value = news[p];
+    if (isUnknown(value)) return true;
+    const defaults: Record<(typeof OPTION_PROPERTIES)[number], unknown> = {
+      onDelete: "scramble",
+      reissueExpiredTemporaryPassword: true,
+      allowFederatedUser: false,
+    };
+    return (value ?? defaults[p]) !== (olds[p] ?? defaults[p]);
+  });
+  return { replaces: [...replaces], sets, options: [...options] };
+}
+
+export function toDiffResult(decision: DiffDecision): DiffResult {
+  const changed = [...decision.replaces, ...decision.sets, ...decision.options];
+  return {
+    changes: changed.length > 0,
+    replaces: decision.replaces,
+    // Create the new user's password before scrambling the old one's.
+    deleteBeforeReplace: false,
+  };
+}

@@ -1,0 +1,6 @@
+export { UserPassword, type UserPasswordArgs } from "./resource";
+export { userPasswordProvider } from "./dynamic-provider";
+export { UserPasswordProvider, type ProviderDependencies } from "./provider";
+export type { CognitoGateway, CognitoUser, Connection, UserPoolSettings } from "./cognito";
+export type { DriftReason, OnDelete, UserPasswordInputs, UserPasswordOutputs } from "./types";
+export * from "./errors";

@@ -1,0 +1,48 @@
+/**
+ * Which resource declared, and last set, each Cognito user's password in this provider
+ * process. One process serves a whole deployment, so this is what lets the provider
+ *  - refuse two resources that declare the same user (at check, and again at set time for
+ *    aliases that only resolve to the same user at run time), and
+ *  - skip the scramble-on-delete of a resource whose user was just set by another resource
+ *    in the same deployment (a rename without an alias: create-new, then delete-old).
+ */
+
+export interface SetRecord {
+  resourceName: string | undefined;
+  /** The fingerprint the set produced; salted, so unique per set. */
+  fingerprint: string;
+}
+
+export class OwnershipRegistry {
+  private readonly declared = new Map<string, string>();
+  private readonly sets = new Map<string, SetRecord>();
+
+  static key(userPoolId: string, username: string): string {
+    return `${userPoolId}/${username}`;
+  }
+
+  /** Records a declaration from `check`; returns the other resource's name on a conflict. */
+  declare(key: string, resourceName: string): string | undefined {
+    const other = this.declared.get(key);
+    if (other !== undefined && other !== resourceName) return other;
+    this.declared.set(key, resourceName);
+    return undefined;
+  }
+
+  /** The resource that set this user's password in this process before, if it is another one. */
+  otherSetter(key: string, resourceName: string | undefined): string | undefined {
+    const record = this.sets.get(key);
+    if (!record || record.resourceName === undefined || resourceName === undefined) return undefined;
+    return record.resourceName !== resourceName ? record.resourceName : undefined;
+  }
+
+  recordSet(key: string, record: SetRecord): void {
+    this.sets.set(key, record);
+  }
+
+  /** True when a set in this process replaced the password that `fingerprint` describes. */
+  supersededSince(key: string, fingerprint: string | undefined): boolean {
+    const record = this.sets.get(key);
+    return record !== undefined && record.fingerprint !== fingerprint;
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The implementation the serialized provider loads at run time, from the installed
+ * package (`require("pulumi-cognito-user-password/provider-runtime")`). One instance per
+ * provider process, so its caches and ownership registry span the whole deployment.
+ */
+import { UserPasswordProvider } from "./provider";
+
+export const provider = new UserPasswordProvider();

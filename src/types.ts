@@ -1,0 +1,62 @@
+/**
+ * Plain (resolved) shapes the provider works with. The engine hands the provider these
+ * after resolving every `Input<T>`; during preview a value may still be the engine's
+ * unknown sentinel (see `isUnknown`).
+ */
+
+/** What happens to the declared password when the resource is deleted. */
+export type OnDelete = "scramble" | "keep";
+
+export interface UserPasswordInputs {
+  /** Logical name of the resource; set by `UserPassword`, used only in messages. */
+  resourceName?: string;
+  userPoolId: string;
+  username: string;
+  password: string;
+  permanent?: boolean;
+  region?: string;
+  endpoint?: string;
+  profile?: string;
+  onDelete?: OnDelete;
+  reissueExpiredTemporaryPassword?: boolean;
+  allowFederatedUser?: boolean;
+  checkPasswordPolicy?: boolean;
+}
+
+/** Why a refresh decided the declared password must be set again. */
+export type DriftReason =
+  | "password-not-permanent"
+  | "reset-required"
+  | "unconfirmed"
+  | "temporary-password-expired";
+
+export interface UserPasswordOutputs {
+  resourceName?: string;
+  userPoolId: string;
+  /** The username as declared (may be an alias or the `sub`). */
+  username: string;
+  /** The user's real Cognito username (`AdminGetUser.Username`). */
+  cognitoUsername: string;
+  permanent: boolean;
+  /** Cognito `UserStatus` after the last set or refresh. */
+  status: string;
+  /** Salted one-way fingerprint of the password; never the password itself. */
+  passwordFingerprint: string;
+  /** When this provider last set the password (ISO 8601). */
+  passwordSetAt: string;
+  /** Set by refresh when the user no longer holds the declared password state. */
+  drift?: DriftReason;
+  region: string;
+  endpoint?: string;
+  profile?: string;
+  onDelete: OnDelete;
+  reissueExpiredTemporaryPassword: boolean;
+  allowFederatedUser: boolean;
+}
+
+/** The engine's placeholder for a value that is not known yet (preview). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function isUnknown(value: unknown): boolean {
+  return value === UNKNOWN;
+}

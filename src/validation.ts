@@ -1,0 +1,159 @@
+/**
+ * Input validation for `check`: shape rules only, no I/O. Unknown values (preview) pass
+ * untouched: they are validated again once known, before anything changes.
+ */
+import type { UserPasswordInputs } from "./types";
+import { isUnknown } from "./types";
+
+export interface ValidationFailure {
+  property: string;
+  reason: string;
+}
+
+/** `<region>_<id>`; the region part also admits emulator prefixes such as `local`. */
+const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** Cognito's API pattern for usernames: printable, no separators or control characters. */
+const USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
+const PASSWORD_MAX = 256;
+const USERNAME_MAX = 128;
+const ON_DELETE = ["scramble", "keep"] as const;
+
+const KNOWN_PROPERTIES = new Set<string>([
+  "resourceName",
+  "userPoolId",
+  "username",
+  "password",
+  "permanent",
+  "region",
+  "endpoint",
+  "profile",
+  "onDelete",
+  "reissueExpiredTemporaryPassword",
+  "allowFederatedUser",
+  "checkPasswordPolicy",
+  "__provider",
+]);
+
+/** The region a pool id names, or undefined for emulator ids (`local_...`). */
+export function regionOfUserPoolId(userPoolId: string): string | undefined {
+  const prefix = userPoolId.split("_")[0] ?? "";
+  return REGION.test(prefix) ? prefix : undefined;
+}
+
+type Rule = (value: unknown) => string | undefined;
+
+const requiredString = (max: number, extra?: (s: string) => string | undefined): Rule => (value) => {
+  if (value === undefined || value === null) return "is required";
+  if (typeof value !== "string") return `must be a string, got ${typeName(value)}`;
+  if (value.length === 0) return "must not be empty";
+  if (value.length > max) return `must be at most ${max} characters, got ${value.length}`;
+  return extra?.(value);
+};
+
+const optionalString = (extra?: (s: string) => string | undefined): Rule => (value) => {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") return `must be a string, got ${typeName(value)}`;
+  if (value.length === 0) return "must not be empty when given";
+  return extra?.(value);
+};
+
+const optionalBoolean: Rule = (value) =>
+  value === undefined || typeof value === "boolean" ? undefined : `must be a boolean, got ${typeName(value)}`;
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+const RULES: Record<string, Rule> = {
+  resourceName: optionalString(),
+  userPoolId: requiredString(55, (s) =>
+    USER_POOL_ID.test(s) ? undefined : `must look like <region>_<id> (e.g. us-east-1_AbC123), got "${s}"`,
+  ),
+  username: requiredString(USERNAME_MAX, (s) =>
+    USERNAME.test(s) ? undefined : "must not contain whitespace or control characters",
+  ),
+  // Never echo the password, not even in part.
+  password: (value) => {
+    if (value === undefined || value === null) return "is required";
+    if (typeof value !== "string") return `must be a string, got ${typeName(value)}`;
+    if (value.length === 0) return "must not be empty";
+    if (value.length > PASSWORD_MAX) return `must be at most ${PASSWORD_MAX} characters, got ${value.length}`;
+    if (/\s/u.test(value)) return "must not contain whitespace";
+    if (/\p{Cc}/u.test(value)) return "must not contain control characters";
+    return undefined;
+  },
+  permanent: optionalBoolean,
+  region: optionalString((s) => (REGION.test(s) ? undefined : `must be an AWS region such as us-east-1, got "${s}"`)),
+  endpoint: optionalString((s) => {
+    let url: URL;
+    try {
+      url = new URL(s);
+    } catch {
+      return `must be an http(s) URL, got "${s}"`;
+    }
+    return url.protocol === "http:" || url.protocol === "https:" ? undefined : `must be an http(s) URL, got "${s}"`;
+  }),
+  profile: optionalString((s) => (/^\S+$/.test(s) ? undefined : "must not contain whitespace")),
+  onDelete: (value) =>
+    value === undefined || (typeof value === "string" && (ON_DELETE as readonly string[]).includes(value))
+      ? undefined
+      : `must be one of ${ON_DELETE.map((v) => `"${v}"`).join(", ")}`,
+  reissueExpiredTemporaryPassword: optionalBoolean,
+  allowFederatedUser: optionalBoolean,
+  checkPasswordPolicy: optionalBoolean,
+};
+
+/**
+ * Validates the shape of every known input. `configuredRegion` is the region the stack
+ * would use when the input names none; a pool id of another region is refused.
+ */
+export function validateInputs(news: Record<string, unknown>, configuredRegion?: string): ValidationFailure[] {
+  const failures: ValidationFailure[] = [];
+  for (const [property, rule] of Object.entries(RULES)) {
+    const value = news[property];
+    if (isUnknown(value)) continue;
+    const reason = rule(value);
+    if (reason) failures.push({ property, reason });
+  }
+  for (const property of Object.keys(news)) {
+    if (!KNOWN_PROPERTIES.has(property)) failures.push({ property, reason: "is not a UserPassword input" });
+  }
+  const failed = new Set(failures.map((f) => f.property));
+
+  // Cross-property rules, only on values that are known and individually valid.
+  const known = (p: string) => !failed.has(p) && news[p] !== undefined && !isUnknown(news[p]);
+  if (known("userPoolId")) {
+    const poolRegion = regionOfUserPoolId(news.userPoolId as string);
+    const region = known("region") ? (news.region as string) : isUnknown(news.region) ? undefined : configuredRegion;
+    if (poolRegion && region && poolRegion !== region) {
+      failures.push({
+        property: "userPoolId",
+        reason: `names region ${poolRegion} but the region in use is ${region}`,
+      });
+    }
+  }
+  if (known("reissueExpiredTemporaryPassword") && news.permanent === true) {
+    failures.push({
+      property: "reissueExpiredTemporaryPassword",
+      reason: "applies only to temporary passwords (permanent: false)",
+    });
+  }
+  return failures;
+}
+
+/**
+ * Fills in defaults on validated inputs; unknown values stay as they are.
+ * `reissueExpiredTemporaryPassword` stays unset so a re-check does not trip the conflict rule.
+ */
+export function withDefaults(news: UserPasswordInputs): UserPasswordInputs {
+  return {
+    ...news,
+    permanent: news.permanent ?? true,
+    onDelete: news.onDelete ?? "scramble",
+    allowFederatedUser: news.allowFederatedUser ?? false,
+    checkPasswordPolicy: news.checkPasswordPolicy ?? true,
+  };
+}
