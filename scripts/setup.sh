@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Sets up everything the demo and the tests need, idempotently, caching tools outside the
+# repository: Node.js >= 22, npm dependencies, the build, moto (virtualenv) and the Pulumi CLI.
+# Prints `export PATH=...` lines for the caller to eval; progress goes to stderr.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+log() { echo "[setup] $*" >&2; }
+
+NODE_BIN="$(bash scripts/ensure-node.sh)"
+export PATH="$NODE_BIN:$PATH"
+if [[ ! -d node_modules/@pulumi/pulumi || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  log "installing npm dependencies"
+  npm ci --no-audit --no-fund >&2
+fi
+node scripts/link-self.js
+log "building"
+npm run --silent build >&2
+if [[ "${SETUP_SKIP_MOTO:-}" != "1" ]]; then MOTO_BIN="$(bash scripts/ensure-moto.sh)"; echo "export MOTO_SERVER=$MOTO_BIN"; fi
+if [[ "${SETUP_SKIP_PULUMI:-}" != "1" ]]; then PULUMI_BIN="$(bash scripts/ensure-pulumi.sh)"; echo "export PULUMI_CLI=$PULUMI_BIN"; fi
+echo "export PATH=$NODE_BIN:\$PATH"
