@@ -1,23 +1,31 @@
 /**
- * The provider object handed to the engine. Pulumi serializes it into the state of every
- * resource (`__provider`) and runs that text later, possibly with a newer package
- * installed. So each method only loads the implementation from the installed package at
- * run time: the serialized text stays small, captures no client, credential or secret,
- * and an upgrade of the package changes the code that runs (even for delete).
+ * The provider handed to the engine. Pulumi serializes it into the state of every resource
+ * (`__provider`, in both inputs and outputs) and runs that text later, possibly with a
+ * newer package installed. Two things keep the text small, free of clients, credentials and
+ * secrets, and pointing at the installed code (so an upgrade changes what runs, even for
+ * delete):
+ *  - this module's exports object *is* the provider: when the package is installed under
+ *    node_modules, Pulumi's serializer captures it by reference, as a one-line `require`;
+ *  - each method loads the implementation by package name at run time, so where the
+ *    serializer copies the provider by value instead (a linked checkout), the copy is still
+ *    a handful of one-line functions.
  *
- * `require` resolves from the provider process's working directory, the Pulumi program's.
+ * `require` resolves from the provider process's working directory: the Pulumi program's.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { UserPasswordInputs, UserPasswordOutputs } from "./types";
 
+type Provider = Required<dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs>>;
 type Runtime = typeof import("./provider-runtime");
 
-export const userPasswordProvider: dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs> = {
-  configure: (r) => (require("pulumi-cognito-user-password/provider-runtime") as Runtime).provider.configure(r),
-  check: (o, n) => (require("pulumi-cognito-user-password/provider-runtime") as Runtime).provider.check(o, n),
-  diff: (i, o, n) => (require("pulumi-cognito-user-password/provider-runtime") as Runtime).provider.diff(i, o, n),
-  create: (n) => (require("pulumi-cognito-user-password/provider-runtime") as Runtime).provider.create(n),
-  read: (i, p) => (require("pulumi-cognito-user-password/provider-runtime") as Runtime).provider.read(i, p),
-  update: (i, o, n) => (require("pulumi-cognito-user-password/provider-runtime") as Runtime).provider.update(i, o, n),
-  delete: (i, p) => (require("pulumi-cognito-user-password/provider-runtime") as Runtime).provider.delete(i, p),
-};
+const load = (): Runtime["provider"] => (require("pulumi-cognito-user-password/dist/provider-runtime") as Runtime).provider;
+
+export const configure: Provider["configure"] = (req) => load().configure(req);
+export const check: Provider["check"] = (olds, news) => load().check(olds, news);
+export const diff: Provider["diff"] = (id, olds, news) => load().diff(id, olds, news);
+export const create: Provider["create"] = (inputs) => load().create(inputs);
+export const read: Provider["read"] = (id, props) => load().read(id, props);
+export const update: Provider["update"] = (id, olds, news) => load().update(id, olds, news);
+// `delete` is a reserved word; the exported name is what the engine calls.
+const remove: Provider["delete"] = (id, props) => load().delete(id, props);
+export { remove as delete };

@@ -1,6 +1,6 @@
 /**
  * The implementation the serialized provider loads at run time, from the installed
- * package (`require("pulumi-cognito-user-password/provider-runtime")`). One instance per
+ * package (`require("pulumi-cognito-user-password/dist/provider-runtime")`). One instance per
  * provider process, so its caches and ownership registry span the whole deployment.
  */
 import { UserPasswordProvider } from "./provider";

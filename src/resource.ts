@@ -4,8 +4,15 @@
  * state; delete makes the declared password unusable (unless `onDelete: "keep"`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { userPasswordProvider } from "./dynamic-provider";
-import type { DriftReason, OnDelete } from "./types";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import * as providerModule from "./dynamic-provider";
+import type { DriftReason, OnDelete, UserPasswordInputs, UserPasswordOutputs } from "./types";
+
+/**
+ * The provider object, usable without the engine: `check`, `diff`, `create`, `read`,
+ * `update`, `delete` on plain inputs. It is the `dynamic-provider` module itself (see there).
+ */
+export const userPasswordProvider: dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs> = providerModule;
 
 export interface UserPasswordArgs {
   /** The user pool, e.g. `us-east-1_AbC123` (or `aws.cognito.UserPool.id`). Changing it replaces the resource. */
@@ -35,20 +42,20 @@ export interface UserPasswordArgs {
 export class UserPassword extends pulumi.dynamic.Resource {
   public static readonly __pulumiType = "pulumi-nodejs:dynamic/cognito:UserPassword";
 
-  public readonly userPoolId!: pulumi.Output<string>;
-  public readonly username!: pulumi.Output<string>;
+  declare public readonly userPoolId: pulumi.Output<string>;
+  declare public readonly username: pulumi.Output<string>;
   /** The user's real Cognito username (differs from `username` for aliases and email-as-username pools). */
-  public readonly cognitoUsername!: pulumi.Output<string>;
-  public readonly permanent!: pulumi.Output<boolean>;
+  declare public readonly cognitoUsername: pulumi.Output<string>;
+  declare public readonly permanent: pulumi.Output<boolean>;
   /** Cognito `UserStatus` after the last set or refresh, e.g. `CONFIRMED`, `FORCE_CHANGE_PASSWORD`. */
-  public readonly status!: pulumi.Output<string>;
+  declare public readonly status: pulumi.Output<string>;
   /** When the password was last set by this resource (ISO 8601). */
-  public readonly passwordSetAt!: pulumi.Output<string>;
+  declare public readonly passwordSetAt: pulumi.Output<string>;
   /** Why the last refresh found the user out of the declared state; the next `up` sets the password again. */
-  public readonly drift!: pulumi.Output<DriftReason | undefined>;
+  declare public readonly drift: pulumi.Output<DriftReason | undefined>;
   /** Salted scrypt fingerprint of the password, kept to detect changes. Secret. */
-  public readonly passwordFingerprint!: pulumi.Output<string>;
-  public readonly onDelete!: pulumi.Output<OnDelete>;
+  declare public readonly passwordFingerprint: pulumi.Output<string>;
+  declare public readonly onDelete: pulumi.Output<OnDelete>;
 
   constructor(name: string, args: UserPasswordArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, pulumi.Input<unknown>> = {

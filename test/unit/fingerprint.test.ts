@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { fingerprintPassword, matchesFingerprint } from "../../src/fingerprint";
+
+const PASSWORD = "Correct-Horse-9";
+
+describe("fingerprint", () => {
+  it("matches the password it was made from, and no other", async () => {
+    const fp = await fingerprintPassword(PASSWORD);
+    expect(await matchesFingerprint(PASSWORD, fp)).toBe(true);
+    expect(await matchesFingerprint("Correct-Horse-8", fp)).toBe(false);
+    expect(await matchesFingerprint("", fp)).toBe(false);
+  });
+
+  it("is salted: two fingerprints of one password differ", async () => {
+    const [a, b] = await Promise.all([fingerprintPassword(PASSWORD), fingerprintPassword(PASSWORD)]);
+    expect(a).not.toBe(b);
+  });
+
+  it("holds the password in no encoding", async () => {
+    const fp = await fingerprintPassword(PASSWORD);
+    for (const form of [PASSWORD, Buffer.from(PASSWORD).toString("base64"), Buffer.from(PASSWORD).toString("hex")]) {
+      expect(fp).not.toContain(form);
+    }
+    expect(fp).toMatch(/^scrypt\$14\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+  });
+
+  it.each([undefined, "", "garbage", "scrypt$14$8$1$c2FsdA==", "scrypt$40$8$1$c2FsdA==$aGFzaA==", "bcrypt$14$8$1$c2FsdA==$aGFzaA=="])(
+    "treats the malformed fingerprint %j as no match",
+    async (fp) => {
+      expect(await matchesFingerprint(PASSWORD, fp)).toBe(false);
+    },
+  );
+});
