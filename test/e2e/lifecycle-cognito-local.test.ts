@@ -1,0 +1,170 @@
+/**
+ * The life cycle through the real Pulumi engine against cognito-local, the embedded default
+ * of the demo. cognito-local issues tokens for a FORCE_CHANGE_PASSWORD user and accepts
+ * any password (CONTEXT.md section 2), so temporary users are checked by their Cognito
+ * status here, and sign-in checks are made only for permanent passwords (tokens for the
+ * right one, refused for a wrong one). moto covers the rest (lifecycle-moto.test.ts).
+ *
+ * Users: ann (permanent, random), ben (temporary, random), cat (permanent, literal,
+ * onDelete "keep") in a plain pool, and eve in an email-as-username pool, declared by her
+ * email (her real username is a generated id).
+ */
+import { randomBytes } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import type * as automation from "@pulumi/pulumi/automation";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPool, createUser, getUser, getUserStatus, secretForms, signIn, type Pool } from "../support/cognito-fixtures";
+import { startCognitoLocal, type Emulator } from "../support/emulators";
+import {
+  changedSteps,
+  EventLog,
+  findLeaks,
+  isShownAsSecret,
+  loadLibrary,
+  stackExport,
+  startEngine,
+  USER_PASSWORD_TYPE,
+  type Engine,
+} from "../support/engine";
+import { TestRandomPassword } from "../support/test-random-password";
+
+const PROJECT = "e2e-cognito-local";
+const STACK = "dev";
+const CAT_PASSWORD = `Cat#Literal-${randomBytes(6).toString("hex")}-Pw3`;
+const EVE_EMAIL = "eve@example.com";
+
+const spec = { rotation: { ann: "1", ben: "1", eve: "1" } as Record<"ann" | "ben" | "eve", string> };
+
+let emulator: Emulator;
+let pool: Pool;
+let emailPool: Pool;
+let eveRealUsername: string;
+let engine: Engine;
+let stack: automation.Stack;
+const savedEnv: Record<string, string | undefined> = {};
+const allPasswords = new Set<string>([CAT_PASSWORD]);
+let printed = "";
+const onOutput = (text: string) => {
+  printed += text;
+};
+
+type Passwords = Record<"ann" | "ben" | "eve", string>;
+
+function program(endpoint: string): automation.PulumiFn {
+  const { UserPassword } = loadLibrary();
+  return async () => {
+    const random = {} as Record<"ann" | "ben" | "eve", TestRandomPassword>;
+    for (const name of ["ann", "ben", "eve"] as const) {
+      random[name] = new TestRandomPassword(`${name}-password`, { keepers: { rotation: spec.rotation[name] } });
+    }
+    const userPoolId = pool.userPoolId;
+    const ann = new UserPassword("ann", { userPoolId, username: "ann", password: random.ann.result, endpoint });
+    const ben = new UserPassword("ben", { userPoolId, username: "ben", password: random.ben.result, permanent: false, endpoint });
+    const cat = new UserPassword("cat", { userPoolId, username: "cat", password: CAT_PASSWORD, onDelete: "keep", endpoint });
+    const eve = new UserPassword("eve", { userPoolId: emailPool.userPoolId, username: EVE_EMAIL, password: random.eve.result, endpoint });
+    return {
+      passwords: pulumi.secret({ ann: random.ann.result, ben: random.ben.result, eve: random.eve.result }),
+      statuses: { ann: ann.status, ben: ben.status, cat: cat.status, eve: eve.status },
+      eveCognitoUsername: eve.cognitoUsername,
+    };
+  };
+}
+
+async function up(): Promise<{ log: EventLog; result: automation.UpResult; passwords: Passwords }> {
+  const log = new EventLog();
+  const result = await stack.up({ onEvent: log.onEvent, onOutput });
+  const passwords = result.outputs.passwords?.value as Passwords;
+  for (const p of Object.values(passwords)) allPasswords.add(p);
+  return { log, result, passwords };
+}
+
+beforeAll(async () => {
+  for (const key of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION"]) savedEnv[key] = process.env[key];
+  const awsEnv = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true" };
+  Object.assign(process.env, awsEnv);
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+
+  emulator = await startCognitoLocal();
+  pool = await createPool(emulator.endpoint);
+  for (const name of ["ann", "ben", "cat"]) await createUser(pool, name);
+  emailPool = await createPool(emulator.endpoint, { usernameAttributes: ["email"] });
+  eveRealUsername = (await createUser(emailPool, EVE_EMAIL, { email: EVE_EMAIL })).cognitoUsername;
+  engine = await startEngine({ prefix: PROJECT, extraEnv: awsEnv });
+  stack = await engine.stack({ projectName: PROJECT, stackName: STACK, program: program(emulator.endpoint) });
+});
+
+afterAll(async () => {
+  await emulator?.stop();
+  if (engine && !process.env.E2E_KEEP_ENGINE_DIR) engine.cleanup();
+  for (const [key, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+});
+
+describe("UserPassword through the Pulumi engine, on cognito-local", () => {
+  it("preview shows the creates, every password only as a secret", async () => {
+    const log = new EventLog();
+    const preview = await stack.preview({ onEvent: log.onEvent, onOutput, diff: true });
+    expect(preview.changeSummary).toEqual({ create: 8 });
+    expect(changedSteps(log)).toEqual(["create ann", "create ben", "create cat", "create eve"]);
+    for (const meta of log.previews(USER_PASSWORD_TYPE)) expect(isShownAsSecret(meta.new?.inputs.password)).toBe(true);
+    expect(preview.stdout).not.toContain(CAT_PASSWORD);
+  });
+
+  it("up sets the passwords; the email-pool user is found by her email", async () => {
+    const { result, passwords } = await up();
+    expect(result.summary.resourceChanges).toEqual({ create: 8 });
+    expect(await signIn(pool, "ann", passwords.ann)).toBe("tokens");
+    expect(await signIn(pool, "cat", CAT_PASSWORD)).toBe("tokens");
+    expect(await signIn(pool, "ann", CAT_PASSWORD)).toBe("refused");
+    expect(await signIn(emailPool, EVE_EMAIL, passwords.eve)).toBe("tokens");
+    expect(await getUserStatus(pool, "ann")).toBe("CONFIRMED");
+    expect(await getUserStatus(pool, "ben")).toBe("FORCE_CHANGE_PASSWORD");
+    expect((await getUser(emailPool, EVE_EMAIL)).status).toBe("CONFIRMED");
+    expect(result.outputs.statuses?.value).toEqual({ ann: "CONFIRMED", ben: "FORCE_CHANGE_PASSWORD", cat: "CONFIRMED", eve: "CONFIRMED" });
+    expect(result.outputs.eveCognitoUsername?.value).toBe(eveRealUsername);
+  });
+
+  it("a second up, and a refresh, change nothing", async () => {
+    const second = await up();
+    expect(second.result.summary.resourceChanges).toEqual({ same: 8 });
+    const refresh = new EventLog();
+    await stack.refresh({ onEvent: refresh.onEvent, onOutput });
+    expect(changedSteps(refresh)).toEqual([]);
+    const third = await up();
+    expect(third.result.summary.resourceChanges).toEqual({ same: 8 });
+  });
+
+  it("rotating two secrets updates exactly those two users", async () => {
+    const before = (await stack.outputs()).passwords?.value as Passwords;
+    spec.rotation.ann = "2";
+    spec.rotation.eve = "2";
+    const { log, passwords } = await up();
+    expect(changedSteps(log)).toEqual(["update ann", "update eve"]);
+    expect(await signIn(pool, "ann", passwords.ann)).toBe("tokens");
+    expect(await signIn(pool, "ann", before.ann)).toBe("refused");
+    expect(await signIn(emailPool, EVE_EMAIL, passwords.eve)).toBe("tokens");
+    expect(await signIn(emailPool, EVE_EMAIL, before.eve)).toBe("refused");
+  });
+
+  it("no password in `pulumi stack export` or the engine's output", async () => {
+    const exported = await stackExport(engine, stack);
+    const texts = [
+      { where: "`pulumi stack export`", text: exported.text },
+      { where: "the engine's output", text: printed },
+    ];
+    expect(findLeaks(texts, [...allPasswords], secretForms)).toEqual([]);
+  });
+
+  it("destroy makes the declared passwords unusable, except the one kept", async () => {
+    const passwords = (await stack.outputs()).passwords?.value as Passwords;
+    const result = await stack.destroy({ onOutput });
+    expect(result.summary.resourceChanges).toEqual({ delete: 8 });
+    expect(await signIn(pool, "ann", passwords.ann)).toBe("refused");
+    expect(await signIn(emailPool, EVE_EMAIL, passwords.eve)).toBe("refused");
+    expect(await getUserStatus(pool, "ben")).toBe("CONFIRMED"); // scrambled with a permanent password
+    expect(await signIn(pool, "cat", CAT_PASSWORD)).toBe("tokens");
+  });
+});

@@ -1,0 +1,328 @@
+/**
+ * The whole life cycle through the real Pulumi engine (Automation API, inline program, file
+ * backend, passphrase secrets) against moto, whose sign-in behaves like AWS: permanent
+ * passwords give tokens, temporary ones the NEW_PASSWORD_REQUIRED challenge.
+ *
+ * One stack, four users, steps in order (each builds on the state the previous left):
+ *   alice  permanent, random password      rotation (4), out-of-band admin reset (7)
+ *   bob    temporary, random password      answers NEW_PASSWORD_REQUIRED himself (6)
+ *   carol  permanent, random password      permanent -> temporary -> permanent (5), rename (8)
+ *   dave   permanent, literal password     onDelete "keep" (9)
+ * The random secret is TestRandomPassword (test/support/test-random-password.ts): the
+ * @pulumi/random plugin cannot be had here; test/unit/random-password-flow.test.ts shows the
+ * real RandomPassword flows in the same way.
+ */
+import { randomBytes } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import type * as automation from "@pulumi/pulumi/automation";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  adminResetPassword,
+  answerNewPasswordRequired,
+  createPool,
+  createUser,
+  getUserStatus,
+  secretForms,
+  signIn,
+  type Pool,
+} from "../support/cognito-fixtures";
+import { startMoto, type Emulator } from "../support/emulators";
+import {
+  backendFiles,
+  changedSteps,
+  EventLog,
+  findLeaks,
+  isEncryptedSecret,
+  isShownAsSecret,
+  loadLibrary,
+  stackExport,
+  startEngine,
+  stateFile,
+  type Engine,
+  type StateResource,
+  TEST_RANDOM_TYPE as RANDOM,
+  USER_PASSWORD_TYPE as USER_PASSWORD,
+} from "../support/engine";
+import { TestRandomPassword } from "../support/test-random-password";
+
+const PROJECT = "e2e-moto";
+const STACK = "dev";
+const DAVE_PASSWORD = `Dave#Literal-${randomBytes(6).toString("hex")}-Pw9`;
+const BOB_OWN_PASSWORD = `Bob#Chosen-${randomBytes(6).toString("hex")}-Pw7`;
+const CANARY_SECRET_KEY = `canary-secret-key-${randomBytes(12).toString("hex")}`;
+const CANARY_KEY_ID = `AKIDCANARY${randomBytes(6).toString("hex").toUpperCase()}`;
+
+/** What the program declares; the steps change it between runs. */
+const spec = {
+  rotation: { alice: "1", bob: "1", carol: "1" } as Record<"alice" | "bob" | "carol", string>,
+  carolPermanent: true,
+  carolResourceName: "carol",
+};
+
+let moto: Emulator;
+let pool: Pool;
+let engine: Engine;
+let stack: automation.Stack;
+const savedEnv: Record<string, string | undefined> = {};
+/** Every password the run has used, and everything the engine printed, for the leak checks. */
+const allPasswords = new Set<string>([DAVE_PASSWORD, BOB_OWN_PASSWORD]);
+let printed = "";
+
+type Passwords = Record<"alice" | "bob" | "carol", string>;
+
+function program(userPoolId: string, endpoint: string): automation.PulumiFn {
+  const { UserPassword } = loadLibrary();
+  return async () => {
+    const random = {} as Record<"alice" | "bob" | "carol", TestRandomPassword>;
+    for (const name of ["alice", "bob", "carol"] as const) {
+      random[name] = new TestRandomPassword(`${name}-password`, { length: 24, keepers: { rotation: spec.rotation[name] } });
+    }
+    const alice = new UserPassword("alice", { userPoolId, username: "alice", password: random.alice.result, endpoint });
+    const bob = new UserPassword("bob", { userPoolId, username: "bob", password: random.bob.result, permanent: false, endpoint });
+    const carol = new UserPassword(spec.carolResourceName, {
+      userPoolId,
+      username: "carol",
+      password: random.carol.result,
+      permanent: spec.carolPermanent,
+      endpoint,
+    });
+    const dave = new UserPassword("dave", { userPoolId, username: "dave", password: DAVE_PASSWORD, onDelete: "keep", endpoint });
+    return {
+      passwords: pulumi.secret({ alice: random.alice.result, bob: random.bob.result, carol: random.carol.result }),
+      statuses: { alice: alice.status, bob: bob.status, carol: carol.status, dave: dave.status },
+    };
+  };
+}
+
+const onOutput = (text: string) => {
+  printed += text;
+};
+
+async function up(): Promise<{ log: EventLog; result: automation.UpResult; passwords: Passwords }> {
+  const log = new EventLog();
+  const result = await stack.up({ onEvent: log.onEvent, onOutput });
+  const passwords = result.outputs.passwords?.value as Passwords;
+  for (const p of Object.values(passwords)) allPasswords.add(p);
+  return { log, result, passwords };
+}
+
+async function currentState(): Promise<StateResource[]> {
+  const exported = await stack.exportStack();
+  return (exported.deployment.resources ?? []) as StateResource[];
+}
+
+function userResource(resources: StateResource[], name: string): StateResource {
+  const found = resources.find((r) => r.type === USER_PASSWORD && r.urn.endsWith(`::${name}`));
+  if (!found) throw new Error(`no UserPassword ${name} in the state`);
+  return found;
+}
+
+beforeAll(async () => {
+  for (const key of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION"]) savedEnv[key] = process.env[key];
+  // The canary credentials are in this process (where Pulumi serializes the provider) and in
+  // the engine's and provider's environment (where the provider signs its requests).
+  const awsEnv = { AWS_ACCESS_KEY_ID: CANARY_KEY_ID, AWS_SECRET_ACCESS_KEY: CANARY_SECRET_KEY, AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true" };
+  Object.assign(process.env, awsEnv);
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+
+  moto = await startMoto();
+  pool = await createPool(moto.endpoint);
+  await createUser(pool, "alice", { email: "alice@example.com", email_verified: "true" });
+  await createUser(pool, "bob");
+  await createUser(pool, "carol");
+  await createUser(pool, "dave");
+  engine = await startEngine({ prefix: PROJECT, extraEnv: awsEnv });
+  stack = await engine.stack({ projectName: PROJECT, stackName: STACK, program: program(pool.userPoolId, moto.endpoint) });
+});
+
+afterAll(async () => {
+  await moto?.stop();
+  if (engine && !process.env.E2E_KEEP_ENGINE_DIR) engine.cleanup();
+  for (const [key, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+});
+
+describe("UserPassword through the Pulumi engine, on moto", () => {
+  it("1. preview shows the creates, and the password only as a secret", async () => {
+    const log = new EventLog();
+    const preview = await stack.preview({ onEvent: log.onEvent, onOutput, diff: true });
+    expect(preview.changeSummary).toEqual({ create: 8 }); // stack + 3 random + 4 users
+    expect(log.resourceOps(USER_PASSWORD).map((o) => `${o.op} ${o.name}`).sort()).toEqual([
+      "create alice",
+      "create bob",
+      "create carol",
+      "create dave",
+    ]);
+    // Every password, known (dave's literal) or not yet (the random results), is shown only as
+    // a secret: the engine's secret wrapper around "[secret]".
+    const shown = log.previews(USER_PASSWORD).map((meta) => meta.new?.inputs.password);
+    expect(shown).toHaveLength(4);
+    for (const password of shown) expect(isShownAsSecret(password), JSON.stringify(password)).toBe(true);
+    expect(preview.stdout).toContain("[secret]");
+    expect(preview.stdout).not.toContain(DAVE_PASSWORD);
+  });
+
+  it("2. up sets every password: permanent users get tokens, the temporary one the challenge", async () => {
+    const { log, result, passwords } = await up();
+    expect(result.summary.resourceChanges).toEqual({ create: 8 });
+    expect(changedSteps(log)).toEqual(["create alice", "create bob", "create carol", "create dave"]);
+    expect(await signIn(pool, "alice", passwords.alice)).toBe("tokens");
+    expect(await signIn(pool, "carol", passwords.carol)).toBe("tokens");
+    expect(await signIn(pool, "dave", DAVE_PASSWORD)).toBe("tokens");
+    expect(await signIn(pool, "bob", passwords.bob)).toBe("NEW_PASSWORD_REQUIRED");
+    expect(await signIn(pool, "alice", passwords.carol)).toBe("refused");
+    expect(result.outputs.statuses?.value).toEqual({
+      alice: "CONFIRMED",
+      bob: "FORCE_CHANGE_PASSWORD",
+      carol: "CONFIRMED",
+      dave: "CONFIRMED",
+    });
+    expect(await getUserStatus(pool, "bob")).toBe("FORCE_CHANGE_PASSWORD");
+  });
+
+  it("3. a second up changes nothing", async () => {
+    const { log, result } = await up();
+    expect(result.summary.resourceChanges).toEqual({ same: 8 });
+    expect(changedSteps(log)).toEqual([]);
+  });
+
+  it("4. a rotated secret gives exactly one update; the new password works, the old one not", async () => {
+    const before = (await stack.outputs()).passwords?.value as Passwords;
+    spec.rotation.alice = "2";
+    const preview = new EventLog();
+    await stack.preview({ onEvent: preview.onEvent, onOutput });
+    expect(changedSteps(preview)).toEqual(["update alice"]);
+
+    const { log, passwords } = await up();
+    expect(changedSteps(log)).toEqual(["update alice"]);
+    expect(changedSteps(log, RANDOM)).toEqual([
+      "create-replacement alice-password",
+      "delete-replaced alice-password",
+      "replace alice-password",
+    ]);
+    expect(passwords.alice).not.toBe(before.alice);
+    expect(passwords.bob).toBe(before.bob);
+    expect(await signIn(pool, "alice", passwords.alice)).toBe("tokens");
+    expect(await signIn(pool, "alice", before.alice)).toBe("refused");
+  });
+
+  it("5. permanent -> temporary -> permanent", async () => {
+    spec.carolPermanent = false;
+    const toTemporary = await up();
+    expect(changedSteps(toTemporary.log)).toEqual(["update carol"]);
+    expect(await getUserStatus(pool, "carol")).toBe("FORCE_CHANGE_PASSWORD");
+    expect(await signIn(pool, "carol", toTemporary.passwords.carol)).toBe("NEW_PASSWORD_REQUIRED");
+
+    spec.carolPermanent = true;
+    const toPermanent = await up();
+    expect(changedSteps(toPermanent.log)).toEqual(["update carol"]);
+    expect(await getUserStatus(pool, "carol")).toBe("CONFIRMED");
+    expect(await signIn(pool, "carol", toPermanent.passwords.carol)).toBe("tokens");
+  });
+
+  it("6. the temporary user chooses a password himself; refresh then up change nothing", async () => {
+    const { passwords } = { passwords: (await stack.outputs()).passwords?.value as Passwords };
+    expect(await answerNewPasswordRequired(pool, "bob", passwords.bob, BOB_OWN_PASSWORD)).toBe(true);
+    expect(await getUserStatus(pool, "bob")).toBe("CONFIRMED");
+
+    await stack.refresh({ onOutput });
+    const bob = userResource(await currentState(), "bob");
+    expect(bob.outputs?.status).toBe("CONFIRMED");
+    expect(bob.outputs?.drift).toBeUndefined();
+
+    const { log, result } = await up();
+    expect(changedSteps(log)).toEqual([]);
+    expect(result.summary.resourceChanges).toEqual({ same: 8 });
+    // The user's own password is left alone.
+    expect(await signIn(pool, "bob", BOB_OWN_PASSWORD)).toBe("tokens");
+  });
+
+  it("7. an out-of-band admin reset: refresh shows the drift, up repairs it", async () => {
+    const { passwords } = { passwords: (await stack.outputs()).passwords?.value as Passwords };
+    await adminResetPassword(pool, "alice");
+    expect(await getUserStatus(pool, "alice")).toBe("RESET_REQUIRED");
+    // AWS refuses (PasswordResetRequiredException); moto answers NEW_PASSWORD_REQUIRED. Either way, no tokens.
+    expect(await signIn(pool, "alice", passwords.alice)).not.toBe("tokens");
+
+    const refresh = new EventLog();
+    await stack.refresh({ onEvent: refresh.onEvent, onOutput });
+    expect(changedSteps(refresh)).toContain("update alice");
+    const alice = userResource(await currentState(), "alice");
+    expect(alice.outputs?.status).toBe("RESET_REQUIRED");
+    expect(alice.outputs?.drift).toBe("reset-required");
+
+    const { log } = await up();
+    expect(changedSteps(log)).toEqual(["update alice"]);
+    expect(await getUserStatus(pool, "alice")).toBe("CONFIRMED");
+    expect(await signIn(pool, "alice", passwords.alice)).toBe("tokens");
+    expect(userResource(await currentState(), "alice").outputs?.drift).toBeUndefined();
+
+    const again = await up();
+    expect(changedSteps(again.log)).toEqual([]);
+  });
+
+  it("8. the resource renamed without an alias: the password still works", async () => {
+    const { passwords } = { passwords: (await stack.outputs()).passwords?.value as Passwords };
+    spec.carolResourceName = "carol-renamed";
+    const { log } = await up();
+    expect(changedSteps(log)).toEqual(["create carol-renamed", "delete carol"]);
+    expect(await signIn(pool, "carol", passwords.carol)).toBe("tokens");
+    expect(await getUserStatus(pool, "carol")).toBe("CONFIRMED");
+  });
+
+  it("10. secrets: no password in the state, its history or `pulumi stack export`; inputs and fingerprint encrypted; the serialized provider small and credential-free", async () => {
+    const secrets = [...allPasswords];
+    const exported = await stackExport(engine, stack);
+    const files = backendFiles(engine);
+    const current = stateFile(engine, PROJECT, STACK);
+    expect(files.length).toBeGreaterThan(1); // the checkpoint and its history/backups
+    const texts = [
+      ...files.map(({ file, text }) => ({ where: `backend file ${file}`, text })),
+      { where: "`pulumi stack export`", text: exported.text },
+      { where: "the engine's output", text: printed },
+    ];
+    expect(findLeaks(texts, secrets, secretForms)).toEqual([]);
+    expect(findLeaks(texts, [CANARY_SECRET_KEY, CANARY_KEY_ID], (s) => [s])).toEqual([]);
+    // Positive control: the same search does find what is meant to be there.
+    expect(findLeaks(texts, [pool.userPoolId], (s) => [s]).length).toBeGreaterThan(0);
+    expect(current.text).toContain("ciphertext");
+
+    const resources = exported.deployment.deployment.resources ?? [];
+    const users = resources.filter((r) => r.type === USER_PASSWORD);
+    expect(users.map((r) => r.urn.split("::").pop()).sort()).toEqual(["alice", "bob", "carol-renamed", "dave"]);
+    const providerSizes: number[] = [];
+    for (const r of users) {
+      expect(isEncryptedSecret(r.inputs?.password), `${r.urn} inputs.password`).toBe(true);
+      expect(isEncryptedSecret(r.outputs?.passwordFingerprint), `${r.urn} outputs.passwordFingerprint`).toBe(true);
+      if (r.outputs && "password" in r.outputs) expect(isEncryptedSecret(r.outputs.password), `${r.urn} outputs.password`).toBe(true);
+      const provider = r.outputs?.__provider ?? r.inputs?.__provider;
+      expect(typeof provider).toBe("string");
+      const text = provider as string;
+      providerSizes.push(text.length);
+      expect(text).toContain("pulumi-cognito-user-password");
+      expect(text).not.toMatch(/CognitoIdentityProvider|secretAccessKey|AWS_SECRET|AKID/);
+    }
+    for (const r of resources.filter((x) => x.type === RANDOM)) {
+      expect(isEncryptedSecret(r.outputs?.result), `${r.urn} outputs.result`).toBe(true);
+    }
+    const size = Math.max(...providerSizes);
+    console.log(`[e2e] serialized UserPassword provider (__provider) in the state: ${size} bytes`);
+    expect(size).toBeLessThan(4096);
+  });
+
+  it("9. destroy: declared passwords stop working (default); onDelete keep leaves dave's", async () => {
+    const { passwords } = { passwords: (await stack.outputs()).passwords?.value as Passwords };
+    expect(await signIn(pool, "alice", passwords.alice)).toBe("tokens");
+    const log = new EventLog();
+    const result = await stack.destroy({ onEvent: log.onEvent, onOutput });
+    expect(result.summary.resourceChanges).toEqual({ delete: 8 });
+    expect(await signIn(pool, "alice", passwords.alice)).toBe("refused");
+    expect(await signIn(pool, "carol", passwords.carol)).toBe("refused");
+    expect(await signIn(pool, "bob", BOB_OWN_PASSWORD)).toBe("refused");
+    expect(await getUserStatus(pool, "alice")).toBe("CONFIRMED");
+    expect(await signIn(pool, "dave", DAVE_PASSWORD)).toBe("tokens");
+  });
+});

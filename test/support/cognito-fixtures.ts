@@ -1,0 +1,359 @@
+/**
+ * Test fixtures built on the real AWS SDK, against an emulator endpoint: pools with a given
+ * password policy, app clients for sign-in checks, users, sign-in, answering the
+ * NEW_PASSWORD_REQUIRED challenge, admin reset and status look-ups. Each test makes its own
+ * pool (random names), so tests never share state. Also: the password-leak assertion every
+ * integration test applies to outputs and errors.
+ */
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminGetUserCommand,
+  AdminInitiateAuthCommand,
+  AdminResetUserPasswordCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  DeleteUserPoolCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  type AttributeType,
+  type PasswordPolicyType,
+  type UsernameAttributeType,
+} from "@aws-sdk/client-cognito-identity-provider";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { UserPasswordInputs, UserPasswordOutputs } from "pulumi-cognito-user-password";
+import { expect } from "vitest";
+
+export const REGION = "us-east-1";
+
+/**
+ * Dummy credentials and region for every SDK client in this process, the provider's
+ * included (it uses the SDK's default chain). Tests never talk to AWS: every call has an
+ * explicit emulator endpoint, and these keys are worthless anyway.
+ */
+export function useDummyAwsEnvironment(): void {
+  process.env.AWS_ACCESS_KEY_ID = "testing";
+  process.env.AWS_SECRET_ACCESS_KEY = "testing";
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  process.env.AWS_REGION = REGION;
+  process.env.AWS_EC2_METADATA_DISABLED = "true";
+}
+
+export function cognitoClient(endpoint: string): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    region: REGION,
+    endpoint,
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    // cognito-local answers unsupported operations with HTTP 500, which the SDK would retry.
+    maxAttempts: 1,
+  });
+}
+
+/** A short random suffix for names. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString("hex")}`;
+}
+
+/** A password that satisfies every policy class (and moto's strict default policy), length 16+. */
+export function strongPassword(): string {
+  return `Pw1!${randomBytes(9).toString("base64url").replace(/[-_]/g, "x")}aZ9#`;
+}
+
+export interface PoolOptions {
+  passwordPolicy?: PasswordPolicyType;
+  usernameAttributes?: UsernameAttributeType[];
+}
+
+export interface Pool {
+  client: CognitoIdentityProviderClient;
+  userPoolId: string;
+  /** An app client allowing admin and user password sign-in and refresh. */
+  clientId: string;
+}
+
+/** Creates a pool with its own app client. The default policy accepts `strongPassword()`. */
+export async function createPool(endpoint: string, options: PoolOptions = {}): Promise<Pool> {
+  const client = cognitoClient(endpoint);
+  const out = await client.send(
+    new CreateUserPoolCommand({
+      PoolName: uniqueName("pool"),
+      ...(options.passwordPolicy ? { Policies: { PasswordPolicy: options.passwordPolicy } } : {}),
+      ...(options.usernameAttributes ? { UsernameAttributes: options.usernameAttributes } : {}),
+    }),
+  );
+  const userPoolId = out.UserPool?.Id;
+  if (!userPoolId) throw new Error("CreateUserPool returned no pool id");
+  const clientId = await createAppClient(client, userPoolId);
+  return { client, userPoolId, clientId };
+}
+
+export async function createAppClient(client: CognitoIdentityProviderClient, userPoolId: string): Promise<string> {
+  const out = await client.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: userPoolId,
+      ClientName: uniqueName("client"),
+      GenerateSecret: false,
+      ExplicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    }),
+  );
+  const clientId = out.UserPoolClient?.ClientId;
+  if (!clientId) throw new Error("CreateUserPoolClient returned no client id");
+  return clientId;
+}
+
+export async function deletePool(pool: Pool): Promise<void> {
+  await pool.client.send(new DeleteUserPoolCommand({ UserPoolId: pool.userPoolId }));
+}
+
+export interface CreatedUser {
+  /** The username given to AdminCreateUser (an email in email-as-username pools). */
+  username: string;
+  /** The user's real username as AdminGetUser reports it. */
+  cognitoUsername: string;
+  sub: string | undefined;
+}
+
+/** AdminCreateUser without any message; the user starts in FORCE_CHANGE_PASSWORD. */
+export async function createUser(
+  pool: Pool,
+  username: string = uniqueName("user"),
+  attributes: Record<string, string> = {},
+): Promise<CreatedUser> {
+  const userAttributes: AttributeType[] = Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
+  const out = await pool.client.send(
+    new AdminCreateUserCommand({
+      UserPoolId: pool.userPoolId,
+      Username: username,
+      MessageAction: "SUPPRESS",
+      TemporaryPassword: strongPassword(),
+      ...(userAttributes.length > 0 ? { UserAttributes: userAttributes } : {}),
+    }),
+  );
+  const cognitoUsername = out.User?.Username ?? username;
+  const sub = out.User?.Attributes?.find((a) => a.Name === "sub")?.Value;
+  return { username, cognitoUsername, sub };
+}
+
+export async function deleteUser(pool: Pool, username: string): Promise<void> {
+  await pool.client.send(new AdminDeleteUserCommand({ UserPoolId: pool.userPoolId, Username: username }));
+}
+
+export interface UserState {
+  username: string;
+  status: string;
+  lastModified: Date | undefined;
+}
+
+export async function getUser(pool: Pool, username: string): Promise<UserState> {
+  const out = await pool.client.send(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: username }));
+  return { username: out.Username ?? username, status: out.UserStatus ?? "UNKNOWN", lastModified: out.UserLastModifiedDate };
+}
+
+export async function getUserStatus(pool: Pool, username: string): Promise<string> {
+  return (await getUser(pool, username)).status;
+}
+
+/** An out-of-band AdminSetUserPassword, as an administrator outside the stack would do. */
+export async function adminSetPassword(pool: Pool, username: string, password: string, permanent: boolean): Promise<void> {
+  await pool.client.send(
+    new AdminSetUserPasswordCommand({ UserPoolId: pool.userPoolId, Username: username, Password: password, Permanent: permanent }),
+  );
+}
+
+/** AdminResetUserPassword: the user goes to RESET_REQUIRED (needs a verified email or phone on moto). */
+export async function adminResetPassword(pool: Pool, username: string): Promise<void> {
+  await pool.client.send(new AdminResetUserPasswordCommand({ UserPoolId: pool.userPoolId, Username: username }));
+}
+
+export type SignInOutcome = "tokens" | "NEW_PASSWORD_REQUIRED" | "refused";
+
+/** Errors that mean "these credentials do not sign in" (cognito-local says InvalidPassword). */
+const REFUSALS = new Set([
+  "NotAuthorizedException",
+  "InvalidPasswordException",
+  "PasswordResetRequiredException",
+  "UserNotConfirmedException",
+  "UserNotFoundException",
+]);
+
+/** AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH. Any other failure is thrown. */
+export async function signIn(pool: Pool, username: string, password: string): Promise<SignInOutcome> {
+  try {
+    const out = await pool.client.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: pool.userPoolId,
+        ClientId: pool.clientId,
+        AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      }),
+    );
+    if (out.AuthenticationResult?.AccessToken) return "tokens";
+    if (out.ChallengeName === "NEW_PASSWORD_REQUIRED") return "NEW_PASSWORD_REQUIRED";
+    throw new Error(`AdminInitiateAuth answered neither tokens nor NEW_PASSWORD_REQUIRED: ${out.ChallengeName ?? "(nothing)"}`);
+  } catch (err) {
+    if (err instanceof Error && REFUSALS.has(err.name)) return "refused";
+    throw err;
+  }
+}
+
+/**
+ * The user's side of a temporary password: sign in with it (InitiateAuth, USER_PASSWORD_AUTH),
+ * get NEW_PASSWORD_REQUIRED, answer it with `newPassword` (RespondToAuthChallenge).
+ * Returns true when tokens were issued.
+ */
+export async function answerNewPasswordRequired(
+  pool: Pool,
+  username: string,
+  temporaryPassword: string,
+  newPassword: string,
+): Promise<boolean> {
+  const start = await pool.client.send(
+    new InitiateAuthCommand({
+      ClientId: pool.clientId,
+      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: username, PASSWORD: temporaryPassword },
+    }),
+  );
+  if (start.ChallengeName !== "NEW_PASSWORD_REQUIRED" || !start.Session) {
+    throw new Error(`expected NEW_PASSWORD_REQUIRED, got ${start.ChallengeName ?? (start.AuthenticationResult ? "tokens" : "nothing")}`);
+  }
+  const out = await pool.client.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: pool.clientId,
+      ChallengeName: "NEW_PASSWORD_REQUIRED",
+      Session: start.Session,
+      ChallengeResponses: { USERNAME: username, NEW_PASSWORD: newPassword },
+    }),
+  );
+  return Boolean(out.AuthenticationResult?.AccessToken);
+}
+
+/** A fresh id for a resource name, so messages can be checked for it. */
+export function resourceName(prefix = "res"): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+// ---- password leak checks ----
+
+/** Every encoding of a secret a careless implementation might emit. */
+export function secretForms(secret: string): string[] {
+  const utf8 = Buffer.from(secret, "utf8");
+  return [
+    ...new Set([
+      secret,
+      encodeURIComponent(secret),
+      JSON.stringify(secret).slice(1, -1),
+      utf8.toString("base64"),
+      utf8.toString("base64").replace(/=+$/, ""),
+      utf8.toString("base64url"),
+      utf8.toString("hex"),
+    ]),
+  ];
+}
+
+/** Text covering everything an object or error exposes: JSON, message, stack and own properties. */
+export function exposedText(value: unknown): string {
+  if (value instanceof Error) {
+    const own: Record<string, unknown> = {};
+    for (const key of Object.getOwnPropertyNames(value)) own[key] = (value as unknown as Record<string, unknown>)[key];
+    return [value.name, value.message, value.stack ?? "", safeJson(own), String(value.cause ?? "")].join("\n");
+  }
+  return typeof value === "string" ? value : safeJson(value);
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** Fails when any of `secrets` appears, in any encoding, in what `value` exposes. */
+export function expectNoSecret(value: unknown, secrets: readonly string[]): void {
+  const text = exposedText(value);
+  for (const secret of secrets) {
+    for (const form of secretForms(secret)) {
+      expect(text.includes(form), `secret leaked (as ${JSON.stringify(form === secret ? "plain" : form)}) in: ${text.slice(0, 500)}`).toBe(false);
+    }
+  }
+}
+
+/** Awaits `promise`, expecting it to reject; returns the error after checking it leaks none of `secrets`. */
+export async function expectRejection(promise: Promise<unknown>, secrets: readonly string[]): Promise<Error> {
+  let error: unknown;
+  try {
+    await promise;
+  } catch (err) {
+    error = err;
+  }
+  expect(error, "expected the call to fail").toBeInstanceOf(Error);
+  expectNoSecret(error, secrets);
+  return error as Error;
+}
+
+// ---- driving the provider ----
+
+/** The provider's methods, all present (the exported object has every one). */
+export type Provider = Required<Omit<dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs>, "configure">>;
+
+/**
+ * Wraps a provider so every result and every error is checked for the secrets in `secrets`
+ * (a live list: push each password a test uses). `check` legitimately returns the inputs,
+ * password included, for the engine: only its failures are checked.
+ */
+export function leakChecked(provider: dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs>, secrets: readonly string[]): Provider {
+  const method = <K extends keyof Provider>(name: K): Provider[K] => {
+    const fn = provider[name];
+    if (typeof fn !== "function") throw new Error(`the provider has no ${name} method`);
+    // Bound: class instances (new UserPasswordProvider()) need their `this`.
+    return (fn as (...args: unknown[]) => unknown).bind(provider) as Provider[K];
+  };
+  const guard = async <T>(call: () => Promise<T>, inspect: (result: T) => unknown): Promise<T> => {
+    let result: T;
+    try {
+      result = await call();
+    } catch (err) {
+      expectNoSecret(err, secrets);
+      throw err;
+    }
+    expectNoSecret(inspect(result), secrets);
+    return result;
+  };
+  const check = method("check"), diff = method("diff"), create = method("create");
+  const read = method("read"), update = method("update"), remove = method("delete");
+  return {
+    check: (olds, news) => guard(() => check(olds, news), (r) => r.failures ?? []),
+    diff: (id, olds, news) => guard(() => diff(id, olds, news), (r) => r),
+    create: (inputs) => guard(() => create(inputs), (r) => r),
+    read: (id, props) => guard(() => read(id, props), (r) => r),
+    update: (id, olds, news) => guard(() => update(id, olds, news), (r) => r),
+    delete: (id, props) => guard(() => remove(id, props), () => undefined),
+  };
+}
+
+/**
+ * Inputs for one resource against an emulator endpoint (region us-east-1). The resource
+ * name defaults to one derived from pool and username, so repeated calls for the same user
+ * describe the same resource (the provider refuses two resources declaring one user).
+ */
+export function declaredInputs(
+  endpoint: string,
+  userPoolId: string,
+  username: string,
+  password: string,
+  extra: Partial<UserPasswordInputs> = {},
+): UserPasswordInputs {
+  const name = `res-${createHash("sha256").update(`${userPoolId}/${username}`).digest("hex").slice(0, 8)}`;
+  return { resourceName: name, userPoolId, username, password, permanent: true, region: REGION, endpoint, ...extra };
+}
+
+/** The outputs of a create (fails the test when there are none). */
+export function outputsOf(result: { outs?: UserPasswordOutputs }): UserPasswordOutputs {
+  if (!result.outs) throw new Error("the provider returned no outputs");
+  return result.outs;
+}

@@ -1,0 +1,310 @@
+/**
+ * A small loopback HTTP proxy in front of an emulator endpoint, for fault and quota tests.
+ * It sees every AWS JSON-protocol request the SDK sends (operation = the part of the
+ * `X-Amz-Target` header after the dot, e.g. `AdminSetUserPassword`) and can:
+ *  - count requests per operation (all that arrived, and those forwarded upstream);
+ *  - record request bodies (to prove a request never arrived, or what it carried);
+ *  - answer with an HTTP status and a Cognito-style JSON error, N times or always;
+ *  - reset the connection (socket.destroy) N times or always;
+ *  - delay responses by D ms (after the upstream answered, before the client sees it);
+ *  - throttle with a token bucket: R requests per second admitted, the rest answered with
+ *    TooManyRequestsException (HTTP 400), counted.
+ * Rules apply to one operation or to all ("*"). Node's http only: no extra dependencies.
+ */
+import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** Any operation. */
+export const ANY = "*";
+
+export interface RecordedRequest {
+  operation: string;
+  body: string;
+  /** ms since the proxy started. */
+  at: number;
+}
+
+export interface ErrorReply {
+  /** HTTP status, e.g. 400 for client errors and throttling, 500 / 503 for service faults. */
+  status: number;
+  /** Cognito error type, e.g. `TooManyRequestsException`, `InternalErrorException`. */
+  type: string;
+  message?: string;
+  /** How many matching requests get this answer; default: always. */
+  times?: number;
+}
+
+export interface Throttle {
+  /** Requests per second admitted (token refill rate). */
+  ratePerSecond: number;
+  /** Bucket size; default `ratePerSecond` (one second's worth of burst). */
+  burst?: number;
+}
+
+/** A rule, as registered; `remaining` counts down for rules with `times`. */
+export interface RuleHandle {
+  readonly id: number;
+  readonly operation: string;
+  /** How many requests this rule acted on so far. */
+  readonly hits: number;
+  /** Left before the rule expires (Infinity for "always"). */
+  readonly remaining: number;
+  /** Removes the rule. */
+  remove(): void;
+}
+
+export interface FaultProxy {
+  /** http://127.0.0.1:<port>: give this to the client instead of the emulator's endpoint. */
+  readonly endpoint: string;
+  readonly upstream: string;
+  /** Requests that arrived, per operation (live). Requests without X-Amz-Target count as "(none)". */
+  readonly counts: Readonly<Record<string, number>>;
+  /** Requests passed on to the upstream, per operation (live). */
+  readonly forwarded: Readonly<Record<string, number>>;
+  /** Requests answered TooManyRequestsException by a throttle rule, per operation (live). */
+  readonly throttled: Readonly<Record<string, number>>;
+  /** Requests of `operation` that arrived (all operations when omitted). */
+  count(operation?: string): number;
+  /** Total requests refused by throttle rules (of `operation`, or all). */
+  throttledCount(operation?: string): number;
+  /** Recorded requests, oldest first (of `operation`, or all). Empty when recording is off. */
+  requests(operation?: string): RecordedRequest[];
+  failWith(operation: string, reply: ErrorReply): RuleHandle;
+  resetConnection(operation: string, times?: number): RuleHandle;
+  delay(operation: string, ms: number, times?: number): RuleHandle;
+  throttle(operation: string, throttle: Throttle): RuleHandle;
+  /** Removes every rule. */
+  clearRules(): void;
+  /** Zeroes the counters and forgets recorded requests. */
+  resetCounts(): void;
+  stop(): Promise<void>;
+}
+
+export interface FaultProxyOptions {
+  /** Keep request bodies (they may hold passwords: memory only, never written out). Default true. */
+  recordBodies?: boolean;
+}
+
+type Action =
+  | { kind: "error"; reply: ErrorReply }
+  | { kind: "reset" }
+  | { kind: "delay"; ms: number }
+  | { kind: "throttle"; ratePerSecond: number; burst: number; tokens: number; refilledAt: number };
+
+interface Rule {
+  id: number;
+  operation: string;
+  action: Action;
+  remaining: number;
+  hits: number;
+}
+
+export function operationOf(headers: IncomingHttpHeaders): string {
+  const target = headers["x-amz-target"];
+  const value = Array.isArray(target) ? target[0] : target;
+  if (!value) return "(none)";
+  const dot = value.lastIndexOf(".");
+  return dot >= 0 ? value.slice(dot + 1) : value;
+}
+
+/** Starts a proxy on a free 127.0.0.1 port in front of `upstream` (e.g. an emulator's endpoint). */
+export async function startFaultProxy(upstream: string, options: FaultProxyOptions = {}): Promise<FaultProxy> {
+  const recordBodies = options.recordBodies ?? true;
+  const upstreamUrl = new URL(upstream);
+  const agent = new Agent({ keepAlive: true });
+  const started = Date.now();
+  let counts: Record<string, number> = {};
+  let forwarded: Record<string, number> = {};
+  let throttled: Record<string, number> = {};
+  let recorded: RecordedRequest[] = [];
+  let rules: Rule[] = [];
+  let nextId = 1;
+  let requestSeq = 0;
+
+  const bump = (table: Record<string, number>, op: string) => {
+    table[op] = (table[op] ?? 0) + 1;
+  };
+  const matching = (op: string) => rules.filter((r) => r.remaining > 0 && (r.operation === ANY || r.operation === op));
+  const consume = (rule: Rule) => {
+    rule.hits++;
+    rule.remaining--;
+  };
+
+  const sendError = (res: ServerResponse, reply: ErrorReply) => {
+    const body = JSON.stringify({ __type: reply.type, message: reply.message ?? `${reply.type} injected by the fault proxy` });
+    res.writeHead(reply.status, {
+      "content-type": "application/x-amz-json-1.1",
+      "content-length": Buffer.byteLength(body),
+      "x-amzn-errortype": reply.type,
+      "x-amzn-requestid": `fault-proxy-${++requestSeq}`,
+    });
+    res.end(body);
+  };
+
+  /** Takes a token from the first matching throttle rule that has none left: returns that rule. */
+  const throttledBy = (op: string): Rule | undefined => {
+    const now = Date.now();
+    for (const rule of matching(op)) {
+      if (rule.action.kind !== "throttle") continue;
+      const a = rule.action;
+      a.tokens = Math.min(a.burst, a.tokens + ((now - a.refilledAt) / 1000) * a.ratePerSecond);
+      a.refilledAt = now;
+      if (a.tokens >= 1) {
+        a.tokens -= 1;
+      } else {
+        rule.hits++;
+        return rule;
+      }
+    }
+    return undefined;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+    const op = operationOf(req.headers);
+    bump(counts, op);
+    if (recordBodies) recorded.push({ operation: op, body: body.toString("utf8"), at: Date.now() - started });
+
+    if (throttledBy(op)) {
+      bump(throttled, op);
+      sendError(res, { status: 400, type: "TooManyRequestsException", message: "Rate exceeded" });
+      return;
+    }
+    let delayMs = 0;
+    for (const rule of matching(op)) {
+      if (rule.action.kind === "delay") {
+        delayMs += rule.action.ms;
+        consume(rule);
+      }
+    }
+    const fault = matching(op).find((r) => r.action.kind === "error" || r.action.kind === "reset");
+    if (fault) {
+      consume(fault);
+      if (delayMs > 0) await sleep(delayMs);
+      if (fault.action.kind === "reset") {
+        req.socket.destroy();
+        return;
+      }
+      if (fault.action.kind === "error") sendError(res, fault.action.reply);
+      return;
+    }
+
+    bump(forwarded, op);
+    const upstreamRes = await forward(req, body);
+    const chunks: Buffer[] = [];
+    for await (const chunk of upstreamRes) chunks.push(chunk as Buffer);
+    if (delayMs > 0) await sleep(delayMs);
+    if (res.destroyed) return;
+    const headers = { ...upstreamRes.headers };
+    delete headers["transfer-encoding"];
+    const payload = Buffer.concat(chunks);
+    headers["content-length"] = String(payload.length);
+    res.writeHead(upstreamRes.statusCode ?? 502, headers);
+    res.end(payload);
+  };
+
+  const forward = (req: IncomingMessage, body: Buffer) =>
+    new Promise<IncomingMessage>((resolve, reject) => {
+      const headers = { ...req.headers, "content-length": String(body.length) };
+      delete headers["transfer-encoding"];
+      const out = httpRequest(
+        {
+          agent,
+          protocol: upstreamUrl.protocol,
+          hostname: upstreamUrl.hostname,
+          port: upstreamUrl.port,
+          method: req.method,
+          path: req.url,
+          headers,
+        },
+        resolve,
+      );
+      out.on("error", reject);
+      out.end(body);
+    });
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      handle(req, res, Buffer.concat(chunks)).catch((err: unknown) => {
+        if (res.headersSent || res.destroyed) {
+          res.destroy();
+          return;
+        }
+        sendError(res, { status: 502, type: "FaultProxyUpstreamError", message: err instanceof Error ? err.message : String(err) });
+      });
+    });
+    req.on("error", () => res.destroy());
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  const addRule = (operation: string, action: Action, times: number | undefined): RuleHandle => {
+    if (times !== undefined && (!Number.isInteger(times) || times < 1)) throw new Error(`times must be a positive integer, got ${times}`);
+    const rule: Rule = { id: nextId++, operation, action, remaining: times ?? Infinity, hits: 0 };
+    rules.push(rule);
+    return {
+      id: rule.id,
+      operation,
+      get hits() {
+        return rule.hits;
+      },
+      get remaining() {
+        return rule.remaining;
+      },
+      remove() {
+        rules = rules.filter((r) => r !== rule);
+      },
+    };
+  };
+  const sum = (table: Record<string, number>, op?: string) =>
+    op === undefined || op === ANY ? Object.values(table).reduce((a, b) => a + b, 0) : (table[op] ?? 0);
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    upstream,
+    get counts() {
+      return counts;
+    },
+    get forwarded() {
+      return forwarded;
+    },
+    get throttled() {
+      return throttled;
+    },
+    count: (op) => sum(counts, op),
+    throttledCount: (op) => sum(throttled, op),
+    requests: (op) => recorded.filter((r) => op === undefined || op === ANY || r.operation === op),
+    failWith: (operation, reply) => addRule(operation, { kind: "error", reply }, reply.times),
+    resetConnection: (operation, times) => addRule(operation, { kind: "reset" }, times),
+    delay: (operation, ms, times) => addRule(operation, { kind: "delay", ms }, times),
+    throttle: (operation, t) => {
+      if (!(t.ratePerSecond > 0)) throw new Error(`ratePerSecond must be > 0, got ${t.ratePerSecond}`);
+      const burst = t.burst ?? t.ratePerSecond;
+      return addRule(operation, { kind: "throttle", ratePerSecond: t.ratePerSecond, burst, tokens: burst, refilledAt: Date.now() }, undefined);
+    },
+    clearRules: () => {
+      rules = [];
+    },
+    resetCounts: () => {
+      counts = {};
+      forwarded = {};
+      throttled = {};
+      recorded = [];
+    },
+    stop: async () => {
+      agent.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
