@@ -191,16 +191,20 @@ async function main(): Promise<number> {
     log(changed.length === 0 ? "no changes" : `changes: ${changed.map(([op, n]) => `${op} ${n}`).join(", ")}`);
 
     log("signing each user in with the declared password");
-    const rows: string[][] = [["user", "password", "Cognito status", "sign-in", "verified"]];
+    const rows: string[][] = [["user", "password", "Cognito status", "sign-in", "wrong password", "verified"]];
     let failures = 0;
     for (const user of fixture.users) {
       const permanent = user.permanent ?? true;
       const status = (await client.send(new AdminGetUserCommand({ UserPoolId: fixture.userPoolId, Username: user.username }))).UserStatus ?? "?";
       const outcome = await signIn(client, fixture, user.username, passwords[user.username] as string);
       const expected = permanent ? "tokens" : "NEW_PASSWORD_REQUIRED";
-      const ok = outcome === expected;
+      // A wrong password must be refused, or the sign-in above proves nothing. cognito-local
+      // answers NEW_PASSWORD_REQUIRED to any password of a temporary user, so that check is
+      // only made for permanent ones (moto and AWS check both: see the tests).
+      const wrong = permanent ? await signIn(client, fixture, user.username, `${passwords[user.username]}x`) : "n/a (cognito-local)";
+      const ok = outcome === expected && (!permanent || wrong.startsWith("refused"));
       if (!ok) failures++;
-      rows.push([user.username, permanent ? "permanent" : "temporary", status, outcome, ok ? "yes" : `NO (expected ${expected})`]);
+      rows.push([user.username, permanent ? "permanent" : "temporary", status, outcome, wrong, ok ? "yes" : `NO (expected ${expected})`]);
     }
     printTable(rows);
     if (failures > 0) {

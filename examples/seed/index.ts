@@ -4,5 +4,5 @@ import { seedProgram } from "./program";
 
 const seeded = seedProgram();
 export const userPoolId = seeded.userPoolId;
-export const appClientId = seeded.appClientId;
+export const appClientId = seeded.appClientId; // undefined unless seed:target is aws
 export const users = seeded.users;

@@ -35,7 +35,8 @@ export interface SeededUser {
 
 export interface SeedOutputs {
   userPoolId: pulumi.Output<string>;
-  appClientId: pulumi.Output<string> | undefined;
+  /** Only when the program creates the pool (target aws). */
+  appClientId?: pulumi.Output<string>;
   users: SeededUser[];
 }
 
@@ -53,7 +54,6 @@ function seedLocal(config: pulumi.Config, users: SeedUser[]): SeedOutputs {
   const passwords = config.requireSecretObject<Record<string, string>>("passwords");
   return {
     userPoolId: pulumi.output(userPoolId),
-    appClientId: undefined,
     users: users.map((u) => {
       const resource = new UserPassword(u.username, {
         userPoolId,

@@ -5,11 +5,11 @@
  *    whose `.cognito/config.json` turns off its default UsernameAttributes=[email];
  *  - moto server (Python), from $MOTO_SERVER or the cache `scripts/ensure-moto.sh` fills.
  * A missing emulator is an error, never a silent skip. Each emulator's output goes to a log
- * file (`logFile`), quoted when it fails to start. Children are killed by `stop()` and, as a
+ * file (`logFile`, under <repo>/.tmp/emulator-logs), quoted when it fails to start. Children are killed by `stop()` and, as a
  * last resort, when the test process exits.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
@@ -63,13 +63,19 @@ export function startEmulator(name: EmulatorName): Promise<Emulator> {
   return name === "moto" ? startMoto() : startCognitoLocal();
 }
 
-export async function startCognitoLocal(): Promise<Emulator> {
+export interface CognitoLocalOptions {
+  /** A working directory that outlives the emulator (its `.cognito` data survives a restart); default: a throwaway one. */
+  dataDir?: string;
+}
+
+export async function startCognitoLocal(options: CognitoLocalOptions = {}): Promise<Emulator> {
   const entry = path.join(REPO_ROOT, "node_modules", "cognito-local", "lib", "bin", "start.js");
   if (!existsSync(entry)) {
     throw new Error(`cognito-local is not installed (${entry} is missing): run \`npm ci\` in ${REPO_ROOT}`);
   }
   return launch({
     name: "cognito-local",
+    ...(options.dataDir ? { workDir: options.dataDir } : {}),
     prepare: (workDir) => {
       mkdirSync(path.join(workDir, ".cognito"), { recursive: true });
       writeFileSync(
@@ -124,6 +130,8 @@ function pinnedMotoVersion(): string {
 
 interface LaunchSpec {
   name: EmulatorName;
+  /** Persistent working directory, kept on stop; default: a fresh temporary one, removed on stop. */
+  workDir?: string;
   prepare?: (workDir: string) => void;
   command: (port: number) => { file: string; args: string[]; env: Record<string, string> };
   healthPath: string;
@@ -132,19 +140,32 @@ interface LaunchSpec {
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
+function killAll(): void {
+  for (const child of running) {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  running.clear();
+}
+
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  // Synchronous last resort: a test process that ends without afterAll leaves no emulator behind.
-  process.on("exit", () => {
-    for (const child of running) {
-      try {
-        child.kill("SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
-  });
+  // Last resort: a test process that ends without afterAll leaves no emulator behind.
+  process.on("exit", killAll);
+  // A signal would end the process without "exit": kill the children, then let the signal
+  // do what it would have done (re-raised once our listener is gone).
+  for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
+    const onSignal = () => {
+      killAll();
+      process.removeListener(signal, onSignal);
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
 }
 
 async function launch(spec: LaunchSpec): Promise<Emulator> {
@@ -165,10 +186,9 @@ class PortInUseError extends Error {}
 
 async function launchOnce(spec: LaunchSpec, port: number): Promise<Emulator> {
   installExitHook();
-  const workDir = mkdtempSync(path.join(tmpdir(), `cognito-pw-${spec.name}-`));
-  const logDir = path.join(tmpdir(), "cognito-pw-emulator-logs");
-  mkdirSync(logDir, { recursive: true });
-  const logFile = path.join(logDir, `${spec.name}-${port}-${process.pid}.log`);
+  const workDir = spec.workDir ?? mkdtempSync(path.join(tmpdir(), `cognito-pw-${spec.name}-`));
+  mkdirSync(workDir, { recursive: true });
+  const logFile = path.join(logDirectory(), `${spec.name}-${port}-${process.pid}.log`);
   spec.prepare?.(workDir);
 
   const { file, args, env } = spec.command(port);
@@ -203,7 +223,7 @@ async function launchOnce(spec: LaunchSpec, port: number): Promise<Emulator> {
       clearTimeout(timer);
     }
     running.delete(child);
-    rmSync(workDir, { recursive: true, force: true });
+    if (!spec.workDir) rmSync(workDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + START_TIMEOUT_MS;
@@ -228,6 +248,26 @@ async function launchOnce(spec: LaunchSpec, port: number): Promise<Emulator> {
   }
   await stop();
   throw new Error(`${spec.name} did not answer ${spec.healthPath} within ${START_TIMEOUT_MS} ms; log ${logFile}:\n${tail(logFile)}`);
+}
+
+let logDirReady: string | undefined;
+
+/** <repo>/.tmp/emulator-logs (git-ignored); logs older than a day are pruned once per process. */
+function logDirectory(): string {
+  if (logDirReady) return logDirReady;
+  const dir = path.join(REPO_ROOT, ".tmp", "emulator-logs");
+  mkdirSync(dir, { recursive: true });
+  const cutoff = Date.now() - 24 * 60 * 60 * 1000;
+  for (const entry of readdirSync(dir)) {
+    const file = path.join(dir, entry);
+    try {
+      if (entry.endsWith(".log") && statSync(file).mtimeMs < cutoff) rmSync(file, { force: true });
+    } catch {
+      // another process pruned it first
+    }
+  }
+  logDirReady = dir;
+  return dir;
 }
 
 async function healthy(url: string): Promise<boolean> {
