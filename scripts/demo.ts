@@ -20,7 +20,7 @@ import {
   type AuthenticationResultType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { DEFAULT_USERS, seedProgram, type SeedUser } from "../examples/seed/program";
-import { startCognitoLocal } from "../test/support/emulators";
+import { freePort, startCognitoLocal } from "../test/support/emulators";
 import { createEngine } from "./engine";
 
 const HELP = `Usage: npm run demo [-- options]
@@ -42,6 +42,8 @@ const REGION = "us-east-1";
 const STACK = "demo";
 
 interface Fixture {
+  /** cognito-local's port: resources keep the endpoint they were created with, so it stays fixed. */
+  port: number;
   userPoolId: string;
   appClientId: string;
   users: SeedUser[];
@@ -65,13 +67,17 @@ function strongPassword(): string {
 }
 
 /** The pool, app client and users, created once and found again on later runs. */
-async function ensureFixture(client: CognitoIdentityProviderClient): Promise<Fixture> {
-  if (existsSync(FIXTURE_FILE)) {
-    const fixture = JSON.parse(readFileSync(FIXTURE_FILE, "utf8")) as Fixture;
+function recordedFixture(): Fixture | undefined {
+  return existsSync(FIXTURE_FILE) ? (JSON.parse(readFileSync(FIXTURE_FILE, "utf8")) as Fixture) : undefined;
+}
+
+async function ensureFixture(client: CognitoIdentityProviderClient, port: number): Promise<Fixture> {
+  const recorded = recordedFixture();
+  if (recorded) {
     try {
-      await client.send(new DescribeUserPoolCommand({ UserPoolId: fixture.userPoolId }));
-      log(`user pool ${fixture.userPoolId} found (created by an earlier run)`);
-      return fixture;
+      await client.send(new DescribeUserPoolCommand({ UserPoolId: recorded.userPoolId }));
+      log(`user pool ${recorded.userPoolId} found (created by an earlier run)`);
+      return recorded;
     } catch {
       log("the recorded user pool is gone: creating a new one");
     }
@@ -106,7 +112,7 @@ async function ensureFixture(client: CognitoIdentityProviderClient): Promise<Fix
     await client.send(new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: user.username, MessageAction: "SUPPRESS" }));
   }
   log(`created user pool ${userPoolId}, app client and users ${DEFAULT_USERS.map((u) => u.username).join(", ")}`);
-  const fixture: Fixture = { userPoolId, appClientId, users: DEFAULT_USERS };
+  const fixture: Fixture = { port, userPoolId, appClientId, users: DEFAULT_USERS };
   writeFileSync(FIXTURE_FILE, JSON.stringify(fixture, null, 2));
   return fixture;
 }
@@ -149,10 +155,11 @@ async function main(): Promise<number> {
   Object.assign(process.env, awsEnv);
 
   log("starting cognito-local (embedded; no AWS account needed)");
-  const cognito = await startCognitoLocal({ dataDir: path.join(DEMO_DIR, "cognito") });
+  const port = recordedFixture()?.port ?? (await freePort());
+  const cognito = await startCognitoLocal({ dataDir: path.join(DEMO_DIR, "cognito"), port });
   try {
     const client = new CognitoIdentityProviderClient({ region: REGION, endpoint: cognito.endpoint });
-    const fixture = await ensureFixture(client);
+    const fixture = await ensureFixture(client, port);
 
     log("preparing the Pulumi engine (first run: may build the CLI; see scripts/ensure-pulumi.sh)");
     const engine = await createEngine({ dir: path.join(DEMO_DIR, "engine"), extraEnv: awsEnv });
@@ -180,8 +187,14 @@ async function main(): Promise<number> {
     if (values.destroy) {
       log("pulumi destroy");
       await stack.destroy({ onOutput: (out) => process.stdout.write(out) });
-      log("destroyed: the users' declared passwords were scrambled");
-      return 0;
+      let stillWorking = 0;
+      for (const user of fixture.users.filter((u) => u.permanent ?? true)) {
+        const outcome = await signIn(client, fixture, user.username, passwords[user.username] as string);
+        log(`${user.username}: the old password is now ${outcome.startsWith("refused") ? "refused" : `NOT refused (${outcome})`}`);
+        if (!outcome.startsWith("refused")) stillWorking++;
+      }
+      log(stillWorking === 0 ? "destroyed: the declared passwords were scrambled" : `${stillWorking} declared password(s) still work`);
+      return stillWorking === 0 ? 0 : 1;
     }
 
     log("pulumi up");

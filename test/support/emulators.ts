@@ -66,6 +66,8 @@ export function startEmulator(name: EmulatorName): Promise<Emulator> {
 export interface CognitoLocalOptions {
   /** A working directory that outlives the emulator (its `.cognito` data survives a restart); default: a throwaway one. */
   dataDir?: string;
+  /** A fixed port (resources store their endpoint, so a persistent setup keeps it); default: a free one. */
+  port?: number;
 }
 
 export async function startCognitoLocal(options: CognitoLocalOptions = {}): Promise<Emulator> {
@@ -76,6 +78,7 @@ export async function startCognitoLocal(options: CognitoLocalOptions = {}): Prom
   return launch({
     name: "cognito-local",
     ...(options.dataDir ? { workDir: options.dataDir } : {}),
+    ...(options.port ? { port: options.port } : {}),
     prepare: (workDir) => {
       mkdirSync(path.join(workDir, ".cognito"), { recursive: true });
       writeFileSync(
@@ -132,6 +135,8 @@ interface LaunchSpec {
   name: EmulatorName;
   /** Persistent working directory, kept on stop; default: a fresh temporary one, removed on stop. */
   workDir?: string;
+  /** Fixed port; default: a free one. */
+  port?: number;
   prepare?: (workDir: string) => void;
   command: (port: number) => { file: string; args: string[]; env: Record<string, string> };
   healthPath: string;
@@ -169,6 +174,7 @@ function installExitHook(): void {
 }
 
 async function launch(spec: LaunchSpec): Promise<Emulator> {
+  if (spec.port) return launchOnce(spec, spec.port);
   let lastError: unknown;
   // A free port can be taken between probing and binding: try a few.
   for (let attempt = 1; attempt <= 3; attempt++) {
