@@ -36,7 +36,8 @@ Options:
 `;
 
 const ROOT = path.resolve(__dirname, "..");
-const DEMO_DIR = path.join(ROOT, ".tmp", "demo");
+// COGNITO_PW_DEMO_DIR lets the end-to-end test run the demo without touching a user's demo.
+const DEMO_DIR = process.env.COGNITO_PW_DEMO_DIR ?? path.join(ROOT, ".tmp", "demo");
 const FIXTURE_FILE = path.join(DEMO_DIR, "fixture.json");
 const REGION = "us-east-1";
 const STACK = "demo";
