@@ -30,20 +30,22 @@ done
 
 mkdir -p "$CACHE_DIR"
 tmp="$(mktemp -d "$CACHE_DIR/moto-$MOTO_VERSION.partial.XXXXXX")"
+chmod 755 "$tmp"
 cleanup() { rm -rf "$tmp"; }
 trap cleanup EXIT
 
 log "installing moto[server]==$MOTO_VERSION from PyPI into $DEST (using $python, $("$python" --version 2>&1))"
 "$python" -m venv "$tmp" >&2 || fail "could not create a virtual environment with $python -m venv"
-# Scripts in a venv carry its absolute path in their shebang line; the environment is moved
-# after the install, so run the tools through the venv's python and fix the shebangs below.
+# The environment is renamed after the install: run pip through the venv's python here.
 "$tmp/bin/python" -m pip install --disable-pip-version-check --no-input --quiet \
   "moto[server]==$MOTO_VERSION" >&2 || fail "pip install moto[server]==$MOTO_VERSION failed (see above)"
 
 [[ -f "$tmp/bin/moto_server" ]] || fail "moto[server]==$MOTO_VERSION installed no bin/moto_server"
-# Rewrite the venv's absolute paths (shebangs, activate scripts, pyvenv.cfg has none of ours)
-# from the temporary directory to the final one.
-grep -rlI --null -F "$tmp" "$tmp/bin" "$tmp/pyvenv.cfg" 2>/dev/null | xargs -0 -r sed -i "s|$tmp|$DEST|g"
+"$tmp/bin/python" -c 'import moto, moto.server, moto.cognitoidp' >&2 ||
+  fail "the freshly installed moto does not import (see above)"
+# The venv's scripts (moto_server, pip, activate...) and pyvenv.cfg hold its absolute path:
+# point them at the final location before the rename.
+grep -rlI --null -F "$tmp" "$tmp/bin" "$tmp/pyvenv.cfg" 2>/dev/null | xargs -0 -r sed -i "s|$tmp|$DEST|g" || true
 touch "$tmp/.complete"
 
 # Atomic publish. A concurrent installer may have finished first: then keep its copy.
@@ -58,6 +60,6 @@ fi
 rm -rf "$tmp"
 trap - EXIT
 
-"$DEST/bin/python" -c 'import moto; print("[ensure-moto] moto", moto.__version__, "ready")' >&2 ||
-  fail "the installed moto does not import (see above)"
+"$DEST/bin/moto_server" --help >/dev/null 2>&1 || fail "$DEST/bin/moto_server does not run"
+log "moto $MOTO_VERSION ready: $DEST/bin/moto_server"
 echo "$DEST/bin/moto_server"

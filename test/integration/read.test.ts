@@ -1,0 +1,227 @@
+/**
+ * `read` (what `pulumi refresh` runs) through the provider against each emulator:
+ *  - user or pool gone -> empty result (the engine drops the resource);
+ *  - permanent declared, user later in FORCE_CHANGE_PASSWORD or RESET_REQUIRED -> drift;
+ *  - temporary declared, user answered NEW_PASSWORD_REQUIRED (now CONFIRMED) -> no drift;
+ *  - temporary declared, still FORCE_CHANGE_PASSWORD past the pool's
+ *    TemporaryPasswordValidityDays -> drift (clock moved with `new UserPasswordProvider({ now })`),
+ *    unless reissueExpiredTemporaryPassword is false.
+ */
+import { UserPasswordProvider, userPasswordProvider, type UserPasswordOutputs } from "pulumi-cognito-user-password";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  adminResetPassword,
+  adminSetPassword,
+  answerNewPasswordRequired,
+  createPool,
+  createUser,
+  declaredInputs,
+  deletePool,
+  deleteUser,
+  getUserStatus,
+  leakChecked,
+  outputsOf,
+  signIn,
+  strongPassword,
+  useDummyAwsEnvironment,
+  type Provider,
+} from "../support/cognito-fixtures";
+import { EMULATOR_NAMES, startEmulator, type Emulator } from "../support/emulators";
+
+useDummyAwsEnvironment();
+
+const DAY = 24 * 60 * 60 * 1000;
+
+describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
+  let emulator: Emulator;
+  let secrets: string[];
+  const provider = () => leakChecked(userPasswordProvider, secrets);
+
+  beforeAll(async () => {
+    emulator = await startEmulator(emulatorName);
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+  beforeEach(() => {
+    secrets = [];
+  });
+
+  const password = () => {
+    const p = strongPassword();
+    secrets.push(p);
+    return p;
+  };
+
+  async function setUp(options: { permanent?: boolean; validityDays?: number; email?: boolean; via?: Provider; reissue?: boolean } = {}) {
+    const pool = await createPool(emulator.endpoint, {
+      ...(options.validityDays !== undefined
+        ? {
+            passwordPolicy: {
+              MinimumLength: 8,
+              RequireUppercase: true,
+              RequireLowercase: true,
+              RequireNumbers: true,
+              RequireSymbols: true,
+              TemporaryPasswordValidityDays: options.validityDays,
+            },
+          }
+        : {}),
+    });
+    const user = await createUser(pool, undefined, options.email ? { email: `${Date.now()}@example.com`, email_verified: "true" } : {});
+    const pw = password();
+    const news = declaredInputs(emulator.endpoint, pool.userPoolId, user.username, pw, {
+      permanent: options.permanent ?? true,
+      ...(options.reissue !== undefined ? { reissueExpiredTemporaryPassword: options.reissue } : {}),
+    });
+    const result = await (options.via ?? provider()).create(news);
+    return { pool, user, pw, news, id: result.id, outs: outputsOf(result) };
+  }
+
+  it("finds a user in the declared state: same id, status, no drift", async () => {
+    const { id, outs } = await setUp();
+    const result = await provider().read(id, outs);
+    expect(result.id).toBe(id);
+    expect(result.props).toMatchObject({ status: "CONFIRMED", permanent: true, passwordFingerprint: outs.passwordFingerprint });
+    expect(result.props?.drift).toBeUndefined();
+  });
+
+  it("reads a resource from its id alone (import), with the endpoint from AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", async () => {
+    const { pool, id, user } = await setUp();
+    const saved = process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER;
+    process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = emulator.endpoint;
+    try {
+      // A fresh provider: SDK clients are cached per (region, endpoint, profile) per process.
+      const result = await leakChecked(new UserPasswordProvider(), secrets).read(id);
+      expect(result.id).toBe(id);
+      expect(result.props).toMatchObject({ userPoolId: pool.userPoolId, username: user.username, cognitoUsername: user.username, status: "CONFIRMED" });
+      expect(result.props?.drift).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER;
+      else process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = saved;
+    }
+  });
+
+  it("reports the resource gone when the user was deleted", async () => {
+    const { pool, user, id, outs } = await setUp();
+    await deleteUser(pool, user.username);
+    const result = await provider().read(id, outs);
+    expect(result.id).toBeUndefined();
+    expect(result.props).toBeUndefined();
+  });
+
+  it("reports the resource gone when the user pool was deleted", async () => {
+    const { pool, id, outs } = await setUp();
+    await deletePool(pool);
+    const result = await provider().read(id, outs);
+    expect(result.id).toBeUndefined();
+    expect(result.props).toBeUndefined();
+  });
+
+  it("finds drift when a permanent password was made temporary behind the stack's back; update repairs it", async () => {
+    const { pool, user, pw, news, id, outs } = await setUp();
+    await adminSetPassword(pool, user.username, password(), false);
+    const result = await provider().read(id, outs);
+    expect(result.id).toBe(id);
+    expect(result.props?.status).toBe("FORCE_CHANGE_PASSWORD");
+    expect(result.props?.drift).toBe("password-not-permanent");
+
+    const props = result.props as UserPasswordOutputs;
+    expect((await provider().diff(id, props, news)).changes).toBe(true);
+    const updated = await provider().update(id, props, news);
+    expect(updated.outs?.status).toBe("CONFIRMED");
+    expect(updated.outs?.drift).toBeUndefined();
+    expect(await signIn(pool, user.username, pw)).toBe("tokens");
+    expect((await provider().read(id, updated.outs as UserPasswordOutputs)).props?.drift).toBeUndefined();
+  });
+
+  it("finds drift after an admin reset (RESET_REQUIRED); update repairs it", async () => {
+    const { pool, user, pw, news, id, outs } = await setUp({ email: true });
+    if (!emulator.traits.supportsAdminResetUserPassword) {
+      // Not a silent skip: this emulator cannot put a user in RESET_REQUIRED. If it learns to,
+      // this fails and the trait must be turned on.
+      await expect(adminResetPassword(pool, user.username)).rejects.toThrow();
+      expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");
+      return;
+    }
+    await adminResetPassword(pool, user.username);
+    expect(await getUserStatus(pool, user.username)).toBe("RESET_REQUIRED");
+    const result = await provider().read(id, outs);
+    expect(result.props?.status).toBe("RESET_REQUIRED");
+    expect(result.props?.drift).toBe("reset-required");
+    const props = result.props as UserPasswordOutputs;
+    expect((await provider().diff(id, props, news)).changes).toBe(true);
+    const updated = await provider().update(id, props, news);
+    expect(updated.outs?.status).toBe("CONFIRMED");
+    expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");
+    expect(await signIn(pool, user.username, pw)).toBe("tokens");
+  });
+
+  it("finds no drift when a temporary password was used as intended (user chose a new one)", async () => {
+    const { pool, user, pw, news, id, outs } = await setUp({ permanent: false });
+    const chosen = password();
+    expect(await answerNewPasswordRequired(pool, user.username, pw, chosen)).toBe(true);
+    expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");
+
+    const result = await provider().read(id, outs);
+    expect(result.id).toBe(id);
+    expect(result.props?.status).toBe("CONFIRMED");
+    expect(result.props?.drift).toBeUndefined();
+    expect((await provider().diff(id, result.props as UserPasswordOutputs, news)).changes).toBe(false);
+    // The user's own password still works: nothing was set again.
+    expect(await signIn(pool, user.username, chosen)).toBe("tokens");
+  });
+
+  it("finds a temporary password expired after the pool's TemporaryPasswordValidityDays, and re-issues it", async () => {
+    let now = new Date();
+    const clocked = leakChecked(new UserPasswordProvider({ now: () => now }), secrets);
+    const { pool, user, pw, news, id, outs } = await setUp({ permanent: false, validityDays: 3, via: clocked });
+    const setAt = now.getTime();
+    expect(outs.passwordSetAt).toBe(new Date(setAt).toISOString());
+
+    // Within the pool's 3 days (the 7-day default would not matter): still valid.
+    now = new Date(setAt + 3 * DAY - 60_000);
+    const early = await clocked.read(id, outs);
+    expect(early.props?.status).toBe("FORCE_CHANGE_PASSWORD");
+    expect(early.props?.drift).toBeUndefined();
+
+    // Past them: expired, so the next up sets the same temporary password again.
+    now = new Date(setAt + 3 * DAY + 60_000);
+    const late = await clocked.read(id, outs);
+    expect(late.props?.drift).toBe("temporary-password-expired");
+    const props = late.props as UserPasswordOutputs;
+    expect((await clocked.diff(id, props, news)).changes).toBe(true);
+    const reissued = await clocked.update(id, props, news);
+    expect(reissued.outs?.status).toBe("FORCE_CHANGE_PASSWORD");
+    expect(reissued.outs?.passwordSetAt).toBe(now.toISOString());
+    expect(reissued.outs?.drift).toBeUndefined();
+    expect(await signIn(pool, user.username, pw)).toBe(emulator.traits.challengesTemporaryPassword ? "NEW_PASSWORD_REQUIRED" : "tokens");
+
+    // The re-issued password has a fresh validity period.
+    now = new Date(now.getTime() + 2 * DAY);
+    expect((await clocked.read(id, reissued.outs as UserPasswordOutputs)).props?.drift).toBeUndefined();
+  });
+
+  it("uses Cognito's 7-day default when the pool sets no validity", async () => {
+    let now = new Date();
+    const clocked = leakChecked(new UserPasswordProvider({ now: () => now }), secrets);
+    const { id, outs } = await setUp({ permanent: false, via: clocked });
+    const setAt = now.getTime();
+    now = new Date(setAt + 6 * DAY);
+    expect((await clocked.read(id, outs)).props?.drift).toBeUndefined();
+    now = new Date(setAt + 7 * DAY + 60_000);
+    expect((await clocked.read(id, outs)).props?.drift).toBe("temporary-password-expired");
+  });
+
+  it("leaves an expired temporary password alone when reissueExpiredTemporaryPassword is false", async () => {
+    let now = new Date();
+    const clocked = leakChecked(new UserPasswordProvider({ now: () => now }), secrets);
+    const { id, outs, news } = await setUp({ permanent: false, validityDays: 1, via: clocked, reissue: false });
+    expect(outs.reissueExpiredTemporaryPassword).toBe(false);
+    now = new Date(now.getTime() + 30 * DAY);
+    const result = await clocked.read(id, outs);
+    expect(result.props?.status).toBe("FORCE_CHANGE_PASSWORD");
+    expect(result.props?.drift).toBeUndefined();
+    expect((await clocked.diff(id, result.props as UserPasswordOutputs, news)).changes).toBe(false);
+  });
+});
