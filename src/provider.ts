@@ -68,6 +68,35 @@ export function scramblePassword(length = 64): string {
   return chars.join("");
 }
 
+const OUTPUT_KEYS: ReadonlyArray<keyof UserPasswordOutputs> = [
+  "resourceName",
+  "userPoolId",
+  "username",
+  "cognitoUsername",
+  "permanent",
+  "status",
+  "passwordFingerprint",
+  "passwordSetAt",
+  "drift",
+  "region",
+  "endpoint",
+  "profile",
+  "onDelete",
+  "reissueExpiredTemporaryPassword",
+  "allowFederatedUser",
+];
+
+/**
+ * Only the declared output properties of `props`. The engine may hand `read` the resource's
+ * inputs instead of its outputs (an `import`), and inputs hold the password: never echo them.
+ */
+export function storedOutputs(props: UserPasswordOutputs | UserPasswordInputs): UserPasswordOutputs {
+  const source = props as unknown as Record<string, unknown>;
+  const picked: Record<string, unknown> = {};
+  for (const key of OUTPUT_KEYS) if (source[key] !== undefined) picked[key] = source[key];
+  return picked as unknown as UserPasswordOutputs;
+}
+
 export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs> {
   private config: StackConfig | undefined;
   private readonly gateways = new Map<string, CognitoGateway>();
@@ -128,7 +157,7 @@ export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswo
     const decision = await decideDiff(olds, inputs);
     if (decision.sets.length === 0 && decision.replaces.length === 0) {
       // Only options changed: nothing to tell Cognito.
-      return { outs: { ...olds, ...this.optionOutputs(inputs), ...this.labelOutputs(inputs) } };
+      return { outs: { ...storedOutputs(olds), ...this.optionOutputs(inputs), ...this.labelOutputs(inputs) } };
     }
     return { outs: await this.setDeclaredPassword(inputs) };
   }
@@ -161,7 +190,7 @@ export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswo
       this.now(),
       validityDays,
     );
-    const { drift: _previous, ...rest } = current;
+    const { drift: _previous, ...rest } = storedOutputs(current);
     const next: UserPasswordOutputs = { ...rest, cognitoUsername: user.username, status: user.status, ...(drift ? { drift } : {}) };
     return { id, props: next };
   }

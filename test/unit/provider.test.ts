@@ -244,3 +244,22 @@ describe("scramblePassword", () => {
     }
   });
 });
+
+describe("outputs never echo inputs", () => {
+  it("read given the inputs (an import passes them instead of outputs) returns no password", async () => {
+    const { provider } = setup();
+    const result = await provider.read("us-east-1_AbC/alice", { ...inputs(), __provider: "x" } as never);
+    expect(JSON.stringify(result)).not.toContain(PASSWORD);
+    expect(result.props).not.toHaveProperty("password");
+    expect(result.props).not.toHaveProperty("__provider");
+    expect(result.props).toMatchObject({ userPoolId: "us-east-1_AbC", username: "alice", status: "CONFIRMED" });
+  });
+
+  it("an option-only update keeps exactly the output properties", async () => {
+    const { provider } = setup();
+    const { outs } = await provider.create(inputs());
+    const updated = await provider.update("id", { ...outs, password: PASSWORD, extra: 1 } as never, inputs({ onDelete: "keep" }));
+    expect(JSON.stringify(updated)).not.toContain(PASSWORD);
+    expect(updated.outs).not.toHaveProperty("extra");
+  });
+});
