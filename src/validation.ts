@@ -135,7 +135,9 @@ export function validateInputs(news: Record<string, unknown>, configuredRegion?:
       });
     }
   }
-  if (known("reissueExpiredTemporaryPassword") && news.permanent === true) {
+  // permanent defaults to true: an omitted permanent conflicts as an explicit one does (check
+  // returns the inputs with the default filled in, and create validates those again).
+  if (known("reissueExpiredTemporaryPassword") && (news.permanent === true || news.permanent === undefined)) {
     failures.push({
       property: "reissueExpiredTemporaryPassword",
       reason: "applies only to temporary passwords (permanent: false)",

@@ -4,8 +4,8 @@
  * password is validated against the pool's password policy with one DescribeUserPool per
  * pool per process; a missing pool is reported on userPoolId.
  */
-import { userPasswordProvider, type UserPasswordInputs } from "pulumi-cognito-user-password";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { UserPasswordInputs } from "pulumi-cognito-user-password";
+import { describe, expect, it } from "vitest";
 import {
   adminSetPassword,
   createPool,
@@ -13,16 +13,10 @@ import {
   declaredInputs,
   expectNoSecret,
   getUserStatus,
-  leakChecked,
   resourceName,
-  strongPassword,
-  useDummyAwsEnvironment,
-  type Pool,
 } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES, startEmulator, type Emulator } from "../support/emulators";
-import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
-
-useDummyAwsEnvironment();
+import { EMULATOR_NAMES } from "../support/emulators";
+import { useProviderHarness } from "../support/integration-harness";
 
 /** The engine's placeholder for a value not known during preview. */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -37,31 +31,16 @@ const STRICT_POLICY = {
 };
 
 describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
-  let emulator: Emulator;
-  let proxy: FaultProxy;
-  let secrets: string[];
-  const provider = () => leakChecked(userPasswordProvider, secrets);
-
-  beforeAll(async () => {
-    emulator = await startEmulator(emulatorName);
-    proxy = await startFaultProxy(emulator.endpoint);
-  });
-  afterAll(async () => {
-    await proxy?.stop();
-    await emulator?.stop();
-  });
-  beforeEach(() => {
-    secrets = [];
-    proxy.resetCounts();
-  });
+  const h = useProviderHarness(emulatorName);
+  const { provider, declaredUser } = h;
 
   const describeCalls = (userPoolId: string) =>
-    proxy.requests("DescribeUserPool").filter((r) => (JSON.parse(r.body) as { UserPoolId?: string }).UserPoolId === userPoolId).length;
+    h.proxy.requests("DescribeUserPool").filter((r) => (JSON.parse(r.body) as { UserPoolId?: string }).UserPoolId === userPoolId).length;
 
   it("refuses malformed inputs with a failure naming the property, without any API call", async () => {
-    const password = strongPassword();
-    secrets.push(password, "has space1A!", "x".repeat(257));
-    const base = declaredInputs(proxy.endpoint, `${emulatorName === "moto" ? "us-east-1" : "local"}_Abc123`, "alice", password);
+    const password = h.password();
+    h.secrets.push("has space1A!", "x".repeat(257));
+    const base = declaredInputs(h.proxy.endpoint, `${emulatorName === "moto" ? "us-east-1" : "local"}_Abc123`, "alice", password);
     const cases: Array<[string, Record<string, unknown>]> = [
       ["userPoolId", { userPoolId: "no-underscore" }],
       ["userPoolId", { userPoolId: undefined }],
@@ -88,82 +67,79 @@ describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
     }
     // The boundaries pass: 128-character username, 256-character password (shape only).
     const longest = { ...base, username: "u".repeat(128), password: "P1!a".repeat(64), checkPasswordPolicy: false };
-    secrets.push(longest.password);
+    h.secrets.push(longest.password);
     expect((await provider().check(longest, longest)).failures).toBeUndefined();
-    expect(proxy.count()).toBe(0);
+    expect(h.proxy.count()).toBe(0);
   });
 
   it("passes unknown values (preview) untouched, without validating them or calling the API", async () => {
-    const pool = await createPool(proxy.endpoint, { passwordPolicy: STRICT_POLICY });
-    proxy.resetCounts();
+    const pool = await createPool(h.proxy.endpoint, { passwordPolicy: STRICT_POLICY });
+    h.proxy.resetCounts();
     const user = await createUser(pool);
-    const news = declaredInputs(proxy.endpoint, pool.userPoolId, user.username, UNKNOWN);
+    const news = declaredInputs(h.proxy.endpoint, pool.userPoolId, user.username, UNKNOWN);
     const result = await provider().check(news, news);
     expect(result.failures).toBeUndefined();
     expect(result.inputs?.password).toBe(UNKNOWN);
     expect(describeCalls(pool.userPoolId)).toBe(0);
 
-    const allUnknown = declaredInputs(proxy.endpoint, UNKNOWN, UNKNOWN, UNKNOWN, { permanent: UNKNOWN as unknown as boolean });
+    const allUnknown = declaredInputs(h.proxy.endpoint, UNKNOWN, UNKNOWN, UNKNOWN, { permanent: UNKNOWN as unknown as boolean });
     const unknownResult = await provider().check(allUnknown, allUnknown);
     expect(unknownResult.failures).toBeUndefined();
     expect(unknownResult.inputs).toMatchObject({ userPoolId: UNKNOWN, username: UNKNOWN, password: UNKNOWN, permanent: UNKNOWN });
-    expect(proxy.count("DescribeUserPool")).toBe(0);
+    expect(h.proxy.count("DescribeUserPool")).toBe(0);
   });
 
   it("refuses a known password that breaks the pool's policy, naming the rules but not the password", async () => {
-    const pool = await createPool(proxy.endpoint, { passwordPolicy: STRICT_POLICY });
+    const pool = await createPool(h.proxy.endpoint, { passwordPolicy: STRICT_POLICY });
     const user = await createUser(pool);
     const statusBefore = await getUserStatus(pool, user.username);
 
     const tooShort = "Sh0rt!pw";
     const noClasses = "alllowercaseletters";
-    secrets.push(tooShort, noClasses);
-    const short = await provider().check({} as UserPasswordInputs, declaredInputs(proxy.endpoint, pool.userPoolId, user.username, tooShort));
+    h.secrets.push(tooShort, noClasses);
+    const short = await provider().check({} as UserPasswordInputs, declaredInputs(h.proxy.endpoint, pool.userPoolId, user.username, tooShort));
     expect(short.inputs).toBeUndefined();
     expect(short.failures).toHaveLength(1);
     expect(short.failures?.[0]?.property).toBe("password");
     expect(short.failures?.[0]?.reason).toContain(pool.userPoolId);
     expect(short.failures?.[0]?.reason).toMatch(/at least 12 characters/);
 
-    const weak = await provider().check({} as UserPasswordInputs, declaredInputs(proxy.endpoint, pool.userPoolId, user.username, noClasses));
+    const weak = await provider().check({} as UserPasswordInputs, declaredInputs(h.proxy.endpoint, pool.userPoolId, user.username, noClasses));
     expect(weak.failures?.[0]?.property).toBe("password");
     expect(weak.failures?.[0]?.reason).toMatch(/uppercase/);
     expect(weak.failures?.[0]?.reason).toMatch(/number/);
     expect(weak.failures?.[0]?.reason).toMatch(/symbol/);
     expect(weak.failures?.[0]?.reason).not.toMatch(/lowercase/);
 
-    const good = strongPassword();
-    secrets.push(good);
-    const ok = await provider().check({} as UserPasswordInputs, declaredInputs(proxy.endpoint, pool.userPoolId, user.username, good));
+    const good = h.password();
+    const ok = await provider().check({} as UserPasswordInputs, declaredInputs(h.proxy.endpoint, pool.userPoolId, user.username, good));
     expect(ok.failures).toBeUndefined();
     expect(ok.inputs).toMatchObject({ password: good, permanent: true, onDelete: "scramble" });
 
     // One DescribeUserPool for the three checks of this pool: the policy is cached per process.
     expect(describeCalls(pool.userPoolId)).toBe(1);
     // check changed nothing.
-    expect(proxy.count("AdminSetUserPassword")).toBe(0);
+    expect(h.proxy.count("AdminSetUserPassword")).toBe(0);
     expect(await getUserStatus(pool, user.username)).toBe(statusBefore);
 
     // A second pool is described once too.
-    const other = await createPool(proxy.endpoint, { passwordPolicy: { ...STRICT_POLICY, MinimumLength: 24 } });
+    const other = await createPool(h.proxy.endpoint, { passwordPolicy: { ...STRICT_POLICY, MinimumLength: 24 } });
     const otherUser = await createUser(other);
-    const otherCheck = await provider().check({} as UserPasswordInputs, declaredInputs(proxy.endpoint, other.userPoolId, otherUser.username, good));
+    const otherCheck = await provider().check({} as UserPasswordInputs, declaredInputs(h.proxy.endpoint, other.userPoolId, otherUser.username, good));
     expect(otherCheck.failures?.[0]?.reason).toMatch(/at least 24 characters/);
-    await provider().check({} as UserPasswordInputs, declaredInputs(proxy.endpoint, other.userPoolId, otherUser.username, good));
+    await provider().check({} as UserPasswordInputs, declaredInputs(h.proxy.endpoint, other.userPoolId, otherUser.username, good));
     expect(describeCalls(other.userPoolId)).toBe(1);
     expect(describeCalls(pool.userPoolId)).toBe(1);
   });
 
   it("is the only guard where the emulator does not enforce the policy (cognito-local accepts anything)", async () => {
-    const pool = await createPool(emulator.endpoint, { passwordPolicy: STRICT_POLICY });
-    const user = await createUser(pool);
     const bad = "Sh0rt!pw";
-    secrets.push(bad);
-    const result = await provider().check({} as UserPasswordInputs, declaredInputs(emulator.endpoint, pool.userPoolId, user.username, bad));
+    const { pool, user, news } = await declaredUser({ password: bad }, { endpoint: "emulator", pool: { passwordPolicy: STRICT_POLICY } });
+    const result = await provider().check({} as UserPasswordInputs, news);
     expect(result.failures?.[0]?.property).toBe("password");
     // What the emulator itself would do with the same password.
     const direct = adminSetPassword(pool, user.username, bad, true);
-    if (emulator.traits.enforcesPasswordPolicy) {
+    if (h.emulator.traits.enforcesPasswordPolicy) {
       await expect(direct).rejects.toMatchObject({ name: "InvalidPasswordException" });
     } else {
       await expect(direct).resolves.toBeUndefined();
@@ -171,23 +147,16 @@ describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
   });
 
   it("skips the policy look-up when checkPasswordPolicy is false", async () => {
-    const pool = await createPool(proxy.endpoint, { passwordPolicy: STRICT_POLICY });
-    const user = await createUser(pool);
-    const bad = "Sh0rt!pw";
-    secrets.push(bad);
-    const result = await provider().check(
-      {} as UserPasswordInputs,
-      declaredInputs(proxy.endpoint, pool.userPoolId, user.username, bad, { checkPasswordPolicy: false }),
-    );
+    const { pool, news } = await declaredUser({ password: "Sh0rt!pw", checkPasswordPolicy: false }, { pool: { passwordPolicy: STRICT_POLICY } });
+    const result = await provider().check({} as UserPasswordInputs, news);
     expect(result.failures).toBeUndefined();
     expect(describeCalls(pool.userPoolId)).toBe(0);
   });
 
   it("reports a user pool that does not exist on userPoolId, and does not cache the miss", async () => {
     const missing = emulatorName === "moto" ? "us-east-1_Missing0" : "local_Missing0";
-    const password = strongPassword();
-    secrets.push(password);
-    const news = declaredInputs(proxy.endpoint, missing, "bob", password);
+    const password = h.password();
+    const news = declaredInputs(h.proxy.endpoint, missing, "bob", password);
     for (let i = 0; i < 2; i++) {
       const result = await provider().check(news, news);
       expect(result.inputs).toBeUndefined();
@@ -200,26 +169,21 @@ describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
   });
 
   it("refuses a pool id naming another region than the one in use", async () => {
-    const password = strongPassword();
-    secrets.push(password);
-    const news = declaredInputs(proxy.endpoint, "eu-west-1_Abc123", "carol", password);
+    const password = h.password();
+    const news = declaredInputs(h.proxy.endpoint, "eu-west-1_Abc123", "carol", password);
     const result = await provider().check(news, news);
     expect(result.failures?.map((f) => f.property)).toEqual(["userPoolId"]);
     expect(result.failures?.[0]?.reason).toMatch(/eu-west-1.*us-east-1/);
-    expect(proxy.count()).toBe(0);
+    expect(h.proxy.count()).toBe(0);
   });
 
   it("refuses a second resource declaring the same user in the same deployment", async () => {
-    const pool: Pool = await createPool(emulator.endpoint);
-    const user = await createUser(pool);
-    const password = strongPassword();
-    secrets.push(password);
-    const first = declaredInputs(emulator.endpoint, pool.userPoolId, user.username, password, { resourceName: resourceName("first") });
-    const second = declaredInputs(emulator.endpoint, pool.userPoolId, user.username, password, { resourceName: resourceName("second") });
+    const { pw, news: first } = await declaredUser({ resourceName: resourceName("first") }, { endpoint: "emulator" });
+    const second = { ...first, resourceName: resourceName("second") };
     expect((await provider().check(first, first)).failures).toBeUndefined();
     const result = await provider().check(second, second);
     expect(result.failures?.[0]?.property).toBe("username");
     expect(result.failures?.[0]?.reason).toContain(first.resourceName);
-    expectNoSecret(result, [password]);
+    expectNoSecret(result, [pw]);
   });
 });

@@ -6,69 +6,24 @@
  * the new resource just set. Sign-in checks work on both emulators here: both compare the
  * password (cognito-local answers a wrong one with InvalidPasswordException).
  */
-import { UserPasswordProvider, userPasswordProvider } from "pulumi-cognito-user-password";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  createPool,
-  createUser,
-  declaredInputs,
-  deletePool,
-  deleteUser,
-  getUserStatus,
-  leakChecked,
-  outputsOf,
-  resourceName,
-  signIn,
-  strongPassword,
-  useDummyAwsEnvironment,
-} from "../support/cognito-fixtures";
-import { EMULATOR_NAMES, startEmulator, type Emulator } from "../support/emulators";
-import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
-
-useDummyAwsEnvironment();
+import { UserPasswordProvider } from "pulumi-cognito-user-password";
+import { describe, expect, it } from "vitest";
+import { deletePool, deleteUser, getUserStatus, outputsOf, resourceName, signIn } from "../support/cognito-fixtures";
+import { EMULATOR_NAMES } from "../support/emulators";
+import { useProviderHarness } from "../support/integration-harness";
 
 describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
-  let emulator: Emulator;
-  let proxy: FaultProxy;
-  let secrets: string[];
-  const provider = () => leakChecked(userPasswordProvider, secrets);
-
-  beforeAll(async () => {
-    emulator = await startEmulator(emulatorName);
-    proxy = await startFaultProxy(emulator.endpoint);
-  });
-  afterAll(async () => {
-    await proxy?.stop();
-    await emulator?.stop();
-  });
-  beforeEach(() => {
-    secrets = [];
-    proxy.resetCounts();
-  });
-
-  const password = () => {
-    const p = strongPassword();
-    secrets.push(p);
-    return p;
-  };
-
-  async function setUp(extra: { onDelete?: "keep" | "scramble"; permanent?: boolean } = {}) {
-    const pool = await createPool(emulator.endpoint);
-    const user = await createUser(pool);
-    const pw = password();
-    const news = declaredInputs(proxy.endpoint, pool.userPoolId, user.username, pw, extra);
-    const result = await provider().create(news);
-    return { pool, user, pw, news, id: result.id, outs: outputsOf(result) };
-  }
+  const h = useProviderHarness(emulatorName);
+  const { provider, password, declaredUser, createdUser } = h;
 
   it("makes the declared password unusable by default (a long random permanent password)", async () => {
-    const { pool, user, pw, id, outs } = await setUp();
+    const { pool, user, pw, id, outs } = await createdUser();
     expect(await signIn(pool, user.username, pw)).toBe("tokens");
-    proxy.resetCounts();
+    h.proxy.resetCounts();
     await provider().delete(id, outs);
 
-    expect(proxy.count("AdminSetUserPassword")).toBe(1);
-    const sent = JSON.parse(proxy.requests("AdminSetUserPassword")[0]?.body ?? "{}") as { Password?: string; Permanent?: boolean; Username?: string };
+    expect(h.proxy.count("AdminSetUserPassword")).toBe(1);
+    const sent = JSON.parse(h.proxy.requests("AdminSetUserPassword")[0]?.body ?? "{}") as { Password?: string; Permanent?: boolean; Username?: string };
     expect(sent.Username).toBe(user.username);
     expect(sent.Permanent).toBe(true);
     expect(sent.Password).not.toBe(pw);
@@ -78,38 +33,35 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
   });
 
   it("scrambles a temporary password too", async () => {
-    const { pool, user, pw, id, outs } = await setUp({ permanent: false });
+    const { pool, user, pw, id, outs } = await createdUser({ permanent: false });
     await provider().delete(id, outs);
     expect(await signIn(pool, user.username, pw)).toBe("refused");
   });
 
   it('keeps the password as it is with onDelete "keep"', async () => {
-    const { pool, user, pw, id, outs } = await setUp({ onDelete: "keep" });
-    proxy.resetCounts();
+    const { pool, user, pw, id, outs } = await createdUser({ onDelete: "keep" });
+    h.proxy.resetCounts();
     await provider().delete(id, outs);
-    expect(proxy.count()).toBe(0);
+    expect(h.proxy.count()).toBe(0);
     expect(await signIn(pool, user.username, pw)).toBe("tokens");
   });
 
   it("counts a user that no longer exists as deleted", async () => {
-    const { pool, user, id, outs } = await setUp();
+    const { pool, user, id, outs } = await createdUser();
     await deleteUser(pool, user.username);
     await expect(provider().delete(id, outs)).resolves.toBeUndefined();
   });
 
   it("counts a user pool that no longer exists as deleted", async () => {
-    const { pool, id, outs } = await setUp();
+    const { pool, id, outs } = await createdUser();
     await deletePool(pool);
     await expect(provider().delete(id, outs)).resolves.toBeUndefined();
   });
 
   it("does not clobber the password when a rename creates the new resource, then deletes the old one", async () => {
-    const pool = await createPool(emulator.endpoint);
-    const user = await createUser(pool);
-    const pw = password();
+    const { pool, user, pw, news: oldInputs } = await declaredUser({ resourceName: resourceName("old") }, { endpoint: "emulator" });
     // The previous `pulumi up` (another provider process) created the resource under its old name.
-    const previousRun = leakChecked(new UserPasswordProvider(), secrets);
-    const oldInputs = declaredInputs(emulator.endpoint, pool.userPoolId, user.username, pw, { resourceName: resourceName("old") });
+    const previousRun = provider(new UserPasswordProvider());
     const old = await previousRun.create(oldInputs);
 
     // This run: the program renamed it (no alias). The engine checks and creates the new
@@ -128,11 +80,8 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
   });
 
   it("a rename that also changes the password keeps the new password", async () => {
-    const pool = await createPool(emulator.endpoint);
-    const user = await createUser(pool);
-    const oldPw = password();
-    const previousRun = leakChecked(new UserPasswordProvider(), secrets);
-    const oldInputs = declaredInputs(emulator.endpoint, pool.userPoolId, user.username, oldPw, { resourceName: resourceName("old") });
+    const { pool, user, pw: oldPw, news: oldInputs } = await declaredUser({ resourceName: resourceName("old") }, { endpoint: "emulator" });
+    const previousRun = provider(new UserPasswordProvider());
     const old = await previousRun.create(oldInputs);
 
     const newPw = password();
@@ -144,13 +93,11 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
   });
 
   it("still scrambles when nothing in this process set the password since (a plain destroy)", async () => {
-    const pool = await createPool(emulator.endpoint);
-    const user = await createUser(pool);
-    const pw = password();
-    const previousRun = leakChecked(new UserPasswordProvider(), secrets);
-    const created = await previousRun.create(declaredInputs(emulator.endpoint, pool.userPoolId, user.username, pw));
+    const { pool, user, pw, news } = await declaredUser({}, { endpoint: "emulator" });
+    const previousRun = provider(new UserPasswordProvider());
+    const created = await previousRun.create(news);
     // `pulumi destroy` in a new process.
-    await leakChecked(new UserPasswordProvider(), secrets).delete(created.id, outputsOf(created));
+    await provider(new UserPasswordProvider()).delete(created.id, outputsOf(created));
     expect(await signIn(pool, user.username, pw)).toBe("refused");
   });
 });

@@ -4,70 +4,33 @@
  * region / endpoint / profile alone -> no change; unknown password -> change; drift found
  * by refresh -> change. diff itself makes no API call.
  */
-import { userPasswordProvider, type UserPasswordInputs, type UserPasswordOutputs } from "pulumi-cognito-user-password";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  adminSetPassword,
-  createPool,
-  createUser,
-  declaredInputs,
-  leakChecked,
-  outputsOf,
-  strongPassword,
-  useDummyAwsEnvironment,
-  type Pool,
-} from "../support/cognito-fixtures";
-import { EMULATOR_NAMES, startEmulator, type Emulator } from "../support/emulators";
-import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
-
-useDummyAwsEnvironment();
+import type { UserPasswordOutputs } from "pulumi-cognito-user-password";
+import { describe, expect, it } from "vitest";
+import { adminSetPassword } from "../support/cognito-fixtures";
+import { EMULATOR_NAMES } from "../support/emulators";
+import { useProviderHarness } from "../support/integration-harness";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
-  let emulator: Emulator;
-  let proxy: FaultProxy;
-  let secrets: string[];
-  const provider = () => leakChecked(userPasswordProvider, secrets);
-
-  beforeAll(async () => {
-    emulator = await startEmulator(emulatorName);
-    proxy = await startFaultProxy(emulator.endpoint);
-  });
-  afterAll(async () => {
-    await proxy?.stop();
-    await emulator?.stop();
-  });
-  beforeEach(() => {
-    secrets = [];
-  });
-
-  /** A resource created for real; returns its id, outputs and the inputs that made it. */
-  async function created(permanent = true): Promise<{ pool: Pool; id: string; olds: UserPasswordOutputs; news: UserPasswordInputs }> {
-    const pool = await createPool(emulator.endpoint);
-    const user = await createUser(pool);
-    const password = strongPassword();
-    secrets.push(password);
-    const news = declaredInputs(proxy.endpoint, pool.userPoolId, user.username, password, { permanent });
-    const result = await provider().create(news);
-    return { pool, id: result.id, olds: outputsOf(result), news };
-  }
+  const h = useProviderHarness(emulatorName);
+  const { provider, createdUser } = h;
 
   it("reports no change for the same inputs, and makes no API call", async () => {
-    const { id, olds, news } = await created();
-    proxy.resetCounts();
+    const { id, outs: olds, news } = await createdUser();
+    h.proxy.resetCounts();
     const result = await provider().diff(id, olds, news);
     expect(result.changes).toBe(false);
     expect(result.replaces ?? []).toEqual([]);
     // A temporary password declared and unchanged is no change either.
-    const temporary = await created(false);
-    proxy.resetCounts();
-    expect((await provider().diff(temporary.id, temporary.olds, temporary.news)).changes).toBe(false);
-    expect(proxy.count()).toBe(0);
+    const temporary = await createdUser({ permanent: false });
+    h.proxy.resetCounts();
+    expect((await provider().diff(temporary.id, temporary.outs, temporary.news)).changes).toBe(false);
+    expect(h.proxy.count()).toBe(0);
   });
 
   it("replaces the resource when the pool or the username changes (also when unknown)", async () => {
-    const { id, olds, news } = await created();
+    const { id, outs: olds, news } = await createdUser();
     for (const change of [
       { userPoolId: `${news.userPoolId.split("_")[0]}_Other99` },
       { userPoolId: UNKNOWN },
@@ -85,9 +48,8 @@ describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
   });
 
   it("updates in place when the password or the permanence changes", async () => {
-    const { id, olds, news } = await created();
-    const other = strongPassword();
-    secrets.push(other);
+    const { id, outs: olds, news } = await createdUser();
+    const other = h.password();
     const password = await provider().diff(id, olds, { ...news, password: other });
     expect(password.changes).toBe(true);
     expect(password.replaces ?? []).toEqual([]);
@@ -102,29 +64,27 @@ describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
   });
 
   it("treats an unknown password (preview) as a change, never as equal", async () => {
-    const { id, olds, news } = await created();
+    const { id, outs: olds, news } = await createdUser();
     const result = await provider().diff(id, olds, { ...news, password: UNKNOWN });
     expect(result.changes).toBe(true);
     expect(result.replaces ?? []).toEqual([]);
   });
 
   it("ignores region, endpoint and profile changes on their own", async () => {
-    const { id, olds, news } = await created();
+    const { id, outs: olds, news } = await createdUser();
     for (const change of [{ region: "us-east-2" }, { endpoint: "http://127.0.0.1:1" }, { profile: "another-profile" }, { region: undefined, endpoint: undefined }]) {
       const result = await provider().diff(id, olds, { ...news, ...change });
       expect(result.changes, JSON.stringify(change)).toBe(false);
     }
     // ...but not when something that matters changes with them.
-    const other = strongPassword();
-    secrets.push(other);
+    const other = h.password();
     expect((await provider().diff(id, olds, { ...news, region: "us-east-2", password: other })).changes).toBe(true);
   });
 
   it("reports a change when refresh found drift, and none after the update repaired it", async () => {
-    const { pool, id, olds, news } = await created();
+    const { pool, id, outs: olds, news } = await createdUser();
     // An administrator outside the stack makes the password temporary.
-    const outOfBand = strongPassword();
-    secrets.push(outOfBand);
+    const outOfBand = h.password();
     await adminSetPassword(pool, olds.cognitoUsername, outOfBand, false);
     const refreshed = await provider().read(id, olds);
     expect(refreshed.props?.drift).toBe("password-not-permanent");

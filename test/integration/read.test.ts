@@ -7,75 +7,40 @@
  *    TemporaryPasswordValidityDays -> drift (clock moved with `new UserPasswordProvider({ now })`),
  *    unless reissueExpiredTemporaryPassword is false.
  */
-import { UserPasswordProvider, userPasswordProvider, type UserPasswordOutputs } from "pulumi-cognito-user-password";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { UserPasswordProvider, type UserPasswordOutputs } from "pulumi-cognito-user-password";
+import { describe, expect, it } from "vitest";
 import {
   adminResetPassword,
   adminSetPassword,
   answerNewPasswordRequired,
-  createPool,
-  createUser,
-  declaredInputs,
   deletePool,
   deleteUser,
   getUserStatus,
-  leakChecked,
-  outputsOf,
   signIn,
-  strongPassword,
-  useDummyAwsEnvironment,
   type Provider,
 } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES, startEmulator, type Emulator } from "../support/emulators";
-
-useDummyAwsEnvironment();
+import { EMULATOR_NAMES } from "../support/emulators";
+import { useProviderHarness } from "../support/integration-harness";
 
 const DAY = 24 * 60 * 60 * 1000;
 
 describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
-  let emulator: Emulator;
-  let secrets: string[];
-  const provider = () => leakChecked(userPasswordProvider, secrets);
+  const h = useProviderHarness(emulatorName, { proxy: false });
+  const { provider, password, temporarySignIn } = h;
 
-  beforeAll(async () => {
-    emulator = await startEmulator(emulatorName);
-  });
-  afterAll(async () => {
-    await emulator?.stop();
-  });
-  beforeEach(() => {
-    secrets = [];
-  });
-
-  const password = () => {
-    const p = strongPassword();
-    secrets.push(p);
-    return p;
-  };
-
-  async function setUp(options: { permanent?: boolean; validityDays?: number; email?: boolean; via?: Provider; reissue?: boolean } = {}) {
-    const pool = await createPool(emulator.endpoint, {
-      ...(options.validityDays !== undefined
-        ? {
-            passwordPolicy: {
-              MinimumLength: 8,
-              RequireUppercase: true,
-              RequireLowercase: true,
-              RequireNumbers: true,
-              RequireSymbols: true,
-              TemporaryPasswordValidityDays: options.validityDays,
-            },
-          }
-        : {}),
-    });
-    const user = await createUser(pool, undefined, options.email ? { email: `${Date.now()}@example.com`, email_verified: "true" } : {});
-    const pw = password();
-    const news = declaredInputs(emulator.endpoint, pool.userPoolId, user.username, pw, {
-      permanent: options.permanent ?? true,
-      ...(options.reissue !== undefined ? { reissueExpiredTemporaryPassword: options.reissue } : {}),
-    });
-    const result = await (options.via ?? provider()).create(news);
-    return { pool, user, pw, news, id: result.id, outs: outputsOf(result) };
+  function setUp(options: { permanent?: boolean; validityDays?: number; email?: boolean; via?: Provider; reissue?: boolean } = {}) {
+    const policy = { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true };
+    return h.createdUser(
+      {
+        permanent: options.permanent ?? true,
+        ...(options.reissue !== undefined ? { reissueExpiredTemporaryPassword: options.reissue } : {}),
+      },
+      {
+        pool: options.validityDays !== undefined ? { passwordPolicy: { ...policy, TemporaryPasswordValidityDays: options.validityDays } } : {},
+        attributes: options.email ? { email: `${Date.now()}@example.com`, email_verified: "true" } : {},
+        via: options.via,
+      },
+    );
   }
 
   it("finds a user in the declared state: same id, status, no drift", async () => {
@@ -89,10 +54,10 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
   it("reads a resource from its id alone (import), with the endpoint from AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", async () => {
     const { pool, id, user } = await setUp();
     const saved = process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER;
-    process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = emulator.endpoint;
+    process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = h.emulator.endpoint;
     try {
       // A fresh provider: SDK clients are cached per (region, endpoint, profile) per process.
-      const result = await leakChecked(new UserPasswordProvider(), secrets).read(id);
+      const result = await provider(new UserPasswordProvider()).read(id);
       expect(result.id).toBe(id);
       expect(result.props).toMatchObject({ userPoolId: pool.userPoolId, username: user.username, cognitoUsername: user.username, status: "CONFIRMED" });
       expect(result.props?.drift).toBeUndefined();
@@ -137,7 +102,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
 
   it("finds drift after an admin reset (RESET_REQUIRED); update repairs it", async () => {
     const { pool, user, pw, news, id, outs } = await setUp({ email: true });
-    if (!emulator.traits.supportsAdminResetUserPassword) {
+    if (!h.emulator.traits.supportsAdminResetUserPassword) {
       // Not a silent skip: this emulator cannot put a user in RESET_REQUIRED. If it learns to,
       // this fails and the trait must be turned on.
       await expect(adminResetPassword(pool, user.username)).rejects.toThrow();
@@ -174,7 +139,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
 
   it("finds a temporary password expired after the pool's TemporaryPasswordValidityDays, and re-issues it", async () => {
     let now = new Date();
-    const clocked = leakChecked(new UserPasswordProvider({ now: () => now }), secrets);
+    const clocked = provider(new UserPasswordProvider({ now: () => now }));
     const { pool, user, pw, news, id, outs } = await setUp({ permanent: false, validityDays: 3, via: clocked });
     const setAt = now.getTime();
     expect(outs.passwordSetAt).toBe(new Date(setAt).toISOString());
@@ -195,7 +160,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     expect(reissued.outs?.status).toBe("FORCE_CHANGE_PASSWORD");
     expect(reissued.outs?.passwordSetAt).toBe(now.toISOString());
     expect(reissued.outs?.drift).toBeUndefined();
-    expect(await signIn(pool, user.username, pw)).toBe(emulator.traits.challengesTemporaryPassword ? "NEW_PASSWORD_REQUIRED" : "tokens");
+    expect(await signIn(pool, user.username, pw)).toBe(temporarySignIn());
 
     // The re-issued password has a fresh validity period.
     now = new Date(now.getTime() + 2 * DAY);
@@ -204,7 +169,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
 
   it("uses Cognito's 7-day default when the pool sets no validity", async () => {
     let now = new Date();
-    const clocked = leakChecked(new UserPasswordProvider({ now: () => now }), secrets);
+    const clocked = provider(new UserPasswordProvider({ now: () => now }));
     const { id, outs } = await setUp({ permanent: false, via: clocked });
     const setAt = now.getTime();
     now = new Date(setAt + 6 * DAY);
@@ -215,7 +180,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
 
   it("leaves an expired temporary password alone when reissueExpiredTemporaryPassword is false", async () => {
     let now = new Date();
-    const clocked = leakChecked(new UserPasswordProvider({ now: () => now }), secrets);
+    const clocked = provider(new UserPasswordProvider({ now: () => now }));
     const { id, outs, news } = await setUp({ permanent: false, validityDays: 1, via: clocked, reissue: false });
     expect(outs.reissueExpiredTemporaryPassword).toBe(false);
     now = new Date(now.getTime() + 30 * DAY);

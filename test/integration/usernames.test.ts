@@ -17,13 +17,13 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import {
   UserPasswordProvider,
-  userPasswordProvider,
   type CognitoGateway,
   type CognitoUser,
   type Connection,
+  type UserPasswordInputs,
   type UserPoolSettings,
 } from "pulumi-cognito-user-password";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   cognitoClient,
   createPool,
@@ -32,16 +32,12 @@ import {
   expectRejection,
   getUser,
   getUserStatus,
-  leakChecked,
   outputsOf,
   signIn,
-  strongPassword,
   uniqueName,
-  useDummyAwsEnvironment,
 } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES, startEmulator, type Emulator } from "../support/emulators";
-
-useDummyAwsEnvironment();
+import { EMULATOR_NAMES } from "../support/emulators";
+import { useProviderHarness } from "../support/integration-harness";
 
 interface Target {
   userPoolId: string;
@@ -79,34 +75,14 @@ class FederatingGateway implements CognitoGateway {
 }
 
 describe.each(EMULATOR_NAMES)("usernames against %s", (emulatorName) => {
-  let emulator: Emulator;
-  let secrets: string[];
-  const provider = () => leakChecked(userPasswordProvider, secrets);
-
-  beforeAll(async () => {
-    emulator = await startEmulator(emulatorName);
-  });
-  afterAll(async () => {
-    await emulator?.stop();
-  });
-  beforeEach(() => {
-    secrets = [];
-  });
-
-  const password = () => {
-    const p = strongPassword();
-    secrets.push(p);
-    return p;
-  };
+  const h = useProviderHarness(emulatorName, { proxy: false });
+  const { provider, password, declaredUser } = h;
 
   it("email-as-username pool: declared by email, the generated username is found and kept", async () => {
-    const pool = await createPool(emulator.endpoint, { usernameAttributes: ["email"] });
     const email = `${uniqueName("alice")}@example.com`;
-    const user = await createUser(pool, email);
+    const { pool, user, pw, news } = await declaredUser({}, { pool: { usernameAttributes: ["email"] }, username: email });
     expect(user.cognitoUsername).not.toBe(email);
 
-    const pw = password();
-    const news = declaredInputs(emulator.endpoint, pool.userPoolId, email, pw);
     const result = await provider().create(news);
     const outs = outputsOf(result);
     expect(result.id).toBe(`${pool.userPoolId}/${email}`);
@@ -127,16 +103,16 @@ describe.each(EMULATOR_NAMES)("usernames against %s", (emulatorName) => {
   });
 
   it("the user's sub as username, where the emulator resolves it", async () => {
-    const pool = await createPool(emulator.endpoint);
+    const pool = await createPool(h.emulator.endpoint);
     const user = await createUser(pool);
     expect(user.sub).toBeTruthy();
     const sub = user.sub as string;
     const pw = password();
-    const news = declaredInputs(emulator.endpoint, pool.userPoolId, sub, pw);
-    if (!emulator.traits.resolvesSubAsUsername) {
+    const news = declaredInputs(h.emulator.endpoint, pool.userPoolId, sub, pw);
+    if (!h.emulator.traits.resolvesSubAsUsername) {
       // moto does not resolve a sub (AWS does). The provider must then say which user it
       // could not find, not fail obscurely; if moto learns subs, flip the trait.
-      const err = await expectRejection(provider().create(news), secrets);
+      const err = await expectRejection(provider().create(news), h.secrets);
       expect(err.name).toBe("UserNotFoundError");
       expect(err.message).toContain(`user "${sub}" not found in user pool ${pool.userPoolId}`);
       expect(err.message).toContain(`UserPassword "${news.resourceName}"`);
@@ -153,26 +129,23 @@ describe.each(EMULATOR_NAMES)("usernames against %s", (emulatorName) => {
   });
 
   describe("federated user (fake gateway: emulators cannot create EXTERNAL_PROVIDER users)", () => {
-    async function federatedSetUp() {
-      const pool = await createPool(emulator.endpoint);
-      const user = await createUser(pool);
+    async function federatedSetUp(extra: Partial<UserPasswordInputs> = {}) {
+      const { pool, user, pw, news } = await declaredUser(extra);
       const gateways: FederatingGateway[] = [];
       const gatewayFor = (connection: Connection) => {
-        expect(connection.endpoint).toBe(emulator.endpoint);
-        const gateway = new FederatingGateway(cognitoClient(emulator.endpoint), new Set([user.username]));
+        expect(connection.endpoint).toBe(h.emulator.endpoint);
+        const gateway = new FederatingGateway(cognitoClient(h.emulator.endpoint), new Set([user.username]));
         gateways.push(gateway);
         return gateway;
       };
-      const federating = leakChecked(new UserPasswordProvider({ gatewayFor }), secrets);
+      const federating = provider(new UserPasswordProvider({ gatewayFor }));
       const sets = () => gateways.flatMap((g) => g.sets);
-      return { pool, user, federating, sets };
+      return { pool, user, pw, news, federating, sets };
     }
 
     it("refuses to set a password, naming the user and the option, and changes nothing", async () => {
-      const { pool, user, federating, sets } = await federatedSetUp();
-      const pw = password();
-      const news = declaredInputs(emulator.endpoint, pool.userPoolId, user.username, pw);
-      const err = await expectRejection(federating.create(news), secrets);
+      const { pool, user, pw, news, federating, sets } = await federatedSetUp();
+      const err = await expectRejection(federating.create(news), h.secrets);
       expect(err.name).toBe("FederatedUserError");
       expect(err.message).toContain(`UserPassword "${news.resourceName}"`);
       expect(err.message).toContain(`user "${user.username}" in user pool ${pool.userPoolId}`);
@@ -184,23 +157,20 @@ describe.each(EMULATOR_NAMES)("usernames against %s", (emulatorName) => {
     });
 
     it("refuses an update too", async () => {
-      const { pool, user, federating, sets } = await federatedSetUp();
       // Created while allowed, then the option is withdrawn.
-      const pw = password();
-      const allowed = declaredInputs(emulator.endpoint, pool.userPoolId, user.username, pw, { allowFederatedUser: true });
+      const { pool, user, pw, news: allowed, federating, sets } = await federatedSetUp({ allowFederatedUser: true });
       const created = await federating.create(allowed);
       expect(sets()).toHaveLength(1);
       const { allowFederatedUser: _withdrawn, ...news } = allowed;
-      const err = await expectRejection(federating.update(created.id, outputsOf(created), { ...news, password: password() }), secrets);
+      const err = await expectRejection(federating.update(created.id, outputsOf(created), { ...news, password: password() }), h.secrets);
       expect(err.name).toBe("FederatedUserError");
       expect(sets()).toHaveLength(1);
       expect(await signIn(pool, user.username, pw)).toBe("tokens");
     });
 
     it("sets the password when allowFederatedUser is true", async () => {
-      const { pool, user, federating, sets } = await federatedSetUp();
-      const pw = password();
-      const result = await federating.create(declaredInputs(emulator.endpoint, pool.userPoolId, user.username, pw, { allowFederatedUser: true }));
+      const { pool, user, pw, news, federating, sets } = await federatedSetUp({ allowFederatedUser: true });
+      const result = await federating.create(news);
       expect(outputsOf(result)).toMatchObject({ status: "CONFIRMED", allowFederatedUser: true });
       expect(sets()).toEqual([{ username: user.username, permanent: true }]);
       expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");

@@ -3,7 +3,7 @@
  * password policy, app clients for sign-in checks, users, sign-in, answering the
  * NEW_PASSWORD_REQUIRED challenge, admin reset and status look-ups. Each test makes its own
  * pool (random names), so tests never share state. Also: the password-leak assertion every
- * integration test applies to outputs and errors.
+ * integration test applies to outputs and errors (on top of the shared ./secret-scanner).
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import {
@@ -26,6 +26,7 @@ import {
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { UserPasswordInputs, UserPasswordOutputs } from "pulumi-cognito-user-password";
 import { expect } from "vitest";
+import { describeLeaks, SecretScanner } from "./secret-scanner";
 
 export const REGION = "us-east-1";
 
@@ -237,50 +238,19 @@ export function resourceName(prefix = "res"): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
-// ---- password leak checks ----
+// ---- password leak checks (the encodings live in ./secret-scanner, the one scanner of all tests) ----
 
-/** Every encoding of a secret a careless implementation might emit. */
-export function secretForms(secret: string): string[] {
-  const utf8 = Buffer.from(secret, "utf8");
-  return [
-    ...new Set([
-      secret,
-      encodeURIComponent(secret),
-      JSON.stringify(secret).slice(1, -1),
-      utf8.toString("base64"),
-      utf8.toString("base64").replace(/=+$/, ""),
-      utf8.toString("base64url"),
-      utf8.toString("hex"),
-    ]),
-  ];
-}
+/** Every form of a secret the scanner looks for (plain, URL, JSON, base64 at each offset, hex). */
+export { secretForms } from "./secret-scanner";
 
-/** Text covering everything an object or error exposes: JSON, message, stack and own properties. */
-export function exposedText(value: unknown): string {
-  if (value instanceof Error) {
-    const own: Record<string, unknown> = {};
-    for (const key of Object.getOwnPropertyNames(value)) own[key] = (value as unknown as Record<string, unknown>)[key];
-    return [value.name, value.message, value.stack ?? "", safeJson(own), String(value.cause ?? "")].join("\n");
-  }
-  return typeof value === "string" ? value : safeJson(value);
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
-/** Fails when any of `secrets` appears, in any encoding, in what `value` exposes. */
+/**
+ * Fails when any of `secrets` appears, in any form the scanner knows, in what `value` exposes:
+ * strings, objects and arrays (keys too), errors (name, message, stack, own properties, cause).
+ * The failure names the secret by position and length, the form and where it was found, never the value.
+ */
 export function expectNoSecret(value: unknown, secrets: readonly string[]): void {
-  const text = exposedText(value);
-  for (const secret of secrets) {
-    for (const form of secretForms(secret)) {
-      expect(text.includes(form), `secret leaked (as ${JSON.stringify(form === secret ? "plain" : form)}) in: ${text.slice(0, 500)}`).toBe(false);
-    }
-  }
+  const leaks = new SecretScanner(secrets).scanValue(value, "value");
+  expect(leaks, `secret leaked:\n${describeLeaks(leaks)}`).toEqual([]);
 }
 
 /** Awaits `promise`, expecting it to reject; returns the error after checking it leaks none of `secrets`. */

@@ -105,6 +105,9 @@ describe("validateInputs", () => {
   it("refuses reissueExpiredTemporaryPassword with a permanent password (conflicting options)", () => {
     expect(properties({ ...valid, permanent: true, reissueExpiredTemporaryPassword: false })).toEqual(["reissueExpiredTemporaryPassword"]);
     expect(properties({ ...valid, permanent: false, reissueExpiredTemporaryPassword: false })).toEqual([]);
+    // permanent omitted means permanent: the same conflict, or check would pass what create refuses.
+    expect(properties({ ...valid, reissueExpiredTemporaryPassword: true })).toEqual(["reissueExpiredTemporaryPassword"]);
+    expect(properties({ ...withDefaults({ ...valid, reissueExpiredTemporaryPassword: true } as never) })).toEqual(["reissueExpiredTemporaryPassword"]);
   });
 
   it("reports every failure at once", () => {

@@ -1,0 +1,172 @@
+/**
+ * The per-file harness of the provider's integration tests, in one place. Called inside a
+ * `describe` (typically `describe.each(EMULATOR_NAMES)`), `useProviderHarness` registers the
+ * vitest hooks that
+ *  - start the emulator (and, unless `{ proxy: false }`, a fault proxy in front of it) once
+ *    for the block, and stop both after it;
+ *  - before each test: start a fresh `secrets` list, clear the proxy's fault rules and zero
+ *    its counters;
+ * and returns a context to use inside tests and hooks: the emulator and proxy, `provider()`
+ * (the exported provider, or a given one, wrapped by `leakChecked` over `secrets`),
+ * `password()` (a strong password, recorded as a secret), and `declaredUser` /
+ * `createdUser` for the usual pool + user + declared inputs (+ create) sequence.
+ *
+ * The functions are plain closures, so they may be destructured at describe time:
+ * `const { provider, password } = h`. `emulator`, `proxy` and `secrets` are getters that
+ * only answer inside tests and hooks (the emulator starts in beforeAll).
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { userPasswordProvider, type UserPasswordInputs, type UserPasswordOutputs } from "pulumi-cognito-user-password";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import {
+  createPool,
+  createUser,
+  declaredInputs,
+  leakChecked,
+  outputsOf,
+  strongPassword,
+  useDummyAwsEnvironment,
+  type CreatedUser,
+  type Pool,
+  type PoolOptions,
+  type Provider,
+  type SignInOutcome,
+} from "./cognito-fixtures";
+import { startEmulator, type Emulator, type EmulatorName } from "./emulators";
+import { startFaultProxy, type FaultProxy } from "./fault-proxy";
+
+/** Any implementation of the provider (the exported object, or `new UserPasswordProvider(...)`). */
+export type ProviderImplementation = dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs>;
+
+export interface HarnessOptions {
+  /** Start a fault proxy in front of the emulator (default true). */
+  proxy?: boolean;
+}
+
+/** How `declaredUser` / `createdUser` set things up. */
+export interface UserSetUp {
+  /** The pool's options (password policy, username attributes); default: a pool accepting `strongPassword()`. */
+  pool?: PoolOptions;
+  /** The username given to AdminCreateUser; default a random one. */
+  username?: string;
+  /** Attributes given to AdminCreateUser. */
+  attributes?: Record<string, string>;
+  /**
+   * The endpoint the declared inputs name: "proxy" (the default where the harness has one)
+   * or "emulator". The pool and the user are always created on the emulator directly.
+   */
+  endpoint?: "proxy" | "emulator";
+  /** The provider that creates the resource (`createdUser` only); default `provider()`. */
+  via?: Provider;
+}
+
+/** A pool with one user, and the inputs of a resource declaring a fresh password for that user. */
+export interface DeclaredUser {
+  pool: Pool;
+  user: CreatedUser;
+  /** The declared password: `extra.password` if given, else a fresh strong one; in `secrets` either way. */
+  pw: string;
+  news: UserPasswordInputs;
+}
+
+/** A `DeclaredUser` whose resource was created: its id and outputs. */
+export interface CreatedResource extends DeclaredUser {
+  id: string;
+  outs: UserPasswordOutputs;
+}
+
+export interface ProviderHarness {
+  readonly emulatorName: EmulatorName;
+  /** The running emulator (inside tests and hooks only). */
+  readonly emulator: Emulator;
+  /** This test's secrets: every password the test uses goes here; outputs and errors are checked against them. */
+  readonly secrets: string[];
+  /** `implementation` (default: the exported `userPasswordProvider`) wrapped by `leakChecked` over this test's `secrets`. */
+  provider(implementation?: ProviderImplementation): Provider;
+  /** A fresh strong password, recorded in `secrets`. */
+  password(): string;
+  /** What signing in with a correct temporary password answers on this emulator. */
+  temporarySignIn(): SignInOutcome;
+  /** A new pool and user, and the declared inputs (with `extra`) for a fresh password (or `extra.password`): nothing created yet. */
+  declaredUser(extra?: Partial<UserPasswordInputs>, setUp?: UserSetUp): Promise<DeclaredUser>;
+  /** `declaredUser`, then `create` (through `setUp.via`, default `provider()`). */
+  createdUser(extra?: Partial<UserPasswordInputs>, setUp?: UserSetUp): Promise<CreatedResource>;
+}
+
+export interface ProxiedProviderHarness extends ProviderHarness {
+  /** The fault proxy in front of the emulator (inside tests and hooks only). */
+  readonly proxy: FaultProxy;
+}
+
+export function useProviderHarness(emulatorName: EmulatorName, options: HarnessOptions & { proxy: false }): ProviderHarness;
+export function useProviderHarness(emulatorName: EmulatorName, options?: HarnessOptions & { proxy?: true }): ProxiedProviderHarness;
+export function useProviderHarness(emulatorName: EmulatorName, options: HarnessOptions = {}): ProviderHarness | ProxiedProviderHarness {
+  const withProxy = options.proxy ?? true;
+  let emulator: Emulator | undefined;
+  let proxy: FaultProxy | undefined;
+  let secrets: string[] = [];
+
+  useDummyAwsEnvironment();
+
+  beforeAll(async () => {
+    emulator = await startEmulator(emulatorName);
+    if (withProxy) proxy = await startFaultProxy(emulator.endpoint);
+  });
+  afterAll(async () => {
+    await proxy?.stop();
+    await emulator?.stop();
+  });
+  beforeEach(() => {
+    secrets = [];
+    proxy?.clearRules();
+    proxy?.resetCounts();
+  });
+
+  const running = (): Emulator => {
+    if (!emulator) throw new Error(`${emulatorName} is not running: use the harness inside tests and hooks`);
+    return emulator;
+  };
+  const proxied = (): FaultProxy => {
+    if (!withProxy) throw new Error("this harness has no fault proxy (it was made with { proxy: false })");
+    if (!proxy) throw new Error("the fault proxy is not running: use the harness inside tests and hooks");
+    return proxy;
+  };
+  const provider = (implementation: ProviderImplementation = userPasswordProvider): Provider => leakChecked(implementation, secrets);
+  const password = (): string => {
+    const p = strongPassword();
+    secrets.push(p);
+    return p;
+  };
+  const declaredUser = async (extra: Partial<UserPasswordInputs> = {}, setUp: UserSetUp = {}): Promise<DeclaredUser> => {
+    const endpoint = (setUp.endpoint ?? (withProxy ? "proxy" : "emulator")) === "proxy" ? proxied().endpoint : running().endpoint;
+    const pool = await createPool(running().endpoint, setUp.pool);
+    const user = await createUser(pool, setUp.username, setUp.attributes);
+    const pw = extra.password ?? password();
+    if (extra.password !== undefined) secrets.push(pw);
+    const news = declaredInputs(endpoint, pool.userPoolId, user.username, pw, extra);
+    return { pool, user, pw, news };
+  };
+  const createdUser = async (extra: Partial<UserPasswordInputs> = {}, setUp: UserSetUp = {}): Promise<CreatedResource> => {
+    const declared = await declaredUser(extra, setUp);
+    const result = await (setUp.via ?? provider()).create(declared.news);
+    return { ...declared, id: result.id, outs: outputsOf(result) };
+  };
+
+  return {
+    emulatorName,
+    get emulator() {
+      return running();
+    },
+    get proxy() {
+      return proxied();
+    },
+    get secrets() {
+      return secrets;
+    },
+    provider,
+    password,
+    temporarySignIn: () => (running().traits.challengesTemporaryPassword ? "NEW_PASSWORD_REQUIRED" : "tokens"),
+    declaredUser,
+    createdUser,
+  };
+}
