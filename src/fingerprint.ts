@@ -1,44 +1,39 @@
 /**
  * Salted one-way fingerprint of a password, so a changed password can be detected without
- * keeping the password. scrypt makes guessing a weak password from a leaked fingerprint
- * costly; the fingerprint is also stored as a secret output, so it is encrypted in the state.
- * Format: `scrypt$<log2 N>$<r>$<p>$<salt b64>$<hash b64>`; parameters travel with it so they
- * can be raised later without invalidating old fingerprints.
+ * keeping the password in the outputs.
+ *
+ * Why HMAC-SHA-256 and not a slow KDF: the fingerprint is a secret output, encrypted in the
+ * state by the same secrets provider that encrypts the password input next to it. Whoever can
+ * decrypt the fingerprint can decrypt the password itself, so a slow KDF would protect
+ * nothing, while costing ~50 ms of CPU per resource on every diff (measured in bench/: it
+ * made a no-change `pulumi up` of 400 users 4x slower). The random salt still keeps equal
+ * passwords from having equal fingerprints.
+ *
+ * Format: `hmac-sha256$<salt b64>$<mac b64>`. The scheme name travels with it; an unknown
+ * scheme never matches, which costs one extra set, never a missed change.
  */
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
-const LOG2_N = 14;
-const R = 8;
-const P = 1;
-const KEY_LENGTH = 32;
+const SCHEME = "hmac-sha256";
+const SALT_BYTES = 16;
+const MAC_BYTES = 32;
 
-function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCallback(password, salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+function mac(password: string, salt: Buffer): Buffer {
+  return createHmac("sha256", salt).update(password, "utf8").digest();
 }
 
 export async function fingerprintPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await scrypt(password, salt, { N: 2 ** LOG2_N, r: R, p: P, maxmem: 64 * 1024 * 1024 });
-  return ["scrypt", LOG2_N, R, P, salt.toString("base64"), hash.toString("base64")].join("$");
+  const salt = randomBytes(SALT_BYTES);
+  return [SCHEME, salt.toString("base64"), mac(password, salt).toString("base64")].join("$");
 }
 
-/** True when `password` produced `fingerprint`; false for any malformed fingerprint. */
+/** True when `password` produced `fingerprint`; false for any malformed or unknown fingerprint. */
 export async function matchesFingerprint(password: string, fingerprint: string | undefined): Promise<boolean> {
   if (!fingerprint) return false;
   const parts = fingerprint.split("$");
-  if (parts.length !== 6 || parts[0] !== "scrypt") return false;
-  const [, logN, r, p, saltB64, hashB64] = parts as [string, string, string, string, string, string];
-  const n = Number(logN), rr = Number(r), pp = Number(p);
-  if (![n, rr, pp].every(Number.isInteger) || n < 1 || n > 20 || rr < 1 || rr > 32 || pp < 1 || pp > 16) return false;
-  const expected = Buffer.from(hashB64, "base64");
-  if (expected.length !== KEY_LENGTH) return false;
-  const actual = await scrypt(password, Buffer.from(saltB64, "base64"), {
-    N: 2 ** n,
-    r: rr,
-    p: pp,
-    maxmem: 256 * 1024 * 1024,
-  });
-  return timingSafeEqual(actual, expected);
+  if (parts.length !== 3 || parts[0] !== SCHEME) return false;
+  const salt = Buffer.from(parts[1] as string, "base64");
+  const expected = Buffer.from(parts[2] as string, "base64");
+  if (salt.length !== SALT_BYTES || expected.length !== MAC_BYTES) return false;
+  return timingSafeEqual(mac(password, salt), expected);
 }

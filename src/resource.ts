@@ -53,7 +53,7 @@ export class UserPassword extends pulumi.dynamic.Resource {
   declare public readonly passwordSetAt: pulumi.Output<string>;
   /** Why the last refresh found the user out of the declared state; the next `up` sets the password again. */
   declare public readonly drift: pulumi.Output<DriftReason | undefined>;
-  /** Salted scrypt fingerprint of the password, kept to detect changes. Secret. */
+  /** Salted HMAC-SHA-256 fingerprint of the password, kept to detect changes. Secret. */
   declare public readonly passwordFingerprint: pulumi.Output<string>;
   declare public readonly onDelete: pulumi.Output<OnDelete>;
 

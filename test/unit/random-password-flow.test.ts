@@ -50,7 +50,7 @@ function mockEngine(preview: boolean, secretOutputs: Record<string, string[] | u
           return { id: `${args.name}-id`, state: engineSecrets(args.name, state) };
         }
         const { password: _password, ...rest } = args.inputs;
-        const outs = { ...rest, status: "CONFIRMED", passwordFingerprint: "scrypt$14$8$1$c2FsdA==$aGFzaA==" };
+        const outs = { ...rest, status: "CONFIRMED", passwordFingerprint: "hmac-sha256$c2FsdA==$aGFzaA==" };
         return { id: `${args.name}-id`, state: engineSecrets(args.name, outs) };
       },
       call() {
