@@ -63,6 +63,9 @@ export function createCognitoClient(connection: Connection, tuning: ClientTuning
     retryMode: "adaptive",
     requestHandler: {
       requestTimeout: tuning.requestTimeoutMs,
+      // Without it the SDK's handler (@smithy/node-http-handler 4.x) only logs a warning when
+      // the request timeout passes and keeps waiting: a hung Cognito would hang the deployment.
+      throwOnRequestTimeout: true,
       connectionTimeout: tuning.connectionTimeoutMs,
     },
   });

@@ -4,7 +4,8 @@
  *  - refuse two resources that declare the same user (at check, and again at set time for
  *    aliases that only resolve to the same user at run time), and
  *  - skip the scramble-on-delete of a resource whose user was just set by another resource
- *    in the same deployment (a rename without an alias: create-new, then delete-old).
+ *    in the same deployment (a rename without an alias: create-new, then delete-old), or is
+ *    declared by another resource of the deployment (a rename finished in a later run).
  */
 
 export interface SetRecord {
@@ -16,6 +17,7 @@ export interface SetRecord {
 export class OwnershipRegistry {
   private readonly declared = new Map<string, string>();
   private readonly sets = new Map<string, SetRecord>();
+  private readonly claims = new Map<string, string>();
 
   static key(userPoolId: string, username: string): string {
     return `${userPoolId}/${username}`;
@@ -29,11 +31,23 @@ export class OwnershipRegistry {
     return undefined;
   }
 
-  /** The resource that set this user's password in this process before, if it is another one. */
-  otherSetter(key: string, resourceName: string | undefined): string | undefined {
-    const record = this.sets.get(key);
-    if (!record || record.resourceName === undefined || resourceName === undefined) return undefined;
-    return record.resourceName !== resourceName ? record.resourceName : undefined;
+  /** The resource that declared this user in this process (through check), if any. */
+  declaredBy(key: string): string | undefined {
+    return this.declared.get(key);
+  }
+
+  /**
+   * Claims the user for `resourceName` right before its set, synchronously: returns the other
+   * resource that claimed or set it in this process (a conflict), else records the claim. Two
+   * sets in flight at once (the engine runs steps in parallel) cannot both pass, as they could
+   * when only completed sets were recorded.
+   */
+  claim(key: string, resourceName: string | undefined): string | undefined {
+    if (resourceName === undefined) return undefined;
+    const other = this.claims.get(key) ?? this.sets.get(key)?.resourceName;
+    if (other !== undefined && other !== resourceName) return other;
+    this.claims.set(key, resourceName);
+    return undefined;
   }
 
   recordSet(key: string, record: SetRecord): void {

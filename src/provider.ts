@@ -202,6 +202,12 @@ export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswo
     // A rename without an alias creates the new resource (setting the password) before
     // deleting the old one: do not clobber what was just set.
     if (this.ownership.supersededSince(OwnershipRegistry.key(props.userPoolId, username), props.passwordFingerprint)) return;
+    // The same when the new resource was set in an earlier run (a targeted or interrupted
+    // rename): it is declared in this deployment (check ran for it), so its password stands.
+    for (const name of new Set([username, props.username])) {
+      const declaredBy = this.ownership.declaredBy(OwnershipRegistry.key(props.userPoolId, name));
+      if (declaredBy !== undefined && declaredBy !== props.resourceName) return;
+    }
     const gateway = this.gateway(this.connectionOrThrow(props, target));
     try {
       try {
@@ -227,7 +233,9 @@ export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswo
     const target: Target = { ...declaredTarget, username: user.username };
     if (user.status === "EXTERNAL_PROVIDER" && !inputs.allowFederatedUser) throw new FederatedUserError(declaredTarget);
     const key = OwnershipRegistry.key(inputs.userPoolId, user.username);
-    const other = this.ownership.otherSetter(key, inputs.resourceName);
+    // Claimed before the set, with no await in between: a second resource resolving to the
+    // same user while this set is in flight is refused, not left to race.
+    const other = this.ownership.claim(key, inputs.resourceName);
     if (other) throw new DuplicateUserError(declaredTarget, other);
 
     const permanent = inputs.permanent ?? true;

@@ -13,7 +13,7 @@ import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, createUser, getUser, getUserStatus, secretForms, signIn, type Pool } from "../support/cognito-fixtures";
+import { createPool, createUser, getUser, getUserStatus, signIn, type Pool } from "../support/cognito-fixtures";
 import { startCognitoLocal, type Emulator } from "../support/emulators";
 import {
   changedSteps,
@@ -21,11 +21,13 @@ import {
   findLeaks,
   isShownAsSecret,
   loadLibrary,
+  scanEngineFiles,
   stackExport,
   startEngine,
   USER_PASSWORD_TYPE,
   type Engine,
 } from "../support/engine";
+import { describeLeaks, SecretScanner } from "../support/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 
 const PROJECT = "e2e-cognito-local";
@@ -155,7 +157,9 @@ describe("UserPassword through the Pulumi engine, on cognito-local", () => {
       { where: "`pulumi stack export`", text: exported.text },
       { where: "the engine's output", text: printed },
     ];
-    expect(findLeaks(texts, [...allPasswords], secretForms)).toEqual([]);
+    expect(findLeaks(texts, [...allPasswords])).toEqual([]);
+    expect(describeLeaks(scanEngineFiles(engine, new SecretScanner(allPasswords)))).toBe("");
+    expect(findLeaks(texts, [pool.userPoolId]).length, "positive control").toBeGreaterThan(0);
   });
 
   it("destroy makes the declared passwords unusable, except the one kept", async () => {

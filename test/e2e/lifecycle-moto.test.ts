@@ -22,7 +22,6 @@ import {
   createPool,
   createUser,
   getUserStatus,
-  secretForms,
   signIn,
   type Pool,
 } from "../support/cognito-fixtures";
@@ -35,6 +34,7 @@ import {
   isEncryptedSecret,
   isShownAsSecret,
   loadLibrary,
+  scanEngineFiles,
   stackExport,
   startEngine,
   stateFile,
@@ -43,6 +43,7 @@ import {
   TEST_RANDOM_TYPE as RANDOM,
   USER_PASSWORD_TYPE as USER_PASSWORD,
 } from "../support/engine";
+import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../support/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 
 const PROJECT = "e2e-moto";
@@ -284,10 +285,14 @@ describe("UserPassword through the Pulumi engine, on moto", () => {
       { where: "`pulumi stack export`", text: exported.text },
       { where: "the engine's output", text: printed },
     ];
-    expect(findLeaks(texts, secrets, secretForms)).toEqual([]);
-    expect(findLeaks(texts, [CANARY_SECRET_KEY, CANARY_KEY_ID], (s) => [s])).toEqual([]);
+    const canaries = awsCredentialSecrets({ AWS_ACCESS_KEY_ID: CANARY_KEY_ID, AWS_SECRET_ACCESS_KEY: CANARY_SECRET_KEY });
+    expect(findLeaks(texts, [...secrets, ...canaries])).toEqual([]);
+    // Every file the engine wrote (PULUMI_HOME, backend, working directories), in every form.
+    const scanner = new SecretScanner([...secrets, ...canaries]);
+    expect(describeLeaks(scanEngineFiles(engine, scanner))).toBe("");
     // Positive control: the same search does find what is meant to be there.
-    expect(findLeaks(texts, [pool.userPoolId], (s) => [s]).length).toBeGreaterThan(0);
+    expect(findLeaks(texts, [pool.userPoolId]).length).toBeGreaterThan(0);
+    expect(scanEngineFiles(engine, new SecretScanner([pool.userPoolId])).length).toBeGreaterThan(0);
     expect(current.text).toContain("ciphertext");
 
     const resources = exported.deployment.deployment.resources ?? [];

@@ -34,7 +34,7 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
       onDelete: "scramble",
     });
     expect(outs).not.toHaveProperty("password");
-    expect(outs.passwordFingerprint).toMatch(/^scrypt\$/);
+    expect(outs.passwordFingerprint).toMatch(/^hmac-sha256\$/);
     expect(Date.parse(outs.passwordSetAt)).not.toBeNaN();
     expect(h.proxy.count("AdminSetUserPassword")).toBe(1);
     const [sent] = h.proxy.requests("AdminSetUserPassword");

@@ -4,12 +4,14 @@
  * node_modules, by package name), the state files of the `file://` backend, `pulumi stack
  * export`, and engine events.
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import type * as automation from "@pulumi/pulumi/automation";
 import { createEngine, ensureToolchain, ROOT, type Engine, type Toolchain } from "../../scripts/engine";
+import { describeLeaks, SecretScanner, type Leak, type SecretInput } from "./secret-scanner";
 
 export type { Engine } from "../../scripts/engine";
 export { ROOT };
@@ -144,6 +146,15 @@ export function changedSteps(log: EventLog, type: string = USER_PASSWORD_TYPE): 
     .sort();
 }
 
+/** The value of a secret as `stack.exportStack()` (which shows secrets) holds it; other values as they are. */
+export function plaintextOf(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  const v = value as Record<string, unknown>;
+  if (v[SECRET_SIG_KEY] !== SECRET_SIG) return value;
+  if (typeof v.plaintext === "string") return JSON.parse(v.plaintext) as unknown;
+  return v.value;
+}
+
 /** How engine events show a secret: `"[secret]"`, or the secret wrapper around it; never the value. */
 export function isShownAsSecret(value: unknown): boolean {
   if (value === "[secret]") return true;
@@ -152,19 +163,89 @@ export function isShownAsSecret(value: unknown): boolean {
   return v[SECRET_SIG_KEY] === SECRET_SIG && (v.ciphertext === "[secret]" || v.value === "[secret]") && !("plaintext" in v);
 }
 
-/** Fails (with where and in which form) when any of `secrets` appears in any of `texts`. */
-export function findLeaks(
-  texts: ReadonlyArray<{ where: string; text: string }>,
-  secrets: readonly string[],
-  forms: (secret: string) => string[],
-): string[] {
-  const leaks: string[] = [];
-  for (const { where, text } of texts) {
-    secrets.forEach((secret, i) => {
-      for (const form of forms(secret)) {
-        if (text.includes(form)) leaks.push(`secret #${i} ${form === secret ? "in plain text" : `encoded as ${form.slice(0, 6)}...`} in ${where}`);
-      }
-    });
+/**
+ * Where any of `secrets` appears in any of `texts`, in any form the secret scanner knows
+ * (plain, URL-, JSON-escaped, base64 at any offset, hex): one line per leak naming the
+ * secret's label, the form and the place; never the secret. Empty when nothing leaked.
+ */
+export function findLeaks(texts: ReadonlyArray<{ where: string; text: string }>, secrets: Iterable<SecretInput>): string[] {
+  const leaks = new SecretScanner(secrets).scanTexts(texts);
+  return leaks.length === 0 ? [] : describeLeaks(leaks).split("\n");
+}
+
+/**
+ * Every file the engine wrote, scanned: PULUMI_HOME (logs, workspace settings), the file
+ * backend (checkpoints, history, backups; gzip inflated) and the stacks' working
+ * directories. Returns the scanner's leaks.
+ */
+export function scanEngineFiles(engine: Engine, scanner: SecretScanner): Leak[] {
+  return scanner.scanDirectory(engine.dir);
+}
+
+/**
+ * Runs an engine operation that must fail; returns everything it said (the Automation API's
+ * CommandError message carries the command's stdout and stderr). Throws when it succeeds.
+ */
+export async function engineFailure(operation: () => Promise<unknown>): Promise<string> {
+  try {
+    await operation();
+  } catch (err) {
+    return err instanceof Error ? `${err.message}\n${(err as { stderr?: string }).stderr ?? ""}` : String(err);
   }
-  return leaks;
+  throw new Error("expected the engine operation to fail, but it succeeded");
+}
+
+/** One `check` failure as the engine prints it: `<type> resource '<name>': property <p> value <v> has a problem: <reason>`. */
+export interface CheckFailure {
+  resource: string;
+  property: string;
+  reason: string;
+}
+
+/** The check failures an engine output reports, deduplicated (the CLI prints each twice: progress and diagnostics). */
+export function checkFailures(output: string): CheckFailure[] {
+  const seen = new Set<string>();
+  const out: CheckFailure[] = [];
+  // The value may span lines (a username with a line break); a progress line the CLI cut short
+  // must not swallow the next failure: the value never runs into another "resource '".
+  const re = /resource '([^']+)': property (\S+) value (?:(?!resource ')[\s\S])*? has a problem: ([^\n]*)/g;
+  for (const m of output.matchAll(re)) {
+    const key = `${m[1]}|${m[2]}|${m[3]}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ resource: m[1] as string, property: m[2] as string, reason: (m[3] as string).trim() });
+  }
+  return out;
+}
+
+/**
+ * The stack's state, comparable between two points in time: the resources (sorted by URN)
+ * with their inputs and outputs, and the pending operations. Left out is what changes on
+ * every run that touches no resource: the checkpoint time, the program's stack traces and
+ * source positions, and the secrets' ciphertexts (every save encrypts again with a fresh
+ * nonce): a secret is compared by a SHA-256 of its decrypted value, so a changed secret
+ * still shows, and no secret ends up in an assertion message.
+ */
+export async function comparableState(_engine: Engine, stack: automation.Stack): Promise<unknown> {
+  const deployment = (await stack.exportStack()).deployment as Record<string, unknown>;
+  const hideSecrets = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(hideSecrets);
+    if (typeof value !== "object" || value === null) return value;
+    const v = value as Record<string, unknown>;
+    if (v[SECRET_SIG_KEY] === SECRET_SIG) {
+      const plain = typeof v.plaintext === "string" ? v.plaintext : JSON.stringify(v.value ?? null);
+      return { secret: `sha256:${createHash("sha256").update(plain).digest("hex").slice(0, 16)}` };
+    }
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, hideSecrets(x)]));
+  };
+  const strip = (r: Record<string, unknown>) => {
+    const { stackTrace: _t, sourcePosition: _s, ...rest } = r;
+    return hideSecrets(rest);
+  };
+  const byUrn = (a: Record<string, unknown>, b: Record<string, unknown>) => String(a.urn).localeCompare(String(b.urn));
+  const pending = ((deployment.pending_operations as Array<Record<string, unknown>> | undefined) ?? []).map((p) => hideSecrets(p));
+  return {
+    resources: [...((deployment.resources as Array<Record<string, unknown>> | undefined) ?? [])].sort(byUrn).map(strip),
+    pending_operations: pending,
+  };
 }

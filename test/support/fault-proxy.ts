@@ -9,7 +9,9 @@
  *  - delay responses by D ms (after the upstream answered, before the client sees it);
  *  - throttle with a token bucket: R requests per second admitted, the rest answered with
  *    TooManyRequestsException (HTTP 400), counted.
- * Rules apply to one operation or to all ("*"). Node's http only: no extra dependencies.
+ * Rules apply to one operation or to all ("*"), optionally only to requests a `when`
+ * predicate selects (e.g. one user's). `setUpstream` re-points the proxy (an emulator
+ * restarted on another port). Node's http only: no extra dependencies.
  */
 import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -24,14 +26,50 @@ export interface RecordedRequest {
   at: number;
 }
 
+/** What a `when` predicate and a message function see of a request. */
+export interface RequestInfo {
+  operation: string;
+  /** The raw request body (AWS JSON). */
+  body: string;
+}
+
+/** Selects the requests a rule applies to, on top of the operation (default: all of them). */
+export type RequestFilter = (request: RequestInfo) => boolean;
+
 export interface ErrorReply {
   /** HTTP status, e.g. 400 for client errors and throttling, 500 / 503 for service faults. */
   status: number;
   /** Cognito error type, e.g. `TooManyRequestsException`, `InternalErrorException`. */
   type: string;
-  message?: string;
+  /** The error message; a function builds it from the request (e.g. to echo what it carried). */
+  message?: string | ((request: RequestInfo) => string);
   /** How many matching requests get this answer; default: always. */
   times?: number;
+  /** Only requests this selects (e.g. one user's); default: every request of the operation. */
+  when?: RequestFilter;
+}
+
+export interface RuleOptions {
+  /** Only requests this selects; default: every request of the operation. */
+  when?: RequestFilter;
+}
+
+/** The `Username` of an AWS JSON request body, or undefined. */
+export function usernameOf(request: RequestInfo): string | undefined {
+  try {
+    const parsed = JSON.parse(request.body) as { Username?: unknown };
+    return typeof parsed.Username === "string" ? parsed.Username : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A filter for the requests about one user (by the `Username` the request carries). */
+export function forUser(...usernames: string[]): RequestFilter {
+  return (request) => {
+    const name = usernameOf(request);
+    return name !== undefined && usernames.includes(name);
+  };
 }
 
 export interface Throttle {
@@ -39,6 +77,8 @@ export interface Throttle {
   ratePerSecond: number;
   /** Bucket size; default `ratePerSecond` (one second's worth of burst). */
   burst?: number;
+  /** Only requests this selects are subject to (and take tokens from) this bucket; default: all. */
+  when?: RequestFilter;
 }
 
 /** A rule, as registered; `remaining` counts down for rules with `times`. */
@@ -56,7 +96,10 @@ export interface RuleHandle {
 export interface FaultProxy {
   /** http://127.0.0.1:<port>: give this to the client instead of the emulator's endpoint. */
   readonly endpoint: string;
+  /** Where requests are forwarded (changed by `setUpstream`). */
   readonly upstream: string;
+  /** Forwards from now on to `upstream` (e.g. an emulator restarted on another port). */
+  setUpstream(upstream: string): void;
   /** Requests that arrived, per operation (live). Requests without X-Amz-Target count as "(none)". */
   readonly counts: Readonly<Record<string, number>>;
   /** Requests passed on to the upstream, per operation (live). */
@@ -70,8 +113,8 @@ export interface FaultProxy {
   /** Recorded requests, oldest first (of `operation`, or all). Empty when recording is off. */
   requests(operation?: string): RecordedRequest[];
   failWith(operation: string, reply: ErrorReply): RuleHandle;
-  resetConnection(operation: string, times?: number): RuleHandle;
-  delay(operation: string, ms: number, times?: number): RuleHandle;
+  resetConnection(operation: string, times?: number, options?: RuleOptions): RuleHandle;
+  delay(operation: string, ms: number, times?: number, options?: RuleOptions): RuleHandle;
   throttle(operation: string, throttle: Throttle): RuleHandle;
   /** Removes every rule. */
   clearRules(): void;
@@ -97,6 +140,7 @@ interface Rule {
   action: Action;
   remaining: number;
   hits: number;
+  when: RequestFilter | undefined;
 }
 
 export function operationOf(headers: IncomingHttpHeaders): string {
@@ -110,8 +154,9 @@ export function operationOf(headers: IncomingHttpHeaders): string {
 /** Starts a proxy on a free 127.0.0.1 port in front of `upstream` (e.g. an emulator's endpoint). */
 export async function startFaultProxy(upstream: string, options: FaultProxyOptions = {}): Promise<FaultProxy> {
   const recordBodies = options.recordBodies ?? true;
-  const upstreamUrl = new URL(upstream);
-  const agent = new Agent({ keepAlive: true });
+  let upstreamUrl = new URL(upstream);
+  let upstreamText = upstream;
+  let agent = new Agent({ keepAlive: true });
   const started = Date.now();
   let counts: Record<string, number> = {};
   let forwarded: Record<string, number> = {};
@@ -124,14 +169,19 @@ export async function startFaultProxy(upstream: string, options: FaultProxyOptio
   const bump = (table: Record<string, number>, op: string) => {
     table[op] = (table[op] ?? 0) + 1;
   };
-  const matching = (op: string) => rules.filter((r) => r.remaining > 0 && (r.operation === ANY || r.operation === op));
+  const matching = (op: string, request?: RequestInfo) =>
+    rules.filter((r) => r.remaining > 0 && (r.operation === ANY || r.operation === op) && (!r.when || (request !== undefined && r.when(request))));
   const consume = (rule: Rule) => {
     rule.hits++;
     rule.remaining--;
   };
 
-  const sendError = (res: ServerResponse, reply: ErrorReply) => {
-    const body = JSON.stringify({ __type: reply.type, message: reply.message ?? `${reply.type} injected by the fault proxy` });
+  const sendError = (res: ServerResponse, reply: ErrorReply, request?: RequestInfo) => {
+    const message =
+      typeof reply.message === "function"
+        ? reply.message(request ?? { operation: "(none)", body: "" })
+        : (reply.message ?? `${reply.type} injected by the fault proxy`);
+    const body = JSON.stringify({ __type: reply.type, message });
     res.writeHead(reply.status, {
       "content-type": "application/x-amz-json-1.1",
       "content-length": Buffer.byteLength(body),
@@ -142,9 +192,9 @@ export async function startFaultProxy(upstream: string, options: FaultProxyOptio
   };
 
   /** Takes a token from the first matching throttle rule that has none left: returns that rule. */
-  const throttledBy = (op: string): Rule | undefined => {
+  const throttledBy = (op: string, request: RequestInfo): Rule | undefined => {
     const now = Date.now();
-    for (const rule of matching(op)) {
+    for (const rule of matching(op, request)) {
       if (rule.action.kind !== "throttle") continue;
       const a = rule.action;
       a.tokens = Math.min(a.burst, a.tokens + ((now - a.refilledAt) / 1000) * a.ratePerSecond);
@@ -161,22 +211,23 @@ export async function startFaultProxy(upstream: string, options: FaultProxyOptio
 
   const handle = async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const op = operationOf(req.headers);
+    const info: RequestInfo = { operation: op, body: body.toString("utf8") };
     bump(counts, op);
-    if (recordBodies) recorded.push({ operation: op, body: body.toString("utf8"), at: Date.now() - started });
+    if (recordBodies) recorded.push({ operation: op, body: info.body, at: Date.now() - started });
 
-    if (throttledBy(op)) {
+    if (throttledBy(op, info)) {
       bump(throttled, op);
       sendError(res, { status: 400, type: "TooManyRequestsException", message: "Rate exceeded" });
       return;
     }
     let delayMs = 0;
-    for (const rule of matching(op)) {
+    for (const rule of matching(op, info)) {
       if (rule.action.kind === "delay") {
         delayMs += rule.action.ms;
         consume(rule);
       }
     }
-    const fault = matching(op).find((r) => r.action.kind === "error" || r.action.kind === "reset");
+    const fault = matching(op, info).find((r) => r.action.kind === "error" || r.action.kind === "reset");
     if (fault) {
       consume(fault);
       if (delayMs > 0) await sleep(delayMs);
@@ -184,7 +235,7 @@ export async function startFaultProxy(upstream: string, options: FaultProxyOptio
         req.socket.destroy();
         return;
       }
-      if (fault.action.kind === "error") sendError(res, fault.action.reply);
+      if (fault.action.kind === "error") sendError(res, fault.action.reply, info);
       return;
     }
 
@@ -244,9 +295,9 @@ export async function startFaultProxy(upstream: string, options: FaultProxyOptio
   });
   const { port } = server.address() as AddressInfo;
 
-  const addRule = (operation: string, action: Action, times: number | undefined): RuleHandle => {
+  const addRule = (operation: string, action: Action, times: number | undefined, when?: RequestFilter): RuleHandle => {
     if (times !== undefined && (!Number.isInteger(times) || times < 1)) throw new Error(`times must be a positive integer, got ${times}`);
-    const rule: Rule = { id: nextId++, operation, action, remaining: times ?? Infinity, hits: 0 };
+    const rule: Rule = { id: nextId++, operation, action, remaining: times ?? Infinity, hits: 0, when };
     rules.push(rule);
     return {
       id: rule.id,
@@ -267,7 +318,16 @@ export async function startFaultProxy(upstream: string, options: FaultProxyOptio
 
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    upstream,
+    get upstream() {
+      return upstreamText;
+    },
+    setUpstream: (next) => {
+      upstreamUrl = new URL(next);
+      upstreamText = next;
+      // Pooled connections point at the old upstream.
+      agent.destroy();
+      agent = new Agent({ keepAlive: true });
+    },
     get counts() {
       return counts;
     },
@@ -280,13 +340,13 @@ export async function startFaultProxy(upstream: string, options: FaultProxyOptio
     count: (op) => sum(counts, op),
     throttledCount: (op) => sum(throttled, op),
     requests: (op) => recorded.filter((r) => op === undefined || op === ANY || r.operation === op),
-    failWith: (operation, reply) => addRule(operation, { kind: "error", reply }, reply.times),
-    resetConnection: (operation, times) => addRule(operation, { kind: "reset" }, times),
-    delay: (operation, ms, times) => addRule(operation, { kind: "delay", ms }, times),
+    failWith: (operation, reply) => addRule(operation, { kind: "error", reply }, reply.times, reply.when),
+    resetConnection: (operation, times, options) => addRule(operation, { kind: "reset" }, times, options?.when),
+    delay: (operation, ms, times, options) => addRule(operation, { kind: "delay", ms }, times, options?.when),
     throttle: (operation, t) => {
       if (!(t.ratePerSecond > 0)) throw new Error(`ratePerSecond must be > 0, got ${t.ratePerSecond}`);
       const burst = t.burst ?? t.ratePerSecond;
-      return addRule(operation, { kind: "throttle", ratePerSecond: t.ratePerSecond, burst, tokens: burst, refilledAt: Date.now() }, undefined);
+      return addRule(operation, { kind: "throttle", ratePerSecond: t.ratePerSecond, burst, tokens: burst, refilledAt: Date.now() }, undefined, t.when);
     },
     clearRules: () => {
       rules = [];

@@ -76,8 +76,6 @@ interface IndexedForm {
   bytes: Buffer;
 }
 
-const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 /** The base64 characters of `secret` at byte offset `k` (0..2) that depend on the secret's bytes only. */
 export function base64Core(secret: Buffer, k: 0 | 1 | 2): string {
   const padded = Buffer.concat([Buffer.alloc(k), secret]);
@@ -161,6 +159,7 @@ export class SecretScanner {
   add(...secrets: SecretInput[]): this {
     for (const input of secrets) {
       const secret = normalize(input, this.secrets.length);
+      if (typeof secret.value !== "string") throw new TypeError(`secret ${secret.label} is not a string`);
       if (!secret.value || this.values.has(secret.value)) continue;
       this.values.add(secret.value);
       this.secrets.push(secret);

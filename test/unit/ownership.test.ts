@@ -17,13 +17,17 @@ describe("OwnershipRegistry", () => {
     expect(r.declare(OwnershipRegistry.key("us-east-1_AbC", "bob"), "b")).toBeUndefined();
   });
 
-  it("tracks who set a user's password last", () => {
+  it("claims a user before the set: a second resource is refused while the first set is still in flight", () => {
     const r = new OwnershipRegistry();
-    expect(r.otherSetter(key, "a")).toBeUndefined();
-    r.recordSet(key, { resourceName: "a", fingerprint: "f1" });
-    expect(r.otherSetter(key, "a")).toBeUndefined();
-    expect(r.otherSetter(key, "b")).toBe("a");
-    expect(r.otherSetter(key, undefined)).toBeUndefined();
+    expect(r.claim(key, "a")).toBeUndefined();
+    expect(r.claim(key, "a")).toBeUndefined();
+    // No set recorded yet (still in flight): the claim alone refuses "b".
+    expect(r.claim(key, "b")).toBe("a");
+    expect(r.claim(OwnershipRegistry.key("us-east-1_AbC", "bob"), "b")).toBeUndefined();
+    expect(r.claim(key, undefined)).toBeUndefined();
+    const s = new OwnershipRegistry();
+    s.recordSet(key, { resourceName: "a", fingerprint: "f1" });
+    expect(s.claim(key, "b")).toBe("a");
   });
 
   it("knows when a stored password was superseded by a later set (rename without alias)", () => {

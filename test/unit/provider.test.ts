@@ -160,6 +160,41 @@ describe("create / update / delete", () => {
     );
   });
 
+  it("two resources resolving to the same user with both sets in flight at once: only one set happens", async () => {
+    const { gateway, provider } = setup();
+    gateway.users.set("alice@example.com", { username: "alice", status: "CONFIRMED", enabled: true });
+    // Cognito slow to answer the set: the second create looks the user up while the first set is in flight.
+    const setPassword = gateway.setPassword.bind(gateway);
+    gateway.setPassword = async (t, p, permanent) => {
+      await new Promise((r) => setTimeout(r, 20));
+      return setPassword(t, p, permanent);
+    };
+    const results = await Promise.allSettled([
+      provider.create(inputs()),
+      provider.create(inputs({ resourceName: "other", username: "alice@example.com", password: "Other-Horse-11" })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/already managed by UserPassword "alice-pw"/);
+    expect(gateway.passwords).toEqual([PASSWORD]);
+  });
+
+  it("delete does not scramble a user another resource of the deployment declares (a rename finished in a later run)", async () => {
+    const { gateway, provider } = setup();
+    const { outs } = await provider.create(inputs({ resourceName: "old-name" }));
+    // The next deployment's process: the new resource is only checked (it was set earlier), the old one deleted.
+    const next = new UserPasswordProvider({ gatewayFor: () => gateway, env: {} });
+    await next.check({} as never, inputs({ resourceName: "new-name" }));
+    gateway.calls = [];
+    await next.delete("id", outs as never);
+    expect(gateway.calls).toEqual([]);
+    // Declared by nobody else: scrambled.
+    const alone = new UserPasswordProvider({ gatewayFor: () => gateway, env: {} });
+    await alone.check({} as never, inputs({ resourceName: "old-name" }));
+    gateway.calls = [];
+    await alone.delete("id", outs as never);
+    expect(gateway.calls).toEqual(["AdminSetUserPassword alice true"]);
+  });
+
   it("delete scrambles with a strong random password, one call", async () => {
     const { gateway, provider } = setup();
     const { outs } = await provider.create(inputs());

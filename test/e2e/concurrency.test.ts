@@ -1,0 +1,219 @@
+/**
+ * Two UserPassword resources that target the same Cognito user in one stack would race: the
+ * user would end with whichever set landed last. They are refused instead, through the real
+ * engine, against cognito-local behind the fault proxy (which records every request):
+ *  - at preview (and up), when the pool and username are known and equal: check refuses the
+ *    second declaration, naming both resources; nothing is set;
+ *  - at up, when one names the user by an alias that only resolves at run time (the email of
+ *    a user in an email-as-username pool, next to her real username): the second set is
+ *    refused with DuplicateUserError, even with Cognito slow enough that both sets are in
+ *    flight at once; exactly one password reaches Cognito;
+ *  - a resource renamed without an alias (create-new, delete-old on the same user) is NOT
+ *    such a case: the rename goes through and the password is not scrambled;
+ *  - the same username in two different pools is not a conflict either.
+ */
+import { randomBytes } from "node:crypto";
+import type * as automation from "@pulumi/pulumi/automation";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
+import { startCognitoLocal, type Emulator } from "../support/emulators";
+import {
+  changedSteps,
+  checkFailures,
+  engineFailure,
+  EventLog,
+  loadLibrary,
+  scanEngineFiles,
+  startEngine,
+  USER_PASSWORD_TYPE,
+  type Engine,
+} from "../support/engine";
+import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
+import { describeLeaks, SecretScanner } from "../support/secret-scanner";
+
+const PROJECT = "e2e-concurrency";
+const EVE_EMAIL = "eve@example.com";
+const pw = (tag: string) => `${tag}#Conc-${randomBytes(5).toString("hex")}-Pw7`;
+
+const AWS_ENV = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true" };
+
+let emulator: Emulator;
+let proxy: FaultProxy;
+let pool: Pool;
+let otherPool: Pool;
+let emailPool: Pool;
+let eveId: string;
+let engine: Engine;
+let stack: automation.Stack;
+const savedEnv: Record<string, string | undefined> = {};
+let printed = "";
+const onOutput = (text: string) => {
+  printed += text;
+};
+
+const PASSWORDS = {
+  first: pw("First"),
+  second: pw("Second"),
+  otherPool: pw("Other"),
+  byEmail: pw("ByEmail"),
+  byId: pw("ById"),
+  solo: pw("Solo"),
+};
+const scanner = new SecretScanner(Object.entries(PASSWORDS).map(([label, value]) => ({ label: `password ${label}`, value })));
+
+/** What the program declares; each step changes it. */
+const spec = {
+  /** The resources declaring user "shared" of `pool`, by name. */
+  shared: [] as Array<"first" | "second">,
+  aliases: false,
+  soloName: "solo-a",
+};
+
+function program(): automation.PulumiFn {
+  const { UserPassword } = loadLibrary();
+  return async () => {
+    const endpoint = proxy.endpoint;
+    for (const name of spec.shared) {
+      new UserPassword(name, { userPoolId: pool.userPoolId, username: "shared", password: PASSWORDS[name], endpoint });
+    }
+    // Same username, another pool: another user.
+    new UserPassword("other-pool", { userPoolId: otherPool.userPoolId, username: "shared", password: PASSWORDS.otherPool, endpoint });
+    new UserPassword(spec.soloName, { userPoolId: pool.userPoolId, username: "solo", password: PASSWORDS.solo, endpoint });
+    if (spec.aliases) {
+      new UserPassword("by-email", { userPoolId: emailPool.userPoolId, username: EVE_EMAIL, password: PASSWORDS.byEmail, endpoint });
+      new UserPassword("by-id", { userPoolId: emailPool.userPoolId, username: eveId, password: PASSWORDS.byId, endpoint });
+    }
+  };
+}
+
+/** The passwords of the AdminSetUserPassword requests that reached the emulator for `pool`. */
+function setsFor(p: Pool): Array<{ username: string | undefined; password: string }> {
+  return proxy
+    .requests("AdminSetUserPassword")
+    .map((r) => JSON.parse(r.body) as { UserPoolId: string; Username: string; Password: string })
+    .filter((b) => b.UserPoolId === p.userPoolId)
+    .map((b) => ({ username: b.Username, password: b.Password }));
+}
+
+beforeAll(async () => {
+  for (const key of Object.keys(AWS_ENV)) savedEnv[key] = process.env[key];
+  Object.assign(process.env, AWS_ENV);
+  emulator = await startCognitoLocal();
+  proxy = await startFaultProxy(emulator.endpoint);
+  pool = await createPool(emulator.endpoint);
+  otherPool = await createPool(emulator.endpoint);
+  for (const name of ["shared", "solo"]) await createUser(pool, name);
+  await createUser(otherPool, "shared");
+  emailPool = await createPool(emulator.endpoint, { usernameAttributes: ["email"] });
+  eveId = (await createUser(emailPool, EVE_EMAIL, { email: EVE_EMAIL })).cognitoUsername;
+  expect(eveId).not.toBe(EVE_EMAIL);
+  engine = await startEngine({ prefix: PROJECT, extraEnv: AWS_ENV });
+  stack = await engine.stack({ projectName: PROJECT, stackName: "dev", program: program() });
+  const first = await stack.up({ onOutput });
+  expect(first.summary.resourceChanges).toEqual({ create: 3 });
+});
+
+afterAll(async () => {
+  await proxy?.stop();
+  await emulator?.stop();
+  if (engine && !process.env.E2E_KEEP_ENGINE_DIR) engine.cleanup();
+  for (const [key, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+});
+
+describe("two resources for one user are refused, not left to race", () => {
+  it("same pool and username, known at preview: preview and up refuse the second declaration, naming the first", async () => {
+    spec.shared = ["first", "second"];
+    for (const op of ["preview", "up"] as const) {
+      proxy.resetCounts();
+      const output = await engineFailure(() => (op === "preview" ? stack.preview({ onOutput }) : stack.up({ onOutput })));
+      printed += output;
+      const failures = checkFailures(output);
+      expect(failures, output).toHaveLength(1);
+      const [failure] = failures;
+      // Whichever the engine checked second is refused, naming the other.
+      const refused = failure?.resource as string;
+      const other = refused === "second" ? "first" : "second";
+      expect(["first", "second"]).toContain(refused);
+      expect(failure?.property).toBe("username");
+      expect(failure?.reason).toBe(`user "shared" in user pool ${pool.userPoolId} is already declared by UserPassword "${other}"`);
+      const sets = setsFor(pool);
+      if (op === "preview") {
+        expect(proxy.count("AdminSetUserPassword")).toBe(0);
+        expect(proxy.count("AdminGetUser")).toBe(0);
+      } else {
+        // At up the engine may already be creating the one checked first; the refused one never sets.
+        expect(sets.length).toBeLessThanOrEqual(1);
+        const refusedPassword = refused === "first" ? PASSWORDS.first : PASSWORDS.second;
+        expect(sets.filter((x) => x.password === refusedPassword)).toEqual([]);
+      }
+    }
+    // Declaring the user once converges: the user ends with that declaration's password.
+    spec.shared = ["first"];
+    await stack.up({ onOutput });
+    expect(await signIn(pool, "shared", PASSWORDS.first)).toBe("tokens");
+    expect(await signIn(pool, "shared", PASSWORDS.second)).toBe("refused");
+  });
+
+  it("an email alias next to the real username (resolves only at run time): preview passes, up refuses the second set even with both in flight", async () => {
+    spec.aliases = true;
+    proxy.resetCounts();
+    const preview = new EventLog();
+    await stack.preview({ onOutput, onEvent: preview.onEvent });
+    expect(changedSteps(preview)).toEqual(["create by-email", "create by-id"]);
+
+    // Cognito slow to answer the sets: both creates are past their AdminGetUser before either set returns.
+    const slow = proxy.delay("AdminSetUserPassword", 1_500);
+    proxy.resetCounts();
+    const log = new EventLog();
+    const output = await engineFailure(() => stack.up({ onOutput, onEvent: log.onEvent, continueOnError: true }));
+    printed += output;
+    slow.remove();
+    expect(proxy.count("AdminGetUser")).toBe(2);
+
+    const sets = setsFor(emailPool);
+    expect(sets.map((s) => s.username), "exactly one password set reached Cognito").toEqual([eveId]);
+    const winner = sets[0]?.password === PASSWORDS.byEmail ? "by-email" : "by-id";
+    const loser = winner === "by-email" ? "by-id" : "by-email";
+    const loserUsername = loser === "by-email" ? EVE_EMAIL : eveId;
+    expect(output).toContain(
+      `UserPassword "${loser}": user "${loserUsername}" in user pool ${emailPool.userPoolId} is already managed by UserPassword "${winner}" in this stack; ` +
+        "two resources must not declare the same user's password",
+    );
+    expect(changedSteps(log)).toEqual([`create ${winner}`]);
+    const winnerPassword = winner === "by-email" ? PASSWORDS.byEmail : PASSWORDS.byId;
+    const loserPassword = winner === "by-email" ? PASSWORDS.byId : PASSWORDS.byEmail;
+    expect(await signIn(emailPool, EVE_EMAIL, winnerPassword)).toBe("tokens");
+    expect(await signIn(emailPool, EVE_EMAIL, loserPassword)).toBe("refused");
+    // The losing password never left the provider.
+    expect(describeLeaks(new SecretScanner([loserPassword]).scanTexts(proxy.requests().map((r) => ({ where: `request ${r.operation}`, text: r.body }))))).toBe("");
+
+    // Declaring the user once converges.
+    spec.aliases = false;
+    const cleanup = await stack.up({ onOutput });
+    expect(cleanup.summary.resourceChanges?.delete ?? 0).toBe(1);
+  });
+
+  it("a rename without an alias (create-new, delete-old on the same user) is not refused and does not scramble", async () => {
+    proxy.resetCounts();
+    spec.soloName = "solo-b";
+    const log = new EventLog();
+    const result = await stack.up({ onOutput, onEvent: log.onEvent });
+    expect(changedSteps(log)).toEqual(["create solo-b", "delete solo-a"]);
+    expect(result.summary.resourceChanges).toMatchObject({ create: 1, delete: 1 });
+    // One set (the new resource's), no scramble by the old one's delete.
+    expect(setsFor(pool).map((s) => s.username)).toEqual(["solo"]);
+    expect(await signIn(pool, "solo", PASSWORDS.solo)).toBe("tokens");
+    expect(await signIn(otherPool, "shared", PASSWORDS.otherPool)).toBe("tokens");
+    expect(log.resourceOps(USER_PASSWORD_TYPE).some((o) => o.name === "other-pool" && o.op === "same")).toBe(true);
+  });
+
+  it("no password in anything the engine printed or wrote", () => {
+    expect(describeLeaks(scanner.scanText(printed, "the engine's output"))).toBe("");
+    expect(describeLeaks(scanEngineFiles(engine, scanner))).toBe("");
+    // Positive control: the proxy's record of the requests does hold them.
+    expect(scanner.scanTexts(proxy.requests().map((r) => ({ where: r.operation, text: r.body }))).length).toBeGreaterThan(0);
+  });
+});
