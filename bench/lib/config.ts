@@ -1,0 +1,109 @@
+/**
+ * The two modes. `quick` (CI) proves every benchmark runs end to end with tiny sizes, in a
+ * minute or two; `full` measures. `BENCH_ONLY=overhead,engine,quota` runs a subset and
+ * `BENCH_ENGINE_SIZES=50,100` other engine sizes (full mode), for development; such runs write
+ * their report under bench/results/raw/.
+ */
+export type Mode = "quick" | "full";
+export type BenchName = "overhead" | "engine" | "quota";
+export const BENCH_NAMES: readonly BenchName[] = ["overhead", "engine", "quota"];
+
+export interface OverheadConfig {
+  /** `create` calls per side per repetition: provider vs bare AdminSetUserPassword (the target). */
+  n: number;
+  /** Calls in flight; the engine's default `--parallel` on this machine is 8 (4 x CPUs). */
+  concurrency: number;
+  reps: number;
+  /** Where the time goes: every reconstruction side, smaller batches. */
+  decompositionN: number;
+  decompositionReps: number;
+  /** Same comparison on moto (provider vs bare set only), or 0 to skip. */
+  motoN: number;
+  motoReps: number;
+}
+
+export interface EngineConfig {
+  /** Resources per stack; time(last)/time(second) is the scaling figure when there are 4 sizes. */
+  sizes: number[];
+  /** Repetitions per N; later ones are skipped when they would break the run's time budget. */
+  reps: number;
+  /** Resources of the naive (client-capturing) provider for the state-size comparison. */
+  naiveCount: number;
+}
+
+export interface QuotaScenario {
+  name: string;
+  users: number;
+  /** The UserUpdate quota AdminSetUserPassword counts against. */
+  setRatePerSecond: number;
+  /** The UserRead quota AdminGetUser counts against. */
+  readRatePerSecond: number;
+  reps: number;
+  /** Include the no-op engine floor side. */
+  withFloor: boolean;
+}
+
+export interface QuotaConfig {
+  /** The first is Cognito's real quota (the target); others scale it down to what this machine's engine can exceed. */
+  scenarios: QuotaScenario[];
+  /** Calls in flight for the bare-SDK side (the engine's default parallelism). */
+  concurrency: number;
+}
+
+export interface BenchConfig {
+  mode: Mode;
+  /** The whole run should end within this (minutes); the engine benchmark drops repetitions to keep it. */
+  budgetMinutes: number;
+  /** Time kept for the quota benchmark, which runs after the engine's (minutes). */
+  quotaReserveMinutes: number;
+  only: BenchName[];
+  overhead: OverheadConfig;
+  engine: EngineConfig;
+  quota: QuotaConfig;
+}
+
+const ENGINE_PARALLEL = 8;
+
+export function configFor(mode: Mode, env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const onlyRaw = (env.BENCH_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  for (const name of onlyRaw) {
+    if (!(BENCH_NAMES as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: unknown benchmark "${name}" (known: ${BENCH_NAMES.join(", ")})`);
+  }
+  const only = onlyRaw.length > 0 ? (onlyRaw as BenchName[]) : [...BENCH_NAMES];
+  if (mode === "quick") {
+    return {
+      mode,
+      budgetMinutes: Infinity,
+      quotaReserveMinutes: 0,
+      only,
+      overhead: { n: 16, concurrency: ENGINE_PARALLEL, reps: 1, decompositionN: 8, decompositionReps: 1, motoN: 8, motoReps: 1 },
+      engine: { sizes: [3, 6], reps: 1, naiveCount: 2 },
+      quota: {
+        scenarios: [
+          { name: "Cognito's quota", users: 40, setRatePerSecond: 25, readRatePerSecond: 120, reps: 1, withFloor: true },
+          { name: "scaled-down quota", users: 15, setRatePerSecond: 5, readRatePerSecond: 24, reps: 1, withFloor: false },
+        ],
+        concurrency: ENGINE_PARALLEL,
+      },
+    };
+  }
+  const sizes = (env.BENCH_ENGINE_SIZES ?? "").split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const budget = Number(env.BENCH_BUDGET_MINUTES);
+  return {
+    mode,
+    budgetMinutes: Number.isFinite(budget) && budget > 0 ? budget : 18,
+    quotaReserveMinutes: 3,
+    only,
+    overhead: { n: 500, concurrency: ENGINE_PARALLEL, reps: 3, decompositionN: 100, decompositionReps: 2, motoN: 200, motoReps: 2 },
+    engine: { sizes: sizes.length > 0 ? sizes : [50, 100, 200, 400], reps: 2, naiveCount: 5 },
+    quota: {
+      scenarios: [
+        { name: "Cognito's quota", users: 300, setRatePerSecond: 25, readRatePerSecond: 120, reps: 1, withFloor: true },
+        // Same proportions, 5x lower: below what the engine achieves on a 2-core machine, so
+        // the provider's limiter and retries are actually exercised.
+        { name: "scaled-down quota", users: 100, setRatePerSecond: 5, readRatePerSecond: 24, reps: 1, withFloor: false },
+      ],
+      concurrency: ENGINE_PARALLEL,
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * The library's modules exactly as the provider process loads them: from the copy that
+ * `npm run build` installs into node_modules (never vitest-transformed sources), so the
+ * benchmarks measure the published code and the bare-SDK side uses the very same client
+ * factory and settings.
+ */
+import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { ROOT, loadLibrary } from "../../test/support/engine";
+
+type CognitoModule = typeof import("../../src/cognito");
+type FingerprintModule = typeof import("../../src/fingerprint");
+
+const fromRoot = createRequire(path.join(ROOT, "package.json"));
+
+export const library = loadLibrary;
+export const cognitoModule = (): CognitoModule => fromRoot("pulumi-cognito-user-password/dist/cognito") as CognitoModule;
+export const fingerprintModule = (): FingerprintModule => fromRoot("pulumi-cognito-user-password/dist/fingerprint") as FingerprintModule;
+
+/** A password every emulator and pool policy accepts, fixed per (run, index) so reruns change nothing. */
+export function passwordFactory(): (index: number) => string {
+  const salt = randomBytes(4).toString("hex");
+  return (index: number) => `Bench#${index}-aZ9-${salt}`;
+}
+
+/** Dummy credentials and region: every call in the benchmarks goes to a local endpoint. */
+export const AWS_ENV: Record<string, string> = {
+  AWS_ACCESS_KEY_ID: "bench",
+  AWS_SECRET_ACCESS_KEY: "bench",
+  AWS_REGION: "us-east-1",
+  AWS_EC2_METADATA_DISABLED: "true",
+};
+
+export function applyAwsEnv(): void {
+  Object.assign(process.env, AWS_ENV);
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+}

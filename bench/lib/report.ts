@@ -1,0 +1,486 @@
+/**
+ * Renders a run's results as Markdown (targets first, then one section per benchmark) and
+ * the scaling plot as SVG.
+ */
+import type { EngineResult, EngineSide, Phase, SizeResult } from "../engine-scaling";
+import type { OverheadComparison, OverheadResult } from "../provider-overhead";
+import type { QuotaResult, QuotaRun, QuotaScenarioResult, QuotaSide } from "../quota";
+import type { BenchResults } from "./results";
+import { formatBytes, formatMs, formatRatio, median, ratios } from "./stats";
+import { renderPlot, type Panel, type Series } from "./svg";
+
+const PHASE_LABEL: Record<Phase, string> = { create: "`up` (create)", noChange: "`up` (no change)", refresh: "`refresh`" };
+const PHASE_PLAIN: Record<Phase, string> = { create: "up (create)", noChange: "up (no change)", refresh: "refresh" };
+const PHASE_COLOR: Record<Phase, string> = { create: "#1f77b4", noChange: "#2ca02c", refresh: "#d62728" };
+const PHASES: Phase[] = ["create", "noChange", "refresh"];
+
+interface Verdict {
+  text: string;
+  met: boolean | undefined;
+}
+
+/** A ratio with 3 decimals when it is within rounding of the target (so "1.30 > 1.30" never shows). */
+function near(value: number, target: number): string {
+  return Math.abs(value - target) < 0.01 ? value.toFixed(3) : formatRatio(value);
+}
+
+function atMost(value: number, target: number, format: (v: number) => string = formatRatio): Verdict {
+  if (!Number.isFinite(value)) return { text: "not measured", met: undefined };
+  if (value <= target) return { text: "met", met: true };
+  const by = format === formatRatio && value - target < 0.01 ? (value - target).toFixed(3) : format(value - target);
+  return { text: `**missed** by ${by} (${((value / target - 1) * 100).toFixed(1)} % over)`, met: false };
+}
+
+function atLeast(value: number, target: number): Verdict {
+  if (!Number.isFinite(value)) return { text: "not measured", met: undefined };
+  if (value >= target) return { text: "met", met: true };
+  const by = target - value < 0.01 ? (target - value).toFixed(3) : formatRatio(target - value);
+  return { text: `**missed** by ${by} (${((1 - value / target) * 100).toFixed(1)} % short)`, met: false };
+}
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+const sideMs = (c: OverheadComparison, id: string) => c.sides.find((s) => s.id === id);
+const medianRatio = (c: OverheadComparison, id: string) => median(sideMs(c, id)?.ratio ?? []);
+
+/** Ratio per N of a phase: median over repetitions of userPassword[i] / noop[i]. */
+export function phaseRatio(size: SizeResult, phase: Phase): number {
+  const p = size.phases[phase];
+  return median(ratios(p.ms.userPassword, p.ms.noop));
+}
+
+/** The sizes the scaling figure compares: the largest, and the one a quarter of it (else the smallest). */
+export function scalingPair(sizes: number[]): [number, number] | undefined {
+  if (sizes.length < 2) return undefined;
+  const big = Math.max(...sizes);
+  const quarter = sizes.find((s) => s * 4 === big);
+  return [quarter ?? Math.min(...sizes), big];
+}
+
+function scaling(engine: EngineResult, phase: Phase, side: EngineSide): { ratio: number; target: number; pair: [number, number] } | undefined {
+  const pair = scalingPair(engine.sizes.map((s) => s.n));
+  if (!pair) return undefined;
+  const [a, b] = pair;
+  const ta = median(engine.sizes.find((s) => s.n === a)?.phases[phase].ms[side] ?? []);
+  const tb = median(engine.sizes.find((s) => s.n === b)?.phases[phase].ms[side] ?? []);
+  return { ratio: tb / ta, target: 1.1 * (b / a), pair };
+}
+
+const runsOf = (q: QuotaScenarioResult, side: QuotaSide): QuotaRun[] => q.runs.filter((r) => r.side === side);
+
+export function renderMarkdown(r: BenchResults): string {
+  const out: string[] = [];
+  const m = r.machine;
+  out.push(`# Benchmarks (${r.config.mode} mode)`);
+  out.push("");
+  out.push(
+    `Run ${r.startedAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, load average at start ${m.loadAverageAtStart.join(" / ")}; ` +
+      `Node ${m.node}, Pulumi CLI ${m.pulumiCli}, @pulumi/pulumi ${m.pulumiSdk}; commit ${m.commit}; total ${formatMs(r.durationMs)}.`,
+  );
+  out.push("");
+  out.push(
+    "Every figure is a ratio of two sides measured side by side in this run: the sides alternate (the order rotates each repetition), " +
+      "each ratio is taken within one repetition, and the table shows the median over repetitions. Absolute times are printed for " +
+      "orientation, they are not targets (the machine is shared, 2 cores).",
+  );
+  out.push("");
+
+  // ---- targets ----
+  const rows: string[][] = [];
+  const memoryRows: string[][] = [];
+  const o = r.overhead;
+  if (o) {
+    for (const c of o.comparisons.filter((x) => x.kind === "target")) {
+      const ratio = medianRatio(c, "provider");
+      rows.push([
+        "1",
+        `\`create\` via \`userPasswordProvider\` / bare AdminSetUserPassword, ${c.emulator}, N=${c.n}, ${c.concurrency} in flight`,
+        "≤ 1.20",
+        near(ratio, 1.2),
+        atMost(ratio, 1.2).text,
+      ]);
+    }
+    const create = o.callCounts.find((s) => s.step === "create");
+    if (create) {
+      const total = Object.values(create.calls).reduce((a, b) => a + b, 0);
+      rows.push(["1", "API calls per `create` (floor: 1, plus 1 DescribeUserPool per pool per run)", "1", `${total} (${describeCalls(create.calls)})`, total <= 1 ? "met" : `**missed**: ${total - 1} extra`]);
+    }
+  }
+  const e = r.engine;
+  if (e) {
+    for (const phase of PHASES) {
+      const per = e.sizes.map((s) => phaseRatio(s, phase));
+      const worst = Math.max(...per);
+      rows.push(["2", `${PHASE_LABEL[phase]}, UserPassword / no-op, N = ${e.sizes.map((s) => s.n).join(", ")}`, "≤ 1.30 at every N", per.map((x) => near(x, 1.3)).join(" / "), atMost(worst, 1.3).text]);
+    }
+    for (const phase of PHASES) {
+      const s = scaling(e, phase, "userPassword");
+      if (!s) continue;
+      const noop = scaling(e, phase, "noop");
+      rows.push([
+        "2",
+        `${PHASE_LABEL[phase]} time(${s.pair[1]}) / time(${s.pair[0]}), UserPassword (no-op: ${formatRatio(noop?.ratio ?? NaN)})`,
+        `≤ ${formatRatio(s.target)}`,
+        formatRatio(s.ratio),
+        atMost(s.ratio, s.target).text,
+      ]);
+    }
+    const biggest = e.sizes[e.sizes.length - 1];
+    const state = biggest?.state.userPassword;
+    if (state) rows.push(["3", `state per UserPassword resource (\`pulumi stack export\`, N=${biggest.n})`, "≤ 2 KB", formatBytes(state.perResourceBytes), atMost(state.perResourceBytes, 2048, formatBytes).text]);
+    const naive = e.naive;
+    rows.push([
+      "3",
+      "naive provider capturing an SDK client, per resource",
+      "(comparison)",
+      naive.ok && naive.state ? formatBytes(naive.state.perResourceBytes) : "fails to serialize",
+      naive.ok ? "" : "`pulumi up` fails (see section 3)",
+    ]);
+    if (biggest) {
+      for (const phase of PHASES) {
+        const up = median(biggest.phases[phase].providerPeakKiB.userPassword);
+        const noop = median(biggest.phases[phase].providerPeakKiB.noop);
+        memoryRows.push([
+          "5",
+          `peak RSS of the dynamic provider process, ${PHASE_LABEL[phase]} of N=${biggest.n}`,
+          "(report)",
+          `${(up / 1024).toFixed(0)} MiB`,
+          `no-op provider: ${(noop / 1024).toFixed(0)} MiB (ratio ${formatRatio(up / noop)})`,
+        ]);
+      }
+    }
+  }
+  for (const q of r.quota?.scenarios ?? []) {
+    const engineRuns = runsOf(q, "engine");
+    const failed = Math.max(...engineRuns.map((x) => x.failed + (x.error ? 1 : 0)));
+    const window = median(engineRuns.map((x) => x.windowRps / q.setRatePerSecond));
+    const e2e = median(engineRuns.map((x) => x.endToEndRps / q.setRatePerSecond));
+    const floorRuns = runsOf(q, "noop");
+    const label = `${q.name}: \`up\` of ${q.users} users, AdminSetUserPassword ≤ ${q.setRatePerSecond} RPS`;
+    rows.push(["4", `${label}: failed resources`, "0", String(failed), failed === 0 ? "met" : "**missed**"]);
+    rows.push(["4", `${label}: throughput while seeding / quota`, "≥ 0.90", near(window, 0.9), atLeast(window, 0.9).text]);
+    rows.push(["4", `${label}: end to end (engine start included) / quota`, "(report)", formatRatio(e2e), ""]);
+    if (floorRuns.length > 0) {
+      const floor = median(floorRuns.map((x) => x.endToEndRps / q.setRatePerSecond));
+      rows.push(["4", `${label}: the engine's own floor (no-op resources, users/s) / quota`, "(report)", formatRatio(floor), floor < 0.9 ? "the engine alone stays under the quota on this machine" : ""]);
+    }
+    rows.push(["4", `${label}: throttled requests seen (median per \`up\`)`, "(report)", describeCalls(medianTable(engineRuns.map((x) => x.throttled))), ""]);
+  }
+  out.push("## Targets");
+  out.push("");
+  out.push(table(["#", "figure", "target", "measured", "verdict"], [...rows, ...memoryRows]));
+  out.push("");
+  for (const [name, message] of Object.entries(r.errors)) {
+    out.push(`**${name} failed:**`);
+    out.push("");
+    out.push("```");
+    out.push(message);
+    out.push("```");
+    out.push("");
+  }
+
+  if (o) out.push(renderOverhead(o));
+  if (e) out.push(renderEngine(e));
+  if (r.quota) out.push(renderQuota(r.quota));
+  if (e) out.push(renderMemory(e));
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+function describeCalls(calls: Record<string, number>): string {
+  const entries = Object.entries(calls).filter(([, v]) => v > 0);
+  return entries.length === 0 ? "none" : entries.map(([k, v]) => `${k} ${v}`).join(", ");
+}
+
+function medianTable(tables: Array<Record<string, number>>): Record<string, number> {
+  const keys = [...new Set(tables.flatMap((t) => Object.keys(t)))];
+  return Object.fromEntries(keys.map((k) => [k, median(tables.map((t) => t[k] ?? 0))]));
+}
+
+function renderOverhead(o: OverheadResult): string {
+  const out: string[] = ["## 1. Provider overhead", ""];
+  const c = o.costs;
+  out.push(
+    `One call on an idle event loop (median of ${c.samples}): the fingerprint as shipped (\`${c.fingerprintScheme}\`) **${formatMs(c.fingerprintMs)}**; ` +
+      `a no-change \`diff\` (one fingerprint verification) **${formatMs(c.diffMs)}**; for comparison, scrypt N=2^14, r=8 (the fingerprint before commit b86e2e7) ${formatMs(c.scrypt14Ms)}.`,
+  );
+  out.push("");
+  for (const cmp of o.comparisons) {
+    const what = cmp.kind === "target" ? "the target comparison" : "where the time goes";
+    out.push(`### ${cmp.emulator}, ${what}: ${cmp.n} operations per side, ${cmp.concurrency} in flight, ${cmp.reps} repetition(s), pool of ${cmp.poolSize} users`);
+    out.push("");
+    out.push(
+      table(
+        ["side", "median batch time", "per operation", `ratio to baseline (median)`],
+        cmp.sides.map((s) => [s.label, formatMs(median(s.ms)), formatMs(median(s.ms) / cmp.n), formatRatio(median(s.ratio))]),
+      ),
+    );
+    out.push("");
+    const provider = sideMs(cmp, "provider");
+    const fingerprintOnly = sideMs(cmp, "fingerprintOnly");
+    const getSet = sideMs(cmp, "bareGetSet");
+    const recon = sideMs(cmp, "getSetFingerprint");
+    const noGet = sideMs(cmp, "setFingerprint");
+    const scrypt = sideMs(cmp, "getSetScrypt14");
+    const notes: string[] = [];
+    if (provider && fingerprintOnly) {
+      notes.push(`the fingerprints alone (same N, same concurrency, no API call) take ${(median(ratios(fingerprintOnly.ms, provider.ms)) * 100).toFixed(0)} % of the provider's batch time`);
+    }
+    if (getSet) notes.push(`the extra AdminGetUser alone costs ${formatRatio(median(getSet.ratio))}× the baseline (AdminGetUser + AdminSetUserPassword, no fingerprint)`);
+    if (recon) notes.push(`the reconstruction Get + Set + fingerprint (no provider code) gives ${formatRatio(median(recon.ratio))}, against the provider's ${formatRatio(median(provider?.ratio ?? []))}`);
+    if (noGet) notes.push(`without the AdminGetUser (Set + fingerprint) it would give ${formatRatio(median(noGet.ratio))}`);
+    if (scrypt) notes.push(`with the former scrypt 2^14 fingerprint instead, ${formatRatio(median(scrypt.ratio))}`);
+    if (notes.length > 0) {
+      out.push(`Where the time goes (${cmp.emulator}): ${notes.join("; ")}.`);
+      out.push("");
+    }
+  }
+  out.push("### API calls per provider operation");
+  out.push("");
+  out.push(
+    "Counted by the fault proxy (requests that reached it) with the exported provider driven directly, one fresh pool and user. " +
+      "Cognito meters AdminSetUserPassword in the UserUpdate category (25 RPS per account and region), AdminGetUser in UserRead " +
+      "(120 RPS), DescribeUserPool in a pool-read category; the extra AdminGetUser of create/update does not use the 25 RPS budget.",
+  );
+  out.push("");
+  const ops = [...new Set(o.callCounts.flatMap((s) => Object.keys(s.calls)))].sort();
+  out.push(
+    table(
+      ["operation", ...ops, "total"],
+      o.callCounts.map((s) => [s.step, ...ops.map((op) => String(s.calls[op] ?? 0)), String(Object.values(s.calls).reduce((a, b) => a + b, 0))]),
+    ),
+  );
+  out.push("");
+  return out.join("\n");
+}
+
+function renderEngine(e: EngineResult): string {
+  const out: string[] = ["## 2. Through the engine", ""];
+  out.push(
+    `Same engine, file backend, passphrase secrets and parallelism (${e.parallel}); fresh stacks every repetition (repetitions per N: ${e.sizes.map((s) => `${s.n}: ${s.reps}${s.skippedForTime ? ` (${s.skippedForTime} skipped for the time budget)` : ""}`).join(", ")}); ` +
+      `a run of N uses the first N users of one cognito-local pool of ${e.poolSize} (so the emulator's cost per call is the same at every N). ` +
+      "The no-op resource has the same inputs (pool, username, secret password, endpoint, name) and outputs that echo them, and a provider that does nothing; " +
+      "it is installed into node_modules like the library, so Pulumi stores it by reference (`__provider` of the same size class).",
+  );
+  out.push("");
+  const rows: string[][] = [];
+  for (const s of e.sizes) {
+    for (const phase of PHASES) {
+      const p = s.phases[phase];
+      rows.push([
+        String(s.n),
+        PHASE_LABEL[phase],
+        formatMs(median(p.ms.userPassword)),
+        formatMs(median(p.ms.noop)),
+        formatRatio(phaseRatio(s, phase)),
+        formatMs((median(p.ms.userPassword) - median(p.ms.noop)) / s.n),
+        `${median(p.providerCpuSeconds.userPassword).toFixed(1)} s / ${median(p.providerCpuSeconds.noop).toFixed(1)} s`,
+      ]);
+    }
+  }
+  out.push(table(["N", "operation", "UserPassword", "no-op", "ratio (median)", "extra per resource", "provider process CPU (UserPassword / no-op)"], rows));
+  out.push("");
+  const scaleRows: string[][] = [];
+  for (const phase of PHASES) {
+    for (const side of ["userPassword", "noop"] as const) {
+      const s = scaling(e, phase, side);
+      if (s) scaleRows.push([PHASE_LABEL[phase], side === "userPassword" ? "UserPassword" : "no-op", `time(${s.pair[1]}) / time(${s.pair[0]})`, formatRatio(s.ratio), `≤ ${formatRatio(s.target)}`]);
+    }
+  }
+  if (scaleRows.length > 0) {
+    out.push(table(["operation", "resources", "figure", "measured", "linear + 10 %"], scaleRows));
+    out.push("");
+  }
+  out.push("![time and ratio against N](scaling.svg)");
+  out.push("");
+  out.push("## 3. State size");
+  out.push("");
+  const stateRows: string[][] = [];
+  for (const s of e.sizes) {
+    for (const side of ["userPassword", "noop"] as const) {
+      const st = s.state[side];
+      if (st) {
+        stateRows.push([
+          String(s.n),
+          side === "userPassword" ? "UserPassword" : "no-op",
+          formatBytes(st.perResourceBytes),
+          formatBytes(st.inputsBytes),
+          formatBytes(st.outputsBytes),
+          formatBytes(st.engineBytes),
+          formatBytes(st.providerBytes),
+          formatBytes(st.exportBytes),
+        ]);
+      }
+    }
+  }
+  out.push(
+    table(
+      ["N", "resource", "bytes per resource (median, compact JSON)", "of which `inputs`", "`outputs`", "engine fields", "`__provider` (one copy; in inputs and in outputs)", "whole `stack export`"],
+      stateRows,
+    ),
+  );
+  out.push("");
+  out.push(
+    "Engine fields: urn, type, id, parent, provider reference, created/modified timestamps, sourcePosition and stackTrace (where the program " +
+      "registered the resource; their size depends on the program's file paths, not on the provider).",
+  );
+  out.push("");
+  const first = e.sizes[0];
+  const last = e.sizes[e.sizes.length - 1];
+  if (first && last && last.n > first.n) {
+    const marginal = (side: EngineSide) => {
+      const a = first.state[side], b = last.state[side];
+      return a && b ? (b.exportBytes - a.exportBytes) / (last.n - first.n) : NaN;
+    };
+    out.push(
+      `Marginal bytes of \`pulumi stack export\` (pretty-printed) per added resource, N=${first.n} → ${last.n}: UserPassword ${formatBytes(marginal("userPassword"))}, no-op ${formatBytes(marginal("noop"))}.`,
+    );
+    out.push("");
+  }
+  if (e.naive.ok && e.naive.state) {
+    out.push(
+      `Naive provider (captures a \`CognitoIdentityProviderClient\`): ${formatBytes(e.naive.state.perResourceBytes)} per resource, of which \`__provider\` ${formatBytes(e.naive.state.providerBytes)} (${e.naive.count} resources).`,
+    );
+  } else {
+    out.push(`Naive provider (captures a \`CognitoIdentityProviderClient\`): \`pulumi up\` of ${e.naive.count} resources fails, Pulumi cannot serialize the provider:`);
+    out.push("");
+    out.push("```");
+    out.push(e.naive.error ?? "(no message)");
+    out.push("```");
+  }
+  out.push("");
+
+  const probe = e.probe;
+  if (probe.operations.length > 0) {
+    out.push(`### What each engine operation asks of a dynamic provider`);
+    out.push("");
+    out.push(
+      `Counted by a probe provider that logs its method calls (${probe.resources} resources; calls per resource). ` +
+        "UserPassword's `diff` verifies the password against the stored fingerprint, so every operation that calls `diff` (including `refresh`) pays one fingerprint verification per resource.",
+    );
+    out.push("");
+    const methods = ["check", "diff", "create", "read", "update", "delete"];
+    out.push(
+      table(
+        ["operation", ...methods.map((m) => `\`${m}\``)],
+        probe.operations.map((op) => [op.operation, ...methods.map((m) => formatRatio((op.calls[m] ?? 0) / probe.resources).replace(/\.00$/, ""))]),
+      ),
+    );
+    out.push("");
+  }
+
+  return out.join("\n");
+}
+
+function renderMemory(e: EngineResult): string {
+  const out: string[] = [];
+  out.push("## 5. Memory of the dynamic provider process");
+  out.push("");
+  out.push("Peak resident set (VmHWM from /proc) of the `pulumi-resource-pulumi-nodejs` node process, median over repetitions.");
+  out.push("");
+  const memRows: string[][] = [];
+  for (const s of e.sizes) {
+    for (const phase of PHASES) {
+      const p = s.phases[phase].providerPeakKiB;
+      const up = median(p.userPassword), noop = median(p.noop);
+      memRows.push([String(s.n), PHASE_LABEL[phase], `${(up / 1024).toFixed(0)} MiB`, `${(noop / 1024).toFixed(0)} MiB`, formatRatio(up / noop)]);
+    }
+  }
+  out.push(table(["N", "operation", "UserPassword provider", "no-op provider", "ratio"], memRows));
+  out.push("");
+  const mb = e.memory;
+  if (mb && Number.isFinite(mb.pulumiKiB)) {
+    const mib = (k: number) => `${(k / 1024).toFixed(0)} MiB`;
+    out.push(
+      `Where it goes (peak RSS of a fresh node process, measured in this run): \`require("@pulumi/pulumi")\` ${mib(mb.pulumiKiB)}; ` +
+        `plus the AWS SDK's Cognito client +${mib(mb.pulumiSdkKiB - mb.pulumiKiB)}; plus 8 fingerprints at once (as shipped) +${mib(mb.pulumiFingerprintKiB - mb.pulumiKiB)}.`,
+    );
+    out.push("");
+  }
+  return out.join("\n");
+}
+
+function renderQuota(result: QuotaResult): string {
+  const out: string[] = ["## 4. Under the quota", ""];
+  out.push(
+    "The fault proxy admits AdminSetUserPassword at the UserUpdate rate and AdminGetUser at the UserRead rate (token buckets of one second's worth) and answers " +
+      "TooManyRequestsException beyond. Each side starts with full buckets. \"bare\" is the SDK alone (the library's client settings, adaptive retry) at the " +
+      "engine's parallelism; \"no-op\" is the engine's floor for the same number of resources, without proxy. Throughput while seeding = admitted sets per " +
+      "second from the end of the bucket's initial burst (one second's worth) to the last admitted set (sampled every 50 ms). The scaled-down scenario keeps Cognito's proportions at a rate this machine's engine can exceed.",
+  );
+  out.push("");
+  for (const q of result.scenarios) out.push(renderQuotaScenario(q));
+  return out.join("\n");
+}
+
+function renderQuotaScenario(q: QuotaScenarioResult): string {
+  const out: string[] = [];
+  out.push(`### ${q.name}: ${q.users} users, AdminSetUserPassword ${q.setRatePerSecond} RPS, AdminGetUser ${q.readRatePerSecond} RPS, ${q.reps} repetition(s)`);
+  out.push("");
+  const rows: string[][] = [];
+  for (const side of ["engine", "bare", "noop"] as const) {
+    const runs = runsOf(q, side);
+    if (runs.length === 0) continue;
+    const arrivals = medianTable(runs.map((x) => x.arrivals));
+    const perResource = Object.fromEntries(Object.entries(arrivals).map(([k, v]) => [k, Math.round((v / q.users) * 100) / 100]));
+    rows.push([
+      side === "engine" ? "`pulumi up`, UserPassword" : side === "bare" ? "bare SDK" : "`pulumi up`, no-op (floor)",
+      formatMs(median(runs.map((x) => x.ms))),
+      String(median(runs.map((x) => x.succeeded))),
+      String(Math.max(...runs.map((x) => x.failed))),
+      side === "noop" ? "–" : formatRatio(median(runs.map((x) => x.windowRps / q.setRatePerSecond))),
+      formatRatio(median(runs.map((x) => x.endToEndRps / q.setRatePerSecond))),
+      side === "noop" ? "–" : describeCalls(medianTable(runs.map((x) => x.throttled))),
+      side === "noop" ? "–" : describeCalls(perResource),
+    ]);
+  }
+  out.push(table(["side", "time", "succeeded", "failed", "throughput while seeding / quota", "end to end / quota", "throttled (median)", "requests per user"], rows));
+  out.push("");
+  const errors = q.runs.filter((x) => x.error);
+  for (const x of errors) {
+    out.push(`${x.side} error:`);
+    out.push("```");
+    out.push(x.error ?? "");
+    out.push("```");
+  }
+  return out.join("\n");
+}
+
+export function renderScalingSvg(e: EngineResult): string {
+  const sizes = e.sizes.map((s) => s.n);
+  const timeSeries: Series[] = [];
+  const ratioSeries: Series[] = [];
+  for (const phase of PHASES) {
+    for (const side of ["userPassword", "noop"] as const) {
+      timeSeries.push({
+        name: `${PHASE_PLAIN[phase]}, ${side === "userPassword" ? "UserPassword" : "no-op"}`,
+        color: PHASE_COLOR[phase],
+        dashed: side === "noop",
+        points: e.sizes.map((s) => [s.n, median(s.phases[phase].ms[side]) / 1000]),
+      });
+    }
+    ratioSeries.push({ name: PHASE_PLAIN[phase], color: PHASE_COLOR[phase], points: e.sizes.map((s) => [s.n, phaseRatio(s, phase)]) });
+  }
+  const pair = scalingPair(sizes);
+  const references = [];
+  if (pair) {
+    const base = e.sizes.find((s) => s.n === pair[0]);
+    const t = base ? median(base.phases.create.ms.userPassword) / 1000 : NaN;
+    if (Number.isFinite(t)) {
+      references.push({ label: `linear from N=${pair[0]} (UserPassword up)`, color: "#888", points: sizes.map((n): [number, number] => [n, (t * n) / pair[0]]) });
+    }
+  }
+  const panels: Panel[] = [
+    { title: "Wall time against N (median)", xLabel: "resources (N)", yLabel: "seconds", series: timeSeries, references },
+    {
+      title: "UserPassword / no-op (median ratio)",
+      xLabel: "resources (N)",
+      yLabel: "ratio",
+      series: ratioSeries,
+      references: [{ label: "target 1.3", color: "#888", y: 1.3 }, { label: "1.0 (engine floor)", color: "#bbb", y: 1 }],
+    },
+  ];
+  return renderPlot(panels, { caption: "Solid: UserPassword; dashed: no-op dynamic resources with the same inputs. Same engine, backend and parallelism, interleaved." });
+}

@@ -1,0 +1,197 @@
+/**
+ * Benchmark 4: seeding under Cognito's request-rate quota. The fault proxy sits in front of
+ * cognito-local with one token bucket per quota category, as Cognito meters them:
+ * AdminSetUserPassword against UserUpdate (25 RPS), AdminGetUser against UserRead (120 RPS);
+ * beyond them it answers TooManyRequestsException (HTTP 400). Bucket size = one second's worth.
+ *
+ * Sides, alternating per repetition, each starting with full buckets and zeroed counters:
+ *  - engine: `pulumi up` of M UserPasswords whose endpoint is the proxy;
+ *  - bare: M AdminSetUserPassword with the library's client settings (adaptive retry) at the
+ *    engine's parallelism, through the same proxy: what the SDK alone achieves;
+ *  - noop (optional): `pulumi up` of M no-op resources, no proxy: the engine's floor for M
+ *    resources. When that floor is below the quota (a small machine), the quota cannot be the
+ *    bottleneck; a second, scaled-down scenario (same proportions) makes it one.
+ * Throughput is sampled from the proxy's admitted-request counter every 50 ms.
+ */
+import { AdminSetUserPasswordCommand } from "@aws-sdk/client-cognito-identity-provider";
+import type * as automation from "@pulumi/pulumi/automation";
+import type { Emulator } from "../test/support/emulators";
+import { startEngine, type Engine } from "../test/support/engine";
+import { startFaultProxy, type FaultProxy } from "../test/support/fault-proxy";
+import type { QuotaConfig, QuotaScenario } from "./lib/config";
+import { AWS_ENV, cognitoModule, passwordFactory } from "./lib/library";
+import { seedPool } from "./lib/seed";
+import { interleavedOrder, log, nowMs, runPool, sleep } from "./lib/stats";
+import { trimError } from "./engine-scaling";
+import { program, type Seed } from "./programs/programs";
+
+const SET = "AdminSetUserPassword";
+const GET = "AdminGetUser";
+
+export type QuotaSide = "engine" | "bare" | "noop";
+
+export interface QuotaRun {
+  side: QuotaSide;
+  ms: number;
+  /** AdminSetUserPassword requests the proxy let through (0 for noop). */
+  admittedSets: number;
+  /** Requests answered TooManyRequestsException, per operation. */
+  throttled: Record<string, number>;
+  /** Requests that arrived at the proxy, per operation (retries included). */
+  arrivals: Record<string, number>;
+  /** Resources (engine) or calls (bare) that failed. */
+  failed: number;
+  succeeded: number;
+  /** Admitted sets per second after the initial burst, up to the last admitted set. */
+  windowRps: number;
+  /** Users per second over the whole operation (engine start-up included). */
+  endToEndRps: number;
+  error?: string;
+}
+
+export interface QuotaScenarioResult extends QuotaScenario {
+  runs: QuotaRun[];
+}
+
+export interface QuotaResult {
+  scenarios: QuotaScenarioResult[];
+}
+
+interface Sample {
+  t: number;
+  sets: number;
+}
+
+/** Samples the proxy's admitted AdminSetUserPassword count. */
+function sampler(proxy: FaultProxy): { stop(): Sample[] } {
+  const start = nowMs();
+  const samples: Sample[] = [{ t: 0, sets: proxy.forwarded[SET] ?? 0 }];
+  const timer = setInterval(() => samples.push({ t: nowMs() - start, sets: proxy.forwarded[SET] ?? 0 }), 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      samples.push({ t: nowMs() - start, sets: proxy.forwarded[SET] ?? 0 });
+      return samples;
+    },
+  };
+}
+
+/**
+ * Admitted sets per second once the bucket's initial burst (one second's worth, admitted at
+ * once) is used up: from the first sample at or past `burst` sets to the first sample at the
+ * final count. NaN when everything fit in the burst.
+ */
+function windowRate(samples: Sample[], burst: number): number {
+  const final = samples[samples.length - 1]?.sets ?? 0;
+  const first = samples.find((s) => s.sets >= burst);
+  const last = samples.find((s) => s.sets === final);
+  if (!first || !last || last.t <= first.t || final <= first.sets) return NaN;
+  return ((final - first.sets) / (last.t - first.t)) * 1000;
+}
+
+interface Context {
+  engine: Engine;
+  proxy: FaultProxy;
+  cognitoLocal: Emulator;
+  userPoolId: string;
+  usernames: string[];
+  password: (i: number) => string;
+  concurrency: number;
+}
+
+async function runSide(ctx: Context, scenario: QuotaScenario, side: QuotaSide, tag: string): Promise<QuotaRun> {
+  const { proxy } = ctx;
+  const users = scenario.users;
+  // Full buckets and zero counters for every side.
+  // (A bucket holds one second's worth, so it refills in one second.)
+  await sleep(1500);
+  proxy.resetCounts();
+  const samples = sampler(proxy);
+  const start = nowMs();
+  let failed = 0;
+  let succeeded = 0;
+  let error: string | undefined;
+  if (side === "bare") {
+    const { createCognitoClient, DEFAULT_TUNING } = cognitoModule();
+    const client = createCognitoClient({ region: AWS_ENV.AWS_REGION as string, endpoint: proxy.endpoint }, DEFAULT_TUNING);
+    await runPool(users, ctx.concurrency, async (i) => {
+      try {
+        await client.send(new AdminSetUserPasswordCommand({ UserPoolId: ctx.userPoolId, Username: ctx.usernames[i], Password: ctx.password(i), Permanent: true }));
+        succeeded++;
+      } catch {
+        failed++;
+      }
+    });
+    client.destroy();
+  } else {
+    const seed: Seed = {
+      userPoolId: ctx.userPoolId,
+      endpoint: side === "engine" ? proxy.endpoint : ctx.cognitoLocal.endpoint,
+      region: AWS_ENV.AWS_REGION as string,
+      usernames: ctx.usernames.slice(0, users),
+      password: ctx.password,
+    };
+    const stack = await ctx.engine.stack({ projectName: `quota-${side}`, stackName: tag, program: program(side === "engine" ? "userPassword" : "noop", seed) });
+    // Only the users' resources: not the stack, not the default dynamic-provider resource.
+    const isUser = (type: string) => !type.startsWith("pulumi:");
+    const onEvent = (e: automation.EngineEvent) => {
+      const failedMeta = e.resOpFailedEvent?.metadata;
+      if (failedMeta && isUser(failedMeta.type)) failed++;
+      const done = e.resOutputsEvent?.metadata;
+      if (done && done.op === "create" && isUser(done.type)) succeeded++;
+    };
+    try {
+      await stack.up({ onEvent, onOutput: () => undefined });
+    } catch (err) {
+      error = trimError(err);
+    }
+  }
+  const ms = nowMs() - start;
+  const series = samples.stop();
+  return {
+    side,
+    ms,
+    admittedSets: proxy.forwarded[SET] ?? 0,
+    throttled: { ...proxy.throttled },
+    arrivals: { ...proxy.counts },
+    failed,
+    succeeded,
+    windowRps: side === "noop" ? NaN : windowRate(series, scenario.setRatePerSecond),
+    endToEndRps: (users / ms) * 1000,
+    ...(error ? { error } : {}),
+  };
+}
+
+export async function runQuota(config: QuotaConfig, cognitoLocal: Emulator): Promise<QuotaResult> {
+  const most = Math.max(...config.scenarios.map((s) => s.users));
+  const { pool, usernames } = await seedPool(cognitoLocal.endpoint, most);
+  const proxy = await startFaultProxy(cognitoLocal.endpoint, { recordBodies: false });
+  const engine = await startEngine({ prefix: "bench-quota", extraEnv: AWS_ENV });
+  const ctx: Context = { engine, proxy, cognitoLocal, userPoolId: pool.userPoolId, usernames, password: passwordFactory(), concurrency: config.concurrency };
+  const scenarios: QuotaScenarioResult[] = [];
+  try {
+    for (const [index, scenario] of config.scenarios.entries()) {
+      proxy.clearRules();
+      proxy.throttle(SET, { ratePerSecond: scenario.setRatePerSecond });
+      proxy.throttle(GET, { ratePerSecond: scenario.readRatePerSecond });
+      const sides: QuotaSide[] = scenario.withFloor ? ["engine", "bare", "noop"] : ["engine", "bare"];
+      const runs: QuotaRun[] = [];
+      for (let rep = 0; rep < scenario.reps; rep++) {
+        for (const side of interleavedOrder(sides, rep)) {
+          const run = await runSide(ctx, scenario, side, `s${index}-r${rep}`);
+          runs.push(run);
+          log(
+            `quota ${scenario.users} @ ${scenario.setRatePerSecond} RPS, rep ${rep + 1}/${scenario.reps}: ${side} ${(run.ms / 1000).toFixed(2)} s, ` +
+              `ok ${run.succeeded}, failed ${run.failed}, window ${run.windowRps.toFixed(1)} RPS, throttled ${JSON.stringify(run.throttled)}` +
+              `${run.error ? `, error: ${run.error.split("\n")[0]}` : ""}`,
+          );
+        }
+      }
+      scenarios.push({ ...scenario, runs });
+    }
+  } finally {
+    await proxy.stop();
+    if (!process.env.BENCH_KEEP_ENGINE_DIR) engine.cleanup();
+  }
+  return { scenarios };
+}
