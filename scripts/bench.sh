@@ -22,7 +22,9 @@ while (( $# > 0 )); do
   shift
 done
 
-eval "$(bash scripts/setup.sh)"
+# A failed setup must stop here (an eval of a failed $(...) would carry on).
+setup_env="$(bash scripts/setup.sh)"
+eval "$setup_env"
 echo "[bench] mode $mode; node $(node --version), moto ${MOTO_SERVER:-?}, pulumi ${PULUMI_CLI:-?}" >&2
 export BENCH_MODE="$mode"
 exec node node_modules/vitest/vitest.mjs run --config bench/vitest.config.mts ${args[@]+"${args[@]}"}

@@ -4,5 +4,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-eval "$(SETUP_SKIP_MOTO=1 bash scripts/setup.sh)"
+# A failed setup must stop here (an eval of a failed $(...) would carry on).
+setup_env="$(SETUP_SKIP_MOTO=1 bash scripts/setup.sh)"
+eval "$setup_env"
 exec node --no-experimental-strip-types -r ./scripts/ts-register.js scripts/demo.ts "$@"

@@ -11,8 +11,8 @@
 //
 // The working directory of a stack must lie inside the repository: the engine starts the
 // dynamic provider process there, and that process resolves `@pulumi/pulumi` and the
-// serialized provider's `require("pulumi-cognito-user-password/provider-runtime")` from it
-// (scripts/link-self.js links the package to the checkout).
+// serialized provider's `require("pulumi-cognito-user-password/dist/provider-runtime")` from it
+// (`npm run build` installs a copy of the package there: scripts/install-self.js).
 "use strict";
 
 const fs = require("node:fs");

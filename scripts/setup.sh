@@ -13,8 +13,7 @@ if [[ ! -d node_modules/@pulumi/pulumi || package-lock.json -nt node_modules/.pa
   log "installing npm dependencies"
   npm ci --no-audit --no-fund >&2
 fi
-node scripts/link-self.js
-log "building"
+log "building (and installing the build into node_modules)"
 npm run --silent build >&2
 if [[ "${SETUP_SKIP_MOTO:-}" != "1" ]]; then MOTO_BIN="$(bash scripts/ensure-moto.sh)"; echo "export MOTO_SERVER=$MOTO_BIN"; fi
 if [[ "${SETUP_SKIP_PULUMI:-}" != "1" ]]; then PULUMI_BIN="$(bash scripts/ensure-pulumi.sh)"; echo "export PULUMI_CLI=$PULUMI_BIN"; fi

@@ -6,7 +6,9 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-eval "$(bash scripts/setup.sh)"
+# A failed setup must stop here (an eval of a failed $(...) would carry on).
+setup_env="$(bash scripts/setup.sh)"
+eval "$setup_env"
 echo "[test] node $(node --version), moto ${MOTO_SERVER:-?}, pulumi ${PULUMI_CLI:-?}" >&2
 echo "[test] type-checking" >&2
 node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
