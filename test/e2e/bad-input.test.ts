@@ -20,18 +20,7 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
 import { startCognitoLocal, type Emulator } from "../support/emulators";
-import {
-  checkFailures,
-  comparableState,
-  engineFailure,
-  EventLog,
-  loadLibrary,
-  plaintextOf,
-  scanEngineFiles,
-  startEngine,
-  USER_PASSWORD_TYPE,
-  type Engine,
-} from "../support/engine";
+import { checkFailures, comparableState, engineFailure, EventLog, loadLibrary, plaintextOf, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv } from "../support/engine";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
 import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../support/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
@@ -65,7 +54,7 @@ let noRegionStack: automation.Stack;
 const goodPasswords = new Map<string, string>();
 /** Every password any round declared, good or bad: none may appear in anything printed. */
 const scanner = new SecretScanner(awsCredentialSecrets(AWS_ENV));
-const savedEnv: Record<string, string | undefined> = {};
+let restoreEnv: (() => void) | undefined;
 let printed = "";
 /** The stack's state after the last operation: only this file's operations change it. */
 let lastState: unknown;
@@ -270,12 +259,14 @@ const ROUNDS: Round[] = [
 const CASES = ROUNDS.reduce((n, r) => n + r.expected.length, 0);
 
 beforeAll(async () => {
-  for (const key of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_EC2_METADATA_DISABLED"]) {
-    savedEnv[key] = process.env[key];
-  }
   // No region anywhere but the stack config: the missing-region case depends on it.
-  Object.assign(process.env, AWS_ENV);
-  for (const key of ["AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"]) delete process.env[key];
+  restoreEnv = setProcessEnv({
+    ...AWS_ENV,
+    AWS_SESSION_TOKEN: undefined,
+    AWS_PROFILE: undefined,
+    AWS_REGION: undefined,
+    AWS_DEFAULT_REGION: undefined,
+  });
 
   emulator = await startCognitoLocal();
   goodProxy = await startFaultProxy(emulator.endpoint, { recordBodies: false });
@@ -300,10 +291,7 @@ afterAll(async () => {
   await badProxy?.stop();
   await emulator?.stop();
   if (engine && !process.env.E2E_KEEP_ENGINE_DIR) engine.cleanup();
-  for (const [key, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  restoreEnv?.();
 });
 
 /** Declares the round's bad resource, runs `op`, checks failures, requests, state. Returns the engine's output. */

@@ -17,17 +17,7 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
 import { startCognitoLocal, type Emulator } from "../support/emulators";
-import {
-  changedSteps,
-  checkFailures,
-  engineFailure,
-  EventLog,
-  loadLibrary,
-  scanEngineFiles,
-  startEngine,
-  USER_PASSWORD_TYPE,
-  type Engine,
-} from "../support/engine";
+import { changedSteps, checkFailures, engineFailure, EventLog, loadLibrary, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv } from "../support/engine";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
 import { describeLeaks, SecretScanner } from "../support/secret-scanner";
 
@@ -45,7 +35,7 @@ let emailPool: Pool;
 let eveId: string;
 let engine: Engine;
 let stack: automation.Stack;
-const savedEnv: Record<string, string | undefined> = {};
+let restoreEnv: (() => void) | undefined;
 let printed = "";
 const onOutput = (text: string) => {
   printed += text;
@@ -96,8 +86,7 @@ function setsFor(p: Pool): Array<{ username: string | undefined; password: strin
 }
 
 beforeAll(async () => {
-  for (const key of Object.keys(AWS_ENV)) savedEnv[key] = process.env[key];
-  Object.assign(process.env, AWS_ENV);
+  restoreEnv = setProcessEnv(AWS_ENV);
   emulator = await startCognitoLocal();
   proxy = await startFaultProxy(emulator.endpoint);
   pool = await createPool(emulator.endpoint);
@@ -117,10 +106,7 @@ afterAll(async () => {
   await proxy?.stop();
   await emulator?.stop();
   if (engine && !process.env.E2E_KEEP_ENGINE_DIR) engine.cleanup();
-  for (const [key, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  restoreEnv?.();
 });
 
 describe("two resources for one user are refused, not left to race", () => {

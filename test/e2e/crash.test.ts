@@ -28,7 +28,7 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, getUserStatus, signIn, type Pool } from "../support/cognito-fixtures";
 import { startMoto, type Emulator } from "../support/emulators";
-import { EventLog, loadLibrary, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine } from "../support/engine";
+import { EventLog, loadLibrary, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv } from "../support/engine";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
 import { descendants, dynamicProviderProcesses, killAll, pulumiCliProcesses, waitFor } from "../support/processes";
 import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../support/secret-scanner";
@@ -53,7 +53,7 @@ let proxy: FaultProxy;
 let pool: Pool;
 let engine: Engine;
 const scanner = new SecretScanner(awsCredentialSecrets(AWS_ENV));
-const savedEnv: Record<string, string | undefined> = {};
+let restoreEnv: (() => void) | undefined;
 let printed = "";
 const onOutput = (text: string) => {
   printed += text;
@@ -192,12 +192,7 @@ async function recover(stack: automation.Stack): Promise<{ ops: Record<string, n
 }
 
 beforeAll(async () => {
-  for (const key of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_EC2_METADATA_DISABLED"]) {
-    savedEnv[key] = process.env[key];
-  }
-  Object.assign(process.env, AWS_ENV);
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
+  restoreEnv = setProcessEnv({ ...AWS_ENV, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined });
   moto = await startMoto();
   proxy = await startFaultProxy(moto.endpoint);
   pool = await createPool(moto.endpoint);
@@ -210,10 +205,7 @@ afterAll(async () => {
   await proxy?.stop();
   await moto?.stop();
   if (engine && !process.env.E2E_KEEP_ENGINE_DIR) engine.cleanup();
-  for (const [key, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  restoreEnv?.();
 });
 
 describe(`crash in the middle of an up of ${N} users`, () => {

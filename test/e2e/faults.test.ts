@@ -26,7 +26,7 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cognitoClient, createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
 import { startCognitoLocal, startMoto, type Emulator } from "../support/emulators";
-import { changedSteps, comparableState, EventLog, loadLibrary, scanEngineFiles, startEngine, type Engine } from "../support/engine";
+import { changedSteps, comparableState, EventLog, loadLibrary, scanEngineFiles, startEngine, type Engine, setProcessEnv } from "../support/engine";
 import { forUser, startFaultProxy, type FaultProxy, type RequestInfo } from "../support/fault-proxy";
 import { waitFor } from "../support/processes";
 import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../support/secret-scanner";
@@ -49,7 +49,7 @@ let pool: Pool;
 let engine: Engine;
 let stack: automation.Stack;
 const scanner = new SecretScanner(awsCredentialSecrets(AWS_ENV));
-const savedEnv: Record<string, string | undefined> = {};
+let restoreEnv: (() => void) | undefined;
 let printed = "";
 /** Requests recorded by the proxy in one round, for the scanner's positive control. */
 let requestSample: Array<{ operation: string; body: string }> = [];
@@ -143,12 +143,7 @@ async function expectConverges(expectedUpdates: string[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  for (const key of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_EC2_METADATA_DISABLED"]) {
-    savedEnv[key] = process.env[key];
-  }
-  Object.assign(process.env, AWS_ENV);
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
+  restoreEnv = setProcessEnv({ ...AWS_ENV, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined });
   moto = await startMoto();
   proxy = await startFaultProxy(moto.endpoint);
   pool = await createPool(moto.endpoint);
@@ -165,10 +160,7 @@ afterAll(async () => {
   await proxy?.stop();
   await moto?.stop();
   if (engine && !process.env.E2E_KEEP_ENGINE_DIR) engine.cleanup();
-  for (const [key, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  restoreEnv?.();
 });
 
 describe("faults through the engine (moto behind the fault proxy)", () => {

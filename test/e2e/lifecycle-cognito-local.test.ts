@@ -15,18 +15,7 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, getUser, getUserStatus, signIn, type Pool } from "../support/cognito-fixtures";
 import { startCognitoLocal, type Emulator } from "../support/emulators";
-import {
-  changedSteps,
-  EventLog,
-  findLeaks,
-  isShownAsSecret,
-  loadLibrary,
-  scanEngineFiles,
-  stackExport,
-  startEngine,
-  USER_PASSWORD_TYPE,
-  type Engine,
-} from "../support/engine";
+import { changedSteps, EventLog, findLeaks, isShownAsSecret, loadLibrary, scanEngineFiles, stackExport, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv } from "../support/engine";
 import { describeLeaks, SecretScanner } from "../support/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 
@@ -43,7 +32,7 @@ let emailPool: Pool;
 let eveRealUsername: string;
 let engine: Engine;
 let stack: automation.Stack;
-const savedEnv: Record<string, string | undefined> = {};
+let restoreEnv: (() => void) | undefined;
 const allPasswords = new Set<string>([CAT_PASSWORD]);
 let printed = "";
 const onOutput = (text: string) => {
@@ -81,11 +70,8 @@ async function up(): Promise<{ log: EventLog; result: automation.UpResult; passw
 }
 
 beforeAll(async () => {
-  for (const key of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION"]) savedEnv[key] = process.env[key];
   const awsEnv = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true" };
-  Object.assign(process.env, awsEnv);
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
+  restoreEnv = setProcessEnv({ ...awsEnv, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined });
 
   emulator = await startCognitoLocal();
   pool = await createPool(emulator.endpoint);
@@ -99,10 +85,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator?.stop();
   if (engine && !process.env.E2E_KEEP_ENGINE_DIR) engine.cleanup();
-  for (const [key, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  restoreEnv?.();
 });
 
 describe("UserPassword through the Pulumi engine, on cognito-local", () => {

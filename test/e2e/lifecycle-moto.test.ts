@@ -26,23 +26,7 @@ import {
   type Pool,
 } from "../support/cognito-fixtures";
 import { startMoto, type Emulator } from "../support/emulators";
-import {
-  backendFiles,
-  changedSteps,
-  EventLog,
-  findLeaks,
-  isEncryptedSecret,
-  isShownAsSecret,
-  loadLibrary,
-  scanEngineFiles,
-  stackExport,
-  startEngine,
-  stateFile,
-  type Engine,
-  type StateResource,
-  TEST_RANDOM_TYPE as RANDOM,
-  USER_PASSWORD_TYPE as USER_PASSWORD,
-} from "../support/engine";
+import { backendFiles, changedSteps, EventLog, findLeaks, isEncryptedSecret, isShownAsSecret, loadLibrary, scanEngineFiles, stackExport, startEngine, stateFile, type Engine, type StateResource, TEST_RANDOM_TYPE as RANDOM, USER_PASSWORD_TYPE as USER_PASSWORD, setProcessEnv } from "../support/engine";
 import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../support/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 
@@ -64,7 +48,7 @@ let moto: Emulator;
 let pool: Pool;
 let engine: Engine;
 let stack: automation.Stack;
-const savedEnv: Record<string, string | undefined> = {};
+let restoreEnv: (() => void) | undefined;
 /** Every password the run has used, and everything the engine printed, for the leak checks. */
 const allPasswords = new Set<string>([DAVE_PASSWORD, BOB_OWN_PASSWORD]);
 let printed = "";
@@ -119,13 +103,10 @@ function userResource(resources: StateResource[], name: string): StateResource {
 }
 
 beforeAll(async () => {
-  for (const key of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION"]) savedEnv[key] = process.env[key];
   // The canary credentials are in this process (where Pulumi serializes the provider) and in
   // the engine's and provider's environment (where the provider signs its requests).
   const awsEnv = { AWS_ACCESS_KEY_ID: CANARY_KEY_ID, AWS_SECRET_ACCESS_KEY: CANARY_SECRET_KEY, AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true" };
-  Object.assign(process.env, awsEnv);
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
+  restoreEnv = setProcessEnv({ ...awsEnv, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined });
 
   moto = await startMoto();
   pool = await createPool(moto.endpoint);
@@ -140,10 +121,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await moto?.stop();
   if (engine && !process.env.E2E_KEEP_ENGINE_DIR) engine.cleanup();
-  for (const [key, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  restoreEnv?.();
 });
 
 describe("UserPassword through the Pulumi engine, on moto", () => {

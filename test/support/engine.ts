@@ -22,6 +22,22 @@ let toolchain: Toolchain | undefined;
  * Starts an isolated engine (own PULUMI_HOME, file backend, passphrase) under .tmp/.
  * `extraEnv` reaches the pulumi CLI and the dynamic provider process (e.g. AWS_*).
  */
+/**
+ * Sets process environment variables (undefined removes one) for the credentials the test
+ * process and the engine's provider share; returns the function that restores them.
+ */
+export function setProcessEnv(vars: Record<string, string | undefined>): () => void {
+  const saved = Object.fromEntries(Object.keys(vars).map((key) => [key, process.env[key]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+  apply(vars);
+  return () => apply(saved);
+}
+
 export async function startEngine(options: { prefix?: string; extraEnv?: Record<string, string> } = {}): Promise<Engine> {
   toolchain ??= ensureToolchain();
   return createEngine({ toolchain, prefix: options.prefix ?? "e2e", extraEnv: options.extraEnv ?? {} });
