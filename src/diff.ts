@@ -4,7 +4,7 @@
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { matchesFingerprint } from "./fingerprint";
-import { isUnknown, type UserPasswordInputs, type UserPasswordOutputs } from "./types";
+import { DEFAULTS, isUnknown, type UserPasswordInputs, type UserPasswordOutputs } from "./types";
 
 /** A different pool or user is a different resource. */
 export const REPLACE_PROPERTIES = ["userPoolId", "username"] as const;
@@ -34,18 +34,13 @@ export async function decideDiff(olds: Partial<UserPasswordOutputs>, news: UserP
     // Refresh found the user no longer in the declared state: set the same password again.
     sets.push("password");
   }
-  const permanent = news.permanent ?? true;
+  const permanent = news.permanent ?? DEFAULTS.permanent;
   if (isUnknown(permanent) || permanent !== olds.permanent) sets.push("permanent");
 
   const options = OPTION_PROPERTIES.filter((p) => {
     const value = news[p];
     if (isUnknown(value)) return true;
-    const defaults: Record<(typeof OPTION_PROPERTIES)[number], unknown> = {
-      onDelete: "scramble",
-      reissueExpiredTemporaryPassword: true,
-      allowFederatedUser: false,
-    };
-    return (value ?? defaults[p]) !== (olds[p] ?? defaults[p]);
+    return (value ?? DEFAULTS[p]) !== (olds[p] ?? DEFAULTS[p]);
   });
   return { replaces: [...replaces], sets, options: [...options] };
 }

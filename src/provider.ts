@@ -21,7 +21,7 @@ import { fingerprintPassword } from "./fingerprint";
 import { assessDrift } from "./lifecycle";
 import { OwnershipRegistry } from "./ownership";
 import { policyViolations } from "./password-policy";
-import { isUnknown, type UserPasswordInputs, type UserPasswordOutputs } from "./types";
+import { DEFAULTS, isUnknown, type UserPasswordInputs, type UserPasswordOutputs } from "./types";
 import { regionOfUserPoolId, validateInputs, withDefaults, type ValidationFailure } from "./validation";
 
 export interface ProviderDependencies {
@@ -174,8 +174,8 @@ export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswo
       throw err;
     }
     let validityDays: number | undefined;
-    const declaredPermanent = current.permanent ?? true;
-    const reissue = current.reissueExpiredTemporaryPassword ?? true;
+    const declaredPermanent = current.permanent ?? DEFAULTS.permanent;
+    const reissue = current.reissueExpiredTemporaryPassword ?? DEFAULTS.reissueExpiredTemporaryPassword;
     if (!declaredPermanent && reissue && user.status === "FORCE_CHANGE_PASSWORD") {
       validityDays = (await this.settingsOf(target, this.connectionOrThrow(current, target)).catch(() => undefined))
         ?.temporaryPasswordValidityDays;
@@ -238,7 +238,7 @@ export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswo
     const other = this.ownership.claim(key, inputs.resourceName);
     if (other) throw new DuplicateUserError(declaredTarget, other);
 
-    const permanent = inputs.permanent ?? true;
+    const permanent = inputs.permanent ?? DEFAULTS.permanent;
     await gateway.setPassword(target, inputs.password, permanent);
     const passwordFingerprint = await fingerprintPassword(inputs.password);
     this.ownership.recordSet(key, { resourceName: inputs.resourceName, fingerprint: passwordFingerprint });
@@ -264,9 +264,9 @@ export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswo
 
   private optionOutputs(inputs: UserPasswordInputs): Pick<UserPasswordOutputs, "onDelete" | "reissueExpiredTemporaryPassword" | "allowFederatedUser"> {
     return {
-      onDelete: inputs.onDelete ?? "scramble",
-      reissueExpiredTemporaryPassword: inputs.reissueExpiredTemporaryPassword ?? true,
-      allowFederatedUser: inputs.allowFederatedUser ?? false,
+      onDelete: inputs.onDelete ?? DEFAULTS.onDelete,
+      reissueExpiredTemporaryPassword: inputs.reissueExpiredTemporaryPassword ?? DEFAULTS.reissueExpiredTemporaryPassword,
+      allowFederatedUser: inputs.allowFederatedUser ?? DEFAULTS.allowFederatedUser,
     };
   }
 
@@ -353,14 +353,14 @@ export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswo
       userPoolId: id.slice(0, slash),
       username: id.slice(slash + 1),
       cognitoUsername: id.slice(slash + 1),
-      permanent: true,
+      permanent: DEFAULTS.permanent,
       status: "UNKNOWN",
       passwordFingerprint: "",
       passwordSetAt: "",
       region: "",
-      onDelete: "scramble",
-      reissueExpiredTemporaryPassword: true,
-      allowFederatedUser: false,
+      onDelete: DEFAULTS.onDelete,
+      reissueExpiredTemporaryPassword: DEFAULTS.reissueExpiredTemporaryPassword,
+      allowFederatedUser: DEFAULTS.allowFederatedUser,
     };
   }
 }

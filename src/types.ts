@@ -54,6 +54,15 @@ export interface UserPasswordOutputs {
   allowFederatedUser: boolean;
 }
 
+/** What an omitted optional input means; the one place these defaults are stated. */
+export const DEFAULTS = {
+  permanent: true,
+  onDelete: "scramble",
+  reissueExpiredTemporaryPassword: true,
+  allowFederatedUser: false,
+  checkPasswordPolicy: true,
+} as const satisfies Required<Pick<UserPasswordInputs, "permanent" | "onDelete" | "reissueExpiredTemporaryPassword" | "allowFederatedUser" | "checkPasswordPolicy">>;
+
 /** The engine's placeholder for a value that is not known yet (preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 

@@ -3,7 +3,7 @@
  * untouched: they are validated again once known, before anything changes.
  */
 import type { UserPasswordInputs } from "./types";
-import { isUnknown } from "./types";
+import { DEFAULTS, isUnknown } from "./types";
 
 export interface ValidationFailure {
   property: string;
@@ -18,22 +18,6 @@ const USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
 const PASSWORD_MAX = 256;
 const USERNAME_MAX = 128;
 const ON_DELETE = ["scramble", "keep"] as const;
-
-const KNOWN_PROPERTIES = new Set<string>([
-  "resourceName",
-  "userPoolId",
-  "username",
-  "password",
-  "permanent",
-  "region",
-  "endpoint",
-  "profile",
-  "onDelete",
-  "reissueExpiredTemporaryPassword",
-  "allowFederatedUser",
-  "checkPasswordPolicy",
-  "__provider",
-]);
 
 /** The region a pool id names, or undefined for emulator ids (`local_...`). */
 export function regionOfUserPoolId(userPoolId: string): string | undefined {
@@ -106,6 +90,9 @@ const RULES: Record<string, Rule> = {
   checkPasswordPolicy: optionalBoolean,
 };
 
+/** Every input has a rule; `__provider` is the engine's own. */
+const KNOWN_PROPERTIES = new Set<string>([...Object.keys(RULES), "__provider"]);
+
 /**
  * Validates the shape of every known input. `configuredRegion` is the region the stack
  * would use when the input names none; a pool id of another region is refused.
@@ -153,9 +140,9 @@ export function validateInputs(news: Record<string, unknown>, configuredRegion?:
 export function withDefaults(news: UserPasswordInputs): UserPasswordInputs {
   return {
     ...news,
-    permanent: news.permanent ?? true,
-    onDelete: news.onDelete ?? "scramble",
-    allowFederatedUser: news.allowFederatedUser ?? false,
-    checkPasswordPolicy: news.checkPasswordPolicy ?? true,
+    permanent: news.permanent ?? DEFAULTS.permanent,
+    onDelete: news.onDelete ?? DEFAULTS.onDelete,
+    allowFederatedUser: news.allowFederatedUser ?? DEFAULTS.allowFederatedUser,
+    checkPasswordPolicy: news.checkPasswordPolicy ?? DEFAULTS.checkPasswordPolicy,
   };
 }
