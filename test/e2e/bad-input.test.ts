@@ -20,7 +20,7 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
 import { startCognitoLocal, type Emulator } from "../support/emulators";
-import { checkFailures, comparableState, engineFailure, EventLog, loadLibrary, plaintextOf, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv } from "../support/engine";
+import { checkFailures, comparableState, engineFailure, EventLog, loadLibrary, plaintextOf, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv, canaryAwsCredentials } from "../support/engine";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
 import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../support/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
@@ -31,11 +31,8 @@ const suffix = () => randomBytes(4).toString("hex");
 /** A password every policy here accepts, unique per call. */
 const goodPassword = (tag: string) => `${tag}#Good-${suffix()}-Pw9`;
 
-const AWS_ENV = {
-  AWS_ACCESS_KEY_ID: `AKIDBADINPUT${suffix().toUpperCase()}`,
-  AWS_SECRET_ACCESS_KEY: `bad-input-secret-${randomBytes(12).toString("hex")}`,
-  AWS_EC2_METADATA_DISABLED: "true",
-};
+// No AWS_REGION: the missing-region case depends on it.
+const AWS_ENV = canaryAwsCredentials("bad-input");
 
 /** Valid unicode usernames (letters, marks, symbols, numbers, punctuation): declared by the good resources. */
 const UNICODE_USERS = ["josé", "用户名", "Zoë-ü", "e\u0301clair", "пользователь", "user😀"];

@@ -28,7 +28,7 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, getUserStatus, signIn, type Pool } from "../support/cognito-fixtures";
 import { startMoto, type Emulator } from "../support/emulators";
-import { EventLog, loadLibrary, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv } from "../support/engine";
+import { EventLog, loadLibrary, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv, canaryAwsCredentials } from "../support/engine";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
 import { descendants, dynamicProviderProcesses, killAll, pulumiCliProcesses, waitFor } from "../support/processes";
 import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../support/secret-scanner";
@@ -41,12 +41,7 @@ const PARALLEL = 10;
 /** Kill once this many sets have reached moto: well inside the run. */
 const KILL_AFTER_SETS = 30;
 
-const AWS_ENV = {
-  AWS_ACCESS_KEY_ID: `AKIDCRASH${randomBytes(5).toString("hex").toUpperCase()}`,
-  AWS_SECRET_ACCESS_KEY: `crash-secret-${randomBytes(12).toString("hex")}`,
-  AWS_REGION: "us-east-1",
-  AWS_EC2_METADATA_DISABLED: "true",
-};
+const AWS_ENV = { ...canaryAwsCredentials("crash"), AWS_REGION: "us-east-1" };
 
 let moto: Emulator;
 let proxy: FaultProxy;

@@ -26,7 +26,7 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cognitoClient, createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
 import { startCognitoLocal, startMoto, type Emulator } from "../support/emulators";
-import { changedSteps, comparableState, EventLog, loadLibrary, scanEngineFiles, startEngine, type Engine, setProcessEnv } from "../support/engine";
+import { changedSteps, comparableState, EventLog, loadLibrary, scanEngineFiles, startEngine, type Engine, setProcessEnv, canaryAwsCredentials } from "../support/engine";
 import { forUser, startFaultProxy, type FaultProxy, type RequestInfo } from "../support/fault-proxy";
 import { waitFor } from "../support/processes";
 import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../support/secret-scanner";
@@ -36,12 +36,7 @@ const MAX_ATTEMPTS = 4;
 const USERS = ["u1", "u2", "u3", "u4"] as const;
 type User = (typeof USERS)[number];
 
-const AWS_ENV = {
-  AWS_ACCESS_KEY_ID: `AKIDFAULTS${randomBytes(5).toString("hex").toUpperCase()}`,
-  AWS_SECRET_ACCESS_KEY: `faults-secret-${randomBytes(12).toString("hex")}`,
-  AWS_REGION: "us-east-1",
-  AWS_EC2_METADATA_DISABLED: "true",
-};
+const AWS_ENV = { ...canaryAwsCredentials("faults"), AWS_REGION: "us-east-1" };
 
 let moto: Emulator;
 let proxy: FaultProxy;

@@ -4,7 +4,7 @@
  * node_modules, by package name), the state files of the `file://` backend, `pulumi stack
  * export`, and engine events.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
@@ -22,6 +22,18 @@ let toolchain: Toolchain | undefined;
  * Starts an isolated engine (own PULUMI_HOME, file backend, passphrase) under .tmp/.
  * `extraEnv` reaches the pulumi CLI and the dynamic provider process (e.g. AWS_*).
  */
+/**
+ * Canary AWS credentials, unique per run, for a test to prove they never reach the state or
+ * any output. The emulators accept any credentials; no instance metadata is consulted.
+ */
+export function canaryAwsCredentials(label: string): Record<"AWS_ACCESS_KEY_ID" | "AWS_SECRET_ACCESS_KEY" | "AWS_EC2_METADATA_DISABLED", string> {
+  return {
+    AWS_ACCESS_KEY_ID: `AKID${label.toUpperCase().replace(/[^A-Z0-9]/g, "")}${randomBytes(5).toString("hex").toUpperCase()}`,
+    AWS_SECRET_ACCESS_KEY: `${label}-secret-${randomBytes(12).toString("hex")}`,
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+}
+
 /**
  * Sets process environment variables (undefined removes one) for the credentials the test
  * process and the engine's provider share; returns the function that restores them.
