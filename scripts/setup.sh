@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the demo and the tests need, idempotently, caching tools outside the
-# repository: Node.js >= 22, npm dependencies, the build, moto (virtualenv) and the Pulumi CLI.
+# repository: Node.js >= 22, npm dependencies, the build, moto (virtualenv), the Pulumi CLI and
+# its Node.js language host.
 # Prints `export PATH=...` lines for the caller to eval; progress goes to stderr.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,5 +17,11 @@ fi
 log "building (and installing the build into node_modules)"
 npm run --silent build >&2
 if [[ "${SETUP_SKIP_MOTO:-}" != "1" ]]; then MOTO_BIN="$(bash scripts/ensure-moto.sh)"; echo "export MOTO_SERVER=$MOTO_BIN"; fi
-if [[ "${SETUP_SKIP_PULUMI:-}" != "1" ]]; then PULUMI_BIN="$(bash scripts/ensure-pulumi.sh)"; echo "export PULUMI_CLI=$PULUMI_BIN"; fi
+if [[ "${SETUP_SKIP_PULUMI:-}" != "1" ]]; then
+  PULUMI_BIN="$(bash scripts/ensure-pulumi.sh)"
+  echo "export PULUMI_CLI=$PULUMI_BIN"
+  # Plain `pulumi up` in a project folder (the demo, the consumer tests) needs the language host.
+  LANGUAGE_HOST="$(bash scripts/ensure-language-host.sh "$PULUMI_BIN")"
+  echo "export PULUMI_LANGUAGE_NODEJS=$LANGUAGE_HOST"
+fi
 echo "export PATH=$NODE_BIN:\$PATH"

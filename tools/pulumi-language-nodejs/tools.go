@@ -3,4 +3,4 @@
 // Package tools pins the Node.js language host command so `go mod tidy` keeps its dependencies.
 package tools
 
-import _ "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3"
+import _ "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"
