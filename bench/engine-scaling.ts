@@ -6,7 +6,7 @@
  *  3. Bytes of state per resource (`pulumi stack export`), UserPassword versus no-op, and versus
  *     a naive provider that captures an AWS SDK client (or the error when it cannot serialize).
  *  5. Peak RSS (VmHWM) and CPU time of the dynamic provider process during every operation,
- *     and what @pulumi/pulumi, the SDK client and concurrent fingerprints cost in a fresh process.
+ *     and what @pulumi/pulumi and the SDK client cost in a fresh process.
  * Also: a probe provider that records which provider methods each engine operation calls.
  * Everything runs against cognito-local; a run of N uses the first N users of the shared pool.
  */
@@ -80,8 +80,6 @@ export interface MemoryBreakdown {
   pulumiKiB: number;
   /** + the AWS SDK's Cognito client, loaded and constructed. */
   pulumiSdkKiB: number;
-  /** + 8 fingerprints (as shipped) at once, as at the engine's parallelism. */
-  pulumiFingerprintKiB: number;
 }
 
 export interface EngineResult {
@@ -232,12 +230,10 @@ function peakOf(script: string): number {
 }
 
 export function memoryBreakdown(): MemoryBreakdown {
-  if (process.platform !== "linux") return { pulumiKiB: NaN, pulumiSdkKiB: NaN, pulumiFingerprintKiB: NaN };
+  if (process.platform !== "linux") return { pulumiKiB: NaN, pulumiSdkKiB: NaN };
   const pulumi = 'require("@pulumi/pulumi");';
   const sdk = 'const { CognitoIdentityProviderClient } = require("@aws-sdk/client-cognito-identity-provider"); new CognitoIdentityProviderClient({ region: "us-east-1" });';
-  const fingerprints =
-    'const { fingerprintPassword } = require("pulumi-cognito-user-password/dist/fingerprint"); Promise.all(Array.from({ length: 8 }, (_, i) => fingerprintPassword("Bench#" + i)));';
-  return { pulumiKiB: peakOf(pulumi), pulumiSdkKiB: peakOf(pulumi + sdk), pulumiFingerprintKiB: peakOf(pulumi + fingerprints) };
+  return { pulumiKiB: peakOf(pulumi), pulumiSdkKiB: peakOf(pulumi + sdk) };
 }
 
 /** Runs up, no-change up, refresh and destroy on a stack of probe resources and counts the provider calls of each. */

@@ -4,21 +4,21 @@
  * Every side runs `n` operations with the same concurrency and an SDK client made by the
  * library's own factory (same retry mode, attempts, timeouts), against the same pool; the sides
  * alternate within each repetition (interleavedOrder) and the figure is the median of the
- * per-repetition ratios. Besides the two sides the target compares, reconstructions isolate
- * where the difference goes: the extra AdminGetUser and the fingerprint (as shipped; and, for
- * comparison, the scrypt N=2^14 fingerprint the library used before commit b86e2e7).
+ * per-repetition ratios. Besides the two sides the target compares, a reconstruction isolates
+ * where the difference goes: the extra AdminGetUser. (The password fingerprint, and the
+ * sides that measured it, were removed: `check` now compares the old and new passwords in
+ * memory and keeps nothing derived from them.)
  *
  * Also: the API calls of each provider operation, counted by the fault proxy in front of the
- * emulator, and the single-call cost of the fingerprint and of a no-change diff.
+ * emulator, and the single-call cost of check's password comparison and of a no-change diff.
  */
-import { randomBytes, scrypt as scryptCallback } from "node:crypto";
 import { AdminGetUserCommand, AdminSetUserPasswordCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { UserPasswordInputs, UserPasswordOutputs } from "../src/types";
 import { createPool, createUser } from "../test/support/cognito-fixtures";
 import type { Emulator, EmulatorName } from "../test/support/emulators";
 import { startFaultProxy } from "../test/support/fault-proxy";
 import type { OverheadConfig } from "./lib/config";
-import { cognitoModule, fingerprintModule, library, passwordFactory } from "./lib/library";
+import { cognitoModule, library, passwordChangeModule, passwordFactory } from "./lib/library";
 import { seedPool } from "./lib/seed";
 import { interleavedOrder, log, median, nowMs, ratios, runPool, timed } from "./lib/stats";
 
@@ -52,13 +52,9 @@ export interface CallCountStep {
 
 export interface UnitCosts {
   samples: number;
-  /** The scheme of the shipped fingerprint (its first `$` field), e.g. `hmac-sha256`. */
-  fingerprintScheme: string;
-  /** One fingerprintPassword as shipped, sequential, median ms. */
-  fingerprintMs: number;
-  /** One scrypt N=2^14, r=8, p=1 (the fingerprint before commit b86e2e7), for comparison. */
-  scrypt14Ms: number;
-  /** One provider `diff` with an unchanged password (one fingerprint verification), median ms. */
+  /** One constant-time comparison of an old and a new password (what check adds), sequential, median ms. */
+  compareMs: number;
+  /** One provider `diff` with an unchanged password (check's verdict, no password work), median ms. */
   diffMs: number;
 }
 
@@ -74,13 +70,6 @@ interface Side {
   op: (index: number) => Promise<unknown>;
 }
 
-/** The fingerprint this library used before commit b86e2e7 (scrypt N=2^14, r=8, p=1), for comparison. */
-function scrypt14(password: string): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCallback(password, randomBytes(16), 32, { N: 2 ** 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
-  );
-}
-
 function sidesFor(
   client: CognitoIdentityProviderClient,
   userPoolId: string,
@@ -90,7 +79,6 @@ function sidesFor(
   detailed: boolean,
 ): Side[] {
   const provider = library().userPasswordProvider;
-  const { fingerprintPassword } = fingerprintModule();
   const get = (i: number) => client.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: usernames[i] }));
   const set = (i: number) =>
     client.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: usernames[i], Password: password(i), Permanent: true }));
@@ -106,23 +94,7 @@ function sidesFor(
   ];
   if (detailed) {
     sides.push(
-      { id: "bareGetSet", label: "bare AdminGetUser + AdminSetUserPassword", op: async (i) => (await get(i), await set(i)) },
-      {
-        id: "getSetFingerprint",
-        label: "reconstruction: Get + Set + fingerprint (as shipped)",
-        op: async (i) => (await get(i), await set(i), await fingerprintPassword(password(i))),
-      },
-      {
-        id: "setFingerprint",
-        label: "what-if: Set + fingerprint, no AdminGetUser",
-        op: async (i) => (await set(i), await fingerprintPassword(password(i))),
-      },
-      { id: "fingerprintOnly", label: "fingerprint alone (as shipped), no API call", op: (i) => fingerprintPassword(password(i)) },
-      {
-        id: "getSetScrypt14",
-        label: "for comparison: Get + Set + scrypt 2^14 (the fingerprint before b86e2e7)",
-        op: async (i) => (await get(i), await set(i), await scrypt14(password(i))),
-      },
+      { id: "bareGetSet", label: "reconstruction: bare AdminGetUser + AdminSetUserPassword", op: async (i) => (await get(i), await set(i)) },
     );
   }
   return sides;
@@ -201,13 +173,14 @@ async function countCalls(emulator: Emulator): Promise<CallCountStep[]> {
     };
     const check = need("check"), create = need("create"), diff = need("diff"), update = need("update"), read = need("read"), remove = need("delete");
     const first = inputs(password(1));
-    await step("check (first for this pool in the process)", () => check({} as UserPasswordInputs, first));
-    await step("check (pool settings cached)", () => check({} as UserPasswordInputs, first));
-    const created = await step("create", () => create(first));
+    const checkedFirst = await step("check (first for this pool in the process)", () => check({} as UserPasswordInputs, first));
+    const unchanged = await step("check (pool settings cached)", () => check(first, first));
+    const created = await step("create", () => create(checkedFirst.inputs ?? first));
     const outs = created.outs as UserPasswordOutputs;
-    await step("diff (password unchanged)", () => diff(created.id, outs, first));
-    await step("diff (password changed)", () => diff(created.id, outs, inputs(password(2))));
-    const updated = await step("update (new password)", () => update(created.id, outs, inputs(password(2))));
+    await step("diff (password unchanged)", () => diff(created.id, outs, unchanged.inputs ?? first));
+    const changed = (await check(first, inputs(password(2)))).inputs ?? inputs(password(2));
+    await step("diff (password changed)", () => diff(created.id, outs, changed));
+    const updated = await step("update (new password)", () => update(created.id, outs, changed));
     const updatedOuts = updated.outs as UserPasswordOutputs;
     await step("read (refresh)", () => read(created.id, updatedOuts));
     await step("delete (scramble, the default)", () => remove(created.id, updatedOuts));
@@ -218,41 +191,38 @@ async function countCalls(emulator: Emulator): Promise<CallCountStep[]> {
 }
 
 async function unitCosts(samples: number): Promise<UnitCosts> {
-  const { fingerprintPassword } = fingerprintModule();
+  const { passwordChanged } = passwordChangeModule();
   const provider = library().userPasswordProvider;
   const diff = provider.diff;
   if (!diff) throw new Error("userPasswordProvider has no diff");
   const pw = "Bench#unit-aZ9-cost";
-  const fingerprint = await fingerprintPassword(pw);
   const olds = {
     userPoolId: "us-east-1_Bench",
     username: "unit",
     cognitoUsername: "unit",
     permanent: true,
     status: "CONFIRMED",
-    passwordFingerprint: fingerprint,
+    setId: "0123456789abcdef0123456789abcdef",
     passwordSetAt: new Date().toISOString(),
     region: "us-east-1",
     onDelete: "scramble",
     reissueExpiredTemporaryPassword: true,
     allowFederatedUser: false,
   } satisfies UserPasswordOutputs;
-  const news: UserPasswordInputs = { userPoolId: "us-east-1_Bench", username: "unit", password: pw };
-  const f: number[] = [], s14: number[] = [], d: number[] = [];
+  // As check returns them for an unchanged password.
+  const news: UserPasswordInputs = { userPoolId: "us-east-1_Bench", username: "unit", password: pw, passwordChanged: false };
+  const c: number[] = [], d: number[] = [];
   for (let i = 0; i < samples; i++) {
     // Interleaved, one at a time: the cost of one call on an otherwise idle event loop.
     let t = nowMs();
-    await fingerprintPassword(pw);
-    f.push(nowMs() - t);
-    t = nowMs();
-    await scrypt14(pw);
-    s14.push(nowMs() - t);
+    if (passwordChanged(pw, `${pw}`)) throw new Error("unit-cost compare: equal passwords compared unequal");
+    c.push(nowMs() - t);
     t = nowMs();
     const result = await diff("us-east-1_Bench/unit", olds, news);
     d.push(nowMs() - t);
     if (result.changes) throw new Error("unit-cost diff: an unchanged password was reported as a change");
   }
-  return { samples, fingerprintScheme: fingerprint.split("$")[0] ?? "unknown", fingerprintMs: median(f), scrypt14Ms: median(s14), diffMs: median(d) };
+  return { samples, compareMs: median(c), diffMs: median(d) };
 }
 
 export async function runProviderOverhead(
@@ -261,7 +231,7 @@ export async function runProviderOverhead(
   full: boolean,
 ): Promise<OverheadResult> {
   const costs = await unitCosts(full ? 15 : 3);
-  log(`overhead: fingerprint (${costs.fingerprintScheme}) ${costs.fingerprintMs.toFixed(2)} ms, scrypt 2^14 ${costs.scrypt14Ms.toFixed(1)} ms, diff ${costs.diffMs.toFixed(2)} ms`);
+  log(`overhead: password comparison ${costs.compareMs.toFixed(3)} ms, diff ${costs.diffMs.toFixed(2)} ms`);
   const callCounts = await countCalls(emulators.cognitoLocal);
   const comparisons = [await compare("target", emulators.cognitoLocal, config.n, config.concurrency, config.reps)];
   if (emulators.moto && config.motoN > 0) {

@@ -1,9 +1,9 @@
 /**
  * The diff rules: which input changes replace the resource, which update it, and which are
- * ignored. Passwords are compared through the stored fingerprint, never in plain text.
+ * ignored. The password itself is never compared here: `check` compared the old and new
+ * passwords and handed the answer over as the input `passwordChanged` (see password-change).
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import { matchesFingerprint } from "./fingerprint";
 import { DEFAULTS, isUnknown, type UserPasswordInputs, type UserPasswordOutputs } from "./types";
 
 /** A different pool or user is a different resource. */
@@ -12,8 +12,11 @@ export const REPLACE_PROPERTIES = ["userPoolId", "username"] as const;
 export const SET_PROPERTIES = ["password", "permanent"] as const;
 /** Changes that only change how later operations behave; applied without an API call. */
 export const OPTION_PROPERTIES = ["onDelete", "reissueExpiredTemporaryPassword", "allowFederatedUser"] as const;
-/** Where and how to connect, and labels: never a change on their own. */
-export const IGNORED_PROPERTIES = ["region", "endpoint", "profile", "resourceName", "checkPasswordPolicy"] as const;
+/**
+ * Where and how to connect, labels, and check's own verdict: never a change on their own
+ * (`passwordChanged` is what says whether `password` changed, not a property that changes).
+ */
+export const IGNORED_PROPERTIES = ["region", "endpoint", "profile", "resourceName", "checkPasswordPolicy", "passwordChanged"] as const;
 
 export interface DiffDecision {
   replaces: string[];
@@ -23,12 +26,16 @@ export interface DiffDecision {
   options: string[];
 }
 
-/** Decides the diff. `olds` are the stored outputs (after any refresh). */
-export async function decideDiff(olds: Partial<UserPasswordOutputs>, news: UserPasswordInputs): Promise<DiffDecision> {
+/**
+ * Decides the diff. `olds` are the stored outputs (after any refresh); `news` the inputs as
+ * `check` returned them. Only `passwordChanged: false` means the same password: undefined (a
+ * caller that skipped check) or anything else counts as changed.
+ */
+export function decideDiff(olds: Partial<UserPasswordOutputs>, news: UserPasswordInputs): DiffDecision {
   const replaces = REPLACE_PROPERTIES.filter((p) => isUnknown(news[p]) || news[p] !== olds[p]);
 
   const sets: string[] = [];
-  if (isUnknown(news.password) || !(await matchesFingerprint(news.password, olds.passwordFingerprint))) {
+  if (isUnknown(news.password) || news.passwordChanged !== false) {
     sets.push("password");
   } else if (olds.drift) {
     // Refresh found the user no longer in the declared state: set the same password again.

@@ -10,8 +10,8 @@
 
 export interface SetRecord {
   resourceName: string | undefined;
-  /** The fingerprint the set produced; salted, so unique per set. */
-  fingerprint: string;
+  /** The random identifier of the set (the `setId` output): unique per set, not derived from the password. */
+  setId: string;
 }
 
 export class OwnershipRegistry {
@@ -54,9 +54,13 @@ export class OwnershipRegistry {
     this.sets.set(key, record);
   }
 
-  /** True when a set in this process replaced the password that `fingerprint` describes. */
-  supersededSince(key: string, fingerprint: string | undefined): boolean {
+  /**
+   * True when a set in this process replaced the password that the set `setId` made. A state
+   * without a `setId` (an import, or written by a version that kept a fingerprint) was set by
+   * no set of this process, so any set recorded here superseded it.
+   */
+  supersededSince(key: string, setId: string | undefined): boolean {
     const record = this.sets.get(key);
-    return record !== undefined && record.fingerprint !== fingerprint;
+    return record !== undefined && record.setId !== setId;
   }
 }

@@ -17,9 +17,9 @@ import {
   UserPoolNotFoundError,
   type Target,
 } from "./errors";
-import { fingerprintPassword } from "./fingerprint";
 import { assessDrift } from "./lifecycle";
 import { OwnershipRegistry } from "./ownership";
+import { passwordChanged } from "./password-change";
 import { policyViolations } from "./password-policy";
 import { DEFAULTS, isUnknown, type UserPasswordInputs, type UserPasswordOutputs } from "./types";
 import { regionOfUserPoolId, validateInputs, withDefaults, type ValidationFailure } from "./validation";
@@ -75,7 +75,7 @@ const OUTPUT_KEYS: ReadonlyArray<keyof UserPasswordOutputs> = [
   "cognitoUsername",
   "permanent",
   "status",
-  "passwordFingerprint",
+  "setId",
   "passwordSetAt",
   "drift",
   "region",
@@ -89,6 +89,8 @@ const OUTPUT_KEYS: ReadonlyArray<keyof UserPasswordOutputs> = [
 /**
  * Only the declared output properties of `props`. The engine may hand `read` the resource's
  * inputs instead of its outputs (an `import`), and inputs hold the password: never echo them.
+ * Outputs of earlier versions that are no longer declared (`passwordFingerprint`) are dropped
+ * by the next update or refresh.
  */
 export function storedOutputs(props: UserPasswordOutputs | UserPasswordInputs): UserPasswordOutputs {
   const source = props as unknown as Record<string, unknown>;
@@ -117,11 +119,15 @@ export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswo
     this.config = req.config;
   }
 
-  async check(_olds: UserPasswordInputs, news: UserPasswordInputs): Promise<dynamic.CheckResult<UserPasswordInputs>> {
+  async check(olds: UserPasswordInputs | undefined, news: UserPasswordInputs): Promise<dynamic.CheckResult<UserPasswordInputs>> {
     const raw = news as unknown as Record<string, unknown>;
     const failures = validateInputs(raw, this.configuredRegion());
     if (failures.length > 0) return { failures };
-    const inputs = withDefaults(news);
+    // The previous inputs (the old password included) are only here: decide now whether the
+    // password changed, and hand diff and update the answer, never anything derived from
+    // either password. Whatever `passwordChanged` the engine handed back (the previous
+    // state's inputs carry the previous verdict) is overwritten.
+    const inputs: UserPasswordInputs = { ...withDefaults(news), passwordChanged: passwordChanged(olds?.password, news.password) };
 
     const poolKnown = !isUnknown(inputs.userPoolId);
     const userKnown = poolKnown && !isUnknown(inputs.username);
@@ -143,7 +149,7 @@ export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswo
   }
 
   async diff(_id: string, olds: UserPasswordOutputs, news: UserPasswordInputs): Promise<dynamic.DiffResult> {
-    return toDiffResult(await decideDiff(olds, news));
+    return toDiffResult(decideDiff(olds, news));
   }
 
   async create(news: UserPasswordInputs): Promise<dynamic.CreateResult<UserPasswordOutputs>> {
@@ -154,7 +160,7 @@ export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswo
 
   async update(_id: string, olds: UserPasswordOutputs, news: UserPasswordInputs): Promise<dynamic.UpdateResult<UserPasswordOutputs>> {
     const inputs = this.validated(news);
-    const decision = await decideDiff(olds, inputs);
+    const decision = decideDiff(olds, inputs);
     if (decision.sets.length === 0 && decision.replaces.length === 0) {
       // Only options changed: nothing to tell Cognito.
       return { outs: { ...storedOutputs(olds), ...this.optionOutputs(inputs), ...this.labelOutputs(inputs) } };
@@ -201,7 +207,7 @@ export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswo
     const target = this.target(props, username);
     // A rename without an alias creates the new resource (setting the password) before
     // deleting the old one: do not clobber what was just set.
-    if (this.ownership.supersededSince(OwnershipRegistry.key(props.userPoolId, username), props.passwordFingerprint)) return;
+    if (this.ownership.supersededSince(OwnershipRegistry.key(props.userPoolId, username), props.setId)) return;
     // The same when the new resource was set in an earlier run (a targeted or interrupted
     // rename): it is declared in this deployment (check ran for it), so its password stands.
     for (const name of new Set([username, props.username])) {
@@ -240,8 +246,9 @@ export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswo
 
     const permanent = inputs.permanent ?? DEFAULTS.permanent;
     await gateway.setPassword(target, inputs.password, permanent);
-    const passwordFingerprint = await fingerprintPassword(inputs.password);
-    this.ownership.recordSet(key, { resourceName: inputs.resourceName, fingerprint: passwordFingerprint });
+    // Random, not derived from the password: tells this set apart from any other (rename protection).
+    const setId = randomBytes(16).toString("hex");
+    this.ownership.recordSet(key, { resourceName: inputs.resourceName, setId });
     return {
       ...this.labelOutputs(inputs),
       userPoolId: inputs.userPoolId,
@@ -249,7 +256,7 @@ export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswo
       cognitoUsername: user.username,
       permanent,
       status: permanent ? "CONFIRMED" : "FORCE_CHANGE_PASSWORD",
-      passwordFingerprint,
+      setId,
       passwordSetAt: this.now().toISOString(),
       region: connection.region,
       ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
@@ -355,7 +362,6 @@ export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswo
       cognitoUsername: id.slice(slash + 1),
       permanent: DEFAULTS.permanent,
       status: "UNKNOWN",
-      passwordFingerprint: "",
       passwordSetAt: "",
       region: "",
       onDelete: DEFAULTS.onDelete,

@@ -53,8 +53,8 @@ export class UserPassword extends pulumi.dynamic.Resource {
   declare public readonly passwordSetAt: pulumi.Output<string>;
   /** Why the last refresh found the user out of the declared state; the next `up` sets the password again. */
   declare public readonly drift: pulumi.Output<DriftReason | undefined>;
-  /** Salted HMAC-SHA-256 fingerprint of the password, kept to detect changes. Secret. */
-  declare public readonly passwordFingerprint: pulumi.Output<string>;
+  /** Random identifier of the last set (not derived from the password); changes with every set. */
+  declare public readonly setId: pulumi.Output<string | undefined>;
   declare public readonly onDelete: pulumi.Output<OnDelete>;
 
   constructor(name: string, args: UserPasswordArgs, opts?: pulumi.CustomResourceOptions) {
@@ -66,15 +66,9 @@ export class UserPassword extends pulumi.dynamic.Resource {
       status: undefined,
       passwordSetAt: undefined,
       drift: undefined,
-      passwordFingerprint: undefined,
+      setId: undefined,
     };
-    super(
-      userPasswordProvider,
-      name,
-      props,
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["passwordFingerprint"] }),
-      "cognito",
-      "UserPassword",
-    );
+    // No output is derived from the password, so none needs `additionalSecretOutputs`.
+    super(userPasswordProvider, name, props, opts, "cognito", "UserPassword");
   }
 }

@@ -21,6 +21,13 @@ export interface UserPasswordInputs {
   reissueExpiredTemporaryPassword?: boolean;
   allowFederatedUser?: boolean;
   checkPasswordPolicy?: boolean;
+  /**
+   * Set by `check` only (any value given is overwritten): whether the password differs from
+   * the previous deployment's, compared in constant time inside the provider. Not secret: a
+   * boolean that says nothing about the password. Absent (a direct caller of `diff` or
+   * `update` that skipped `check`) counts as changed.
+   */
+  passwordChanged?: boolean;
 }
 
 /** Why a refresh decided the declared password must be set again. */
@@ -40,8 +47,12 @@ export interface UserPasswordOutputs {
   permanent: boolean;
   /** Cognito `UserStatus` after the last set or refresh. */
   status: string;
-  /** Salted one-way fingerprint of the password; never the password itself. */
-  passwordFingerprint: string;
+  /**
+   * Random per-set identifier (not derived from the password): a new one every time this
+   * resource sets the password. Absent until this version set it (an import, or the state of
+   * a version that kept a password fingerprint instead).
+   */
+  setId?: string;
   /** When this provider last set the password (ISO 8601). */
   passwordSetAt: string;
   /** Set by refresh when the user no longer holds the declared password state. */

@@ -88,6 +88,9 @@ const RULES: Record<string, Rule> = {
   reissueExpiredTemporaryPassword: optionalBoolean,
   allowFederatedUser: optionalBoolean,
   checkPasswordPolicy: optionalBoolean,
+  // Check's own verdict, handed back by the engine in the inputs of later checks: accepted
+  // here, and always overwritten by check (see password-change), never trusted.
+  passwordChanged: optionalBoolean,
 };
 
 /** Every input has a rule; `__provider` is the engine's own. */

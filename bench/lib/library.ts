@@ -10,13 +10,13 @@ import path from "node:path";
 import { ROOT, loadLibrary } from "../../test/support/engine";
 
 type CognitoModule = typeof import("../../src/cognito");
-type FingerprintModule = typeof import("../../src/fingerprint");
+type PasswordChangeModule = typeof import("../../src/password-change");
 
 const fromRoot = createRequire(path.join(ROOT, "package.json"));
 
 export const library = loadLibrary;
 export const cognitoModule = (): CognitoModule => fromRoot("pulumi-cognito-user-password/dist/cognito") as CognitoModule;
-export const fingerprintModule = (): FingerprintModule => fromRoot("pulumi-cognito-user-password/dist/fingerprint") as FingerprintModule;
+export const passwordChangeModule = (): PasswordChangeModule => fromRoot("pulumi-cognito-user-password/dist/password-change") as PasswordChangeModule;
 
 /** A password every emulator and pool policy accepts, fixed per (run, index) so reruns change nothing. */
 export function passwordFactory(): (index: number) => string {

@@ -203,8 +203,8 @@ function renderOverhead(o: OverheadResult): string {
   const out: string[] = ["## 1. Provider overhead", ""];
   const c = o.costs;
   out.push(
-    `One call on an idle event loop (median of ${c.samples}): the fingerprint as shipped (\`${c.fingerprintScheme}\`) **${formatMs(c.fingerprintMs)}**; ` +
-      `a no-change \`diff\` (one fingerprint verification) **${formatMs(c.diffMs)}**; for comparison, scrypt N=2^14, r=8 (the fingerprint before commit b86e2e7) ${formatMs(c.scrypt14Ms)}.`,
+    `One call on an idle event loop (median of ${c.samples}): check's constant-time password comparison **${formatMs(c.compareMs)}**; ` +
+      `a no-change \`diff\` (check's verdict, no password work) **${formatMs(c.diffMs)}**. (The password fingerprint these once measured was removed.)`,
   );
   out.push("");
   for (const cmp of o.comparisons) {
@@ -219,19 +219,13 @@ function renderOverhead(o: OverheadResult): string {
     );
     out.push("");
     const provider = sideMs(cmp, "provider");
-    const fingerprintOnly = sideMs(cmp, "fingerprintOnly");
     const getSet = sideMs(cmp, "bareGetSet");
-    const recon = sideMs(cmp, "getSetFingerprint");
-    const noGet = sideMs(cmp, "setFingerprint");
-    const scrypt = sideMs(cmp, "getSetScrypt14");
     const notes: string[] = [];
-    if (provider && fingerprintOnly) {
-      notes.push(`the fingerprints alone (same N, same concurrency, no API call) take ${(median(ratios(fingerprintOnly.ms, provider.ms)) * 100).toFixed(0)} % of the provider's batch time`);
+    if (getSet) {
+      notes.push(
+        `the reconstruction AdminGetUser + AdminSetUserPassword (no provider code) costs ${formatRatio(median(getSet.ratio))}× the baseline, against the provider's ${formatRatio(median(provider?.ratio ?? []))}`,
+      );
     }
-    if (getSet) notes.push(`the extra AdminGetUser alone costs ${formatRatio(median(getSet.ratio))}× the baseline (AdminGetUser + AdminSetUserPassword, no fingerprint)`);
-    if (recon) notes.push(`the reconstruction Get + Set + fingerprint (no provider code) gives ${formatRatio(median(recon.ratio))}, against the provider's ${formatRatio(median(provider?.ratio ?? []))}`);
-    if (noGet) notes.push(`without the AdminGetUser (Set + fingerprint) it would give ${formatRatio(median(noGet.ratio))}`);
-    if (scrypt) notes.push(`with the former scrypt 2^14 fingerprint instead, ${formatRatio(median(scrypt.ratio))}`);
     if (notes.length > 0) {
       out.push(`Where the time goes (${cmp.emulator}): ${notes.join("; ")}.`);
       out.push("");
@@ -358,7 +352,7 @@ function renderEngine(e: EngineResult): string {
     out.push("");
     out.push(
       `Counted by a probe provider that logs its method calls (${probe.resources} resources; calls per resource). ` +
-        "UserPassword's `diff` verifies the password against the stored fingerprint, so every operation that calls `diff` (including `refresh`) pays one fingerprint verification per resource.",
+        "UserPassword's `check` compares the old and new passwords (two SHA-256 digests in memory, constant time) and `diff` follows its verdict; no password work is left for `diff` or `refresh`.",
     );
     out.push("");
     const methods = ["check", "diff", "create", "read", "update", "delete"];
@@ -395,7 +389,7 @@ function renderMemory(e: EngineResult): string {
     const mib = (k: number) => `${(k / 1024).toFixed(0)} MiB`;
     out.push(
       `Where it goes (peak RSS of a fresh node process, measured in this run): \`require("@pulumi/pulumi")\` ${mib(mb.pulumiKiB)}; ` +
-        `plus the AWS SDK's Cognito client +${mib(mb.pulumiSdkKiB - mb.pulumiKiB)}; plus 8 fingerprints at once (as shipped) +${mib(mb.pulumiFingerprintKiB - mb.pulumiKiB)}.`,
+        `plus the AWS SDK's Cognito client +${mib(mb.pulumiSdkKiB - mb.pulumiKiB)}.`,
     );
     out.push("");
   }

@@ -5,15 +5,16 @@
  * password at once, and meets NEW_PASSWORD_REQUIRED with a temporary one (checked on moto:
  * cognito-local issues tokens for FORCE_CHANGE_PASSWORD users).
  */
-import type { UserPasswordOutputs } from "pulumi-cognito-user-password";
+import { UserPasswordProvider, type UserPasswordOutputs } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
 import { adminSetPassword, expectRejection, getUserStatus, outputsOf, signIn } from "../support/cognito-fixtures";
 import { EMULATOR_NAMES } from "../support/emulators";
+import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs";
 import { useProviderHarness } from "../support/integration-harness";
 
 describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => {
   const h = useProviderHarness(emulatorName);
-  const { provider, password, temporarySignIn, declaredUser, createdUser } = h;
+  const { provider, password, temporarySignIn, declaredUser, createdUser, checked } = h;
 
   it("sets a permanent password: id <pool>/<username>, status CONFIRMED, the user signs in with it", async () => {
     const { pool, user, pw, news } = await declaredUser();
@@ -34,7 +35,10 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
       onDelete: "scramble",
     });
     expect(outs).not.toHaveProperty("password");
-    expect(outs.passwordFingerprint).toMatch(/^hmac-sha256\$/);
+    // Exactly the documented outputs; none derived from the password (the nonce is random).
+    expect(Object.keys(outs).sort()).toEqual(expectedOutputs(["setId", "endpoint"]));
+    expect(Object.keys(outs).filter((k) => FINGERPRINT_LIKE.test(k))).toEqual([]);
+    expect(outs.setId).toMatch(/^[0-9a-f]{32}$/);
     expect(Date.parse(outs.passwordSetAt)).not.toBeNaN();
     expect(h.proxy.count("AdminSetUserPassword")).toBe(1);
     const [sent] = h.proxy.requests("AdminSetUserPassword");
@@ -74,16 +78,18 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
   it("update with a new password sets it: the old one stops working", async () => {
     const { pool, user, pw: oldPw, news, id, outs: olds } = await createdUser();
     const newPw = password();
+    const next = await checked(news, { ...news, password: newPw });
+    expect(next.passwordChanged).toBe(true);
     h.proxy.resetCounts();
-    const updated = await provider().update(id, olds, { ...news, password: newPw });
+    const updated = await provider().update(id, olds, next);
     const outs = updated.outs as UserPasswordOutputs;
     expect(h.proxy.count("AdminSetUserPassword")).toBe(1);
     expect(outs.status).toBe("CONFIRMED");
-    expect(outs.passwordFingerprint).not.toBe(olds.passwordFingerprint);
+    expect(outs.setId).not.toBe(olds.setId);
     expect(await signIn(pool, user.username, newPw)).toBe("tokens");
     expect(await signIn(pool, user.username, oldPw)).toBe("refused");
-    // The stored fingerprint now matches the new password: no further change.
-    expect((await provider().diff(id, outs, { ...news, password: newPw })).changes).toBe(false);
+    // The next deployment's check compares with the inputs just stored: no further change.
+    expect((await provider().diff(id, outs, await checked(next, { ...news, password: newPw }))).changes).toBe(false);
   });
 
   it("update of the permanence switches between CONFIRMED and FORCE_CHANGE_PASSWORD", async () => {
@@ -102,14 +108,36 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
 
   it("update of options alone (onDelete) calls no Cognito write", async () => {
     const { news, id, outs } = await createdUser();
+    const next = await checked(news, { ...news, onDelete: "keep" });
+    expect(next.passwordChanged).toBe(false);
     h.proxy.resetCounts();
-    const diff = await provider().diff(id, outs, { ...news, onDelete: "keep" });
+    const diff = await provider().diff(id, outs, next);
     expect(diff.changes).toBe(true);
     expect(diff.replaces ?? []).toEqual([]);
-    const updated = await provider().update(id, outs, { ...news, onDelete: "keep" });
+    const updated = await provider().update(id, outs, next);
     expect(updated.outs?.onDelete).toBe("keep");
-    expect(updated.outs?.passwordFingerprint).toBe(outs.passwordFingerprint);
+    expect(updated.outs?.setId).toBe(outs.setId);
     expect(h.proxy.count("AdminSetUserPassword")).toBe(0);
+    expect(h.proxy.count()).toBe(0);
+  });
+
+  it("no output depends on the password: the same user set twice with two passwords gives the same outputs but for passwordSetAt and setId", async () => {
+    const { pool, user, news } = await declaredUser({}, { endpoint: "emulator" });
+    const [first, second] = [password(), password()];
+    const viaCreate = outputsOf(await provider().create({ ...news, password: first }));
+    await new Promise((r) => setTimeout(r, 5)); // a later passwordSetAt
+    const viaUpdate = outputsOf(await provider().update(`${news.userPoolId}/${news.username}`, viaCreate, await checked({ ...news, password: first }, { ...news, password: second })));
+    // A second resource's create (a new deployment process) of the same user, with the second password.
+    const viaOtherCreate = outputsOf(await provider(new UserPasswordProvider()).create({ ...news, password: second }));
+    const strip = ({ passwordSetAt: _t, setId: _n, ...rest }: UserPasswordOutputs) => rest;
+    expect(strip(viaUpdate)).toEqual(strip(viaCreate));
+    expect(strip(viaOtherCreate)).toEqual(strip(viaCreate));
+    expect(new Set([viaCreate.setId, viaUpdate.setId, viaOtherCreate.setId]).size).toBe(3);
+    expect(viaUpdate.passwordSetAt).not.toBe(viaCreate.passwordSetAt);
+    expect(Object.keys(viaUpdate).sort()).toEqual(expectedOutputs(["setId", "endpoint"]));
+    // The passwords did change.
+    expect(await signIn(pool, user.username, second)).toBe("tokens");
+    expect(await signIn(pool, user.username, first)).toBe("refused");
   });
 
   it("create and update refuse invalid inputs before any API call, naming the property", async () => {

@@ -79,6 +79,21 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
     expect(await signIn(pool, user.username, pw)).toBe("refused");
   });
 
+  it("a rename of a resource the fingerprint version wrote (no setId in its outputs) does not clobber either", async () => {
+    const { pool, user, pw, news: oldInputs } = await declaredUser({ resourceName: resourceName("old") }, { endpoint: "emulator" });
+    const old = outputsOf(await provider(new UserPasswordProvider()).create(oldInputs));
+    const { setId: _none, ...rest } = old;
+    const legacy = { ...rest, passwordFingerprint: "hmac-sha256$c2FsdHNhbHRzYWx0c2FsdA==$bWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWE=" } as typeof old;
+
+    const thisRun = provider(new UserPasswordProvider());
+    const newInputs = { ...oldInputs, resourceName: resourceName("new") };
+    const checked = await thisRun.check(undefined as never, newInputs);
+    const renamed = await thisRun.create(checked.inputs ?? newInputs);
+    expect(outputsOf(renamed).setId).toMatch(/^[0-9a-f]{32}$/);
+    await thisRun.delete(`${old.userPoolId}/${old.username}`, legacy);
+    expect(await signIn(pool, user.username, pw)).toBe("tokens");
+  });
+
   it("a rename that also changes the password keeps the new password", async () => {
     const { pool, user, pw: oldPw, news: oldInputs } = await declaredUser({ resourceName: resourceName("old") }, { endpoint: "emulator" });
     const previousRun = provider(new UserPasswordProvider());

@@ -1,8 +1,10 @@
 /**
  * `diff` through the exported provider, on the outputs of a real create against each
- * emulator: pool or username change -> replace; password or permanence change -> update;
- * region / endpoint / profile alone -> no change; unknown password -> change; drift found
- * by refresh -> change. diff itself makes no API call.
+ * emulator, with the inputs `check` returns (as the engine calls them: check compares the
+ * old and new passwords, diff follows its `passwordChanged` verdict): pool or username
+ * change -> replace; password or permanence change -> update; region / endpoint / profile
+ * alone -> no change; unknown password -> change; drift found by refresh -> change; inputs
+ * that skipped check -> change. diff itself makes no API call.
  */
 import type { UserPasswordOutputs } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
@@ -14,19 +16,30 @@ const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
   const h = useProviderHarness(emulatorName);
-  const { provider, createdUser } = h;
+  const { provider, createdUser, checked } = h;
 
   it("reports no change for the same inputs, and makes no API call", async () => {
     const { id, outs: olds, news } = await createdUser();
+    const same = await checked(news, news);
+    expect(same.passwordChanged).toBe(false);
     h.proxy.resetCounts();
-    const result = await provider().diff(id, olds, news);
+    const result = await provider().diff(id, olds, same);
     expect(result.changes).toBe(false);
     expect(result.replaces ?? []).toEqual([]);
     // A temporary password declared and unchanged is no change either.
     const temporary = await createdUser({ permanent: false });
+    const temporarySame = await checked(temporary.news, temporary.news);
     h.proxy.resetCounts();
-    expect((await provider().diff(temporary.id, temporary.outs, temporary.news)).changes).toBe(false);
+    expect((await provider().diff(temporary.id, temporary.outs, temporarySame)).changes).toBe(false);
     expect(h.proxy.count()).toBe(0);
+  });
+
+  it("treats inputs that did not go through check (no passwordChanged) as a changed password", async () => {
+    const { id, outs: olds, news } = await createdUser();
+    expect(news).not.toHaveProperty("passwordChanged");
+    const result = await provider().diff(id, olds, news);
+    expect(result.changes).toBe(true);
+    expect(result.replaces ?? []).toEqual([]);
   });
 
   it("replaces the resource when the pool or the username changes (also when unknown)", async () => {
@@ -50,35 +63,41 @@ describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
   it("updates in place when the password or the permanence changes", async () => {
     const { id, outs: olds, news } = await createdUser();
     const other = h.password();
-    const password = await provider().diff(id, olds, { ...news, password: other });
+    const password = await provider().diff(id, olds, await checked(news, { ...news, password: other }));
     expect(password.changes).toBe(true);
     expect(password.replaces ?? []).toEqual([]);
 
-    const permanence = await provider().diff(id, olds, { ...news, permanent: false });
+    const permanence = await provider().diff(id, olds, await checked(news, { ...news, permanent: false }));
     expect(permanence.changes).toBe(true);
     expect(permanence.replaces ?? []).toEqual([]);
 
     // permanent omitted means true: no change against a permanent resource.
     const { permanent: _omitted, ...withoutPermanent } = news;
-    expect((await provider().diff(id, olds, withoutPermanent)).changes).toBe(false);
+    expect((await provider().diff(id, olds, await checked(news, withoutPermanent))).changes).toBe(false);
   });
 
   it("treats an unknown password (preview) as a change, never as equal", async () => {
     const { id, outs: olds, news } = await createdUser();
-    const result = await provider().diff(id, olds, { ...news, password: UNKNOWN });
+    const unknown = await checked(news, { ...news, password: UNKNOWN });
+    expect(unknown.passwordChanged).toBe(true);
+    const result = await provider().diff(id, olds, unknown);
     expect(result.changes).toBe(true);
     expect(result.replaces ?? []).toEqual([]);
+    // Also when the previous password was unknown (a state written from a preview's inputs).
+    expect((await checked({ ...news, password: UNKNOWN }, news)).passwordChanged).toBe(true);
   });
 
   it("ignores region, endpoint and profile changes on their own", async () => {
     const { id, outs: olds, news } = await createdUser();
+    // check's verdict for an unchanged password (check itself would refuse us-east-2 for a
+    // us-east-1 pool, and try to describe the pool at the dead endpoint).
     for (const change of [{ region: "us-east-2" }, { endpoint: "http://127.0.0.1:1" }, { profile: "another-profile" }, { region: undefined, endpoint: undefined }]) {
-      const result = await provider().diff(id, olds, { ...news, ...change });
+      const result = await provider().diff(id, olds, { ...news, ...change, passwordChanged: false });
       expect(result.changes, JSON.stringify(change)).toBe(false);
     }
     // ...but not when something that matters changes with them.
     const other = h.password();
-    expect((await provider().diff(id, olds, { ...news, region: "us-east-2", password: other })).changes).toBe(true);
+    expect((await provider().diff(id, olds, { ...news, region: "us-east-2", password: other, passwordChanged: true })).changes).toBe(true);
   });
 
   it("reports a change when refresh found drift, and none after the update repaired it", async () => {
@@ -90,12 +109,15 @@ describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
     expect(refreshed.props?.drift).toBe("password-not-permanent");
     const refreshedProps = refreshed.props as UserPasswordOutputs;
 
-    const result = await provider().diff(id, refreshedProps, news);
+    // The same password declared: only the drift asks for a set.
+    const same = await checked(news, news);
+    expect(same.passwordChanged).toBe(false);
+    const result = await provider().diff(id, refreshedProps, same);
     expect(result.changes).toBe(true);
     expect(result.replaces ?? []).toEqual([]);
 
-    const updated = await provider().update(id, refreshedProps, news);
+    const updated = await provider().update(id, refreshedProps, same);
     expect(updated.outs?.drift).toBeUndefined();
-    expect((await provider().diff(id, updated.outs as UserPasswordOutputs, news)).changes).toBe(false);
+    expect((await provider().diff(id, updated.outs as UserPasswordOutputs, await checked(same, news))).changes).toBe(false);
   });
 });

@@ -47,8 +47,22 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     const { id, outs } = await setUp();
     const result = await provider().read(id, outs);
     expect(result.id).toBe(id);
-    expect(result.props).toMatchObject({ status: "CONFIRMED", permanent: true, passwordFingerprint: outs.passwordFingerprint });
+    expect(result.props).toMatchObject({ status: "CONFIRMED", permanent: true, setId: outs.setId });
+    // Refresh returns the stored outputs as they were, but for status and drift: nothing else, nothing new.
+    expect(result.props).toEqual(outs);
     expect(result.props?.drift).toBeUndefined();
+  });
+
+  it("refreshes a state written by the fingerprint version: drops passwordFingerprint, keeps the rest; the next check and diff find no change", async () => {
+    const { id, outs, news } = await setUp();
+    const { setId: _none, ...rest } = outs;
+    const legacy = { ...rest, passwordFingerprint: "hmac-sha256$c2FsdHNhbHRzYWx0c2FsdA==$bWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWE=" } as UserPasswordOutputs;
+    const result = await provider().read(id, legacy);
+    expect(result.props).not.toHaveProperty("passwordFingerprint");
+    expect(result.props).toEqual(rest);
+    // The stored inputs of that version had no passwordChanged.
+    const { passwordChanged: _absent, ...legacyInputs } = await h.checked(undefined, news);
+    expect((await provider().diff(id, result.props as UserPasswordOutputs, await h.checked(legacyInputs as typeof news, news))).changes).toBe(false);
   });
 
   it("reads a resource from its id alone (import), with the endpoint from AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", async () => {
@@ -132,7 +146,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     expect(result.id).toBe(id);
     expect(result.props?.status).toBe("CONFIRMED");
     expect(result.props?.drift).toBeUndefined();
-    expect((await provider().diff(id, result.props as UserPasswordOutputs, news)).changes).toBe(false);
+    expect((await provider().diff(id, result.props as UserPasswordOutputs, await h.checked(news, news))).changes).toBe(false);
     // The user's own password still works: nothing was set again.
     expect(await signIn(pool, user.username, chosen)).toBe("tokens");
   });
@@ -187,6 +201,6 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     const result = await clocked.read(id, outs);
     expect(result.props?.status).toBe("FORCE_CHANGE_PASSWORD");
     expect(result.props?.drift).toBeUndefined();
-    expect((await clocked.diff(id, result.props as UserPasswordOutputs, news)).changes).toBe(false);
+    expect((await clocked.diff(id, result.props as UserPasswordOutputs, await h.checked(news, news, clocked))).changes).toBe(false);
   });
 });

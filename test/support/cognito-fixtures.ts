@@ -274,7 +274,7 @@ export type Provider = Required<Omit<dynamic.ResourceProvider<UserPasswordInputs
 /**
  * Wraps a provider so every result and every error is checked for the secrets in `secrets`
  * (a live list: push each password a test uses). `check` legitimately returns the inputs,
- * password included, for the engine: only its failures are checked.
+ * password included, for the engine: its failures and every other input it returns are checked.
  */
 export function leakChecked(provider: dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs>, secrets: readonly string[]): Provider {
   const method = <K extends keyof Provider>(name: K): Provider[K] => {
@@ -297,7 +297,14 @@ export function leakChecked(provider: dynamic.ResourceProvider<UserPasswordInput
   const check = method("check"), diff = method("diff"), create = method("create");
   const read = method("read"), update = method("update"), remove = method("delete");
   return {
-    check: (olds, news) => guard(() => check(olds, news), (r) => r.failures ?? []),
+    check: (olds, news) =>
+      guard(
+        () => check(olds, news),
+        (r) => {
+          const { password: _declared, ...others } = (r.inputs ?? {}) as Partial<UserPasswordInputs>;
+          return { failures: r.failures ?? [], inputs: others };
+        },
+      ),
     diff: (id, olds, news) => guard(() => diff(id, olds, news), (r) => r),
     create: (inputs) => guard(() => create(inputs), (r) => r),
     read: (id, props) => guard(() => read(id, props), (r) => r),

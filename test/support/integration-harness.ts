@@ -8,8 +8,9 @@
  *    its counters;
  * and returns a context to use inside tests and hooks: the emulator and proxy, `provider()`
  * (the exported provider, or a given one, wrapped by `leakChecked` over `secrets`),
- * `password()` (a strong password, recorded as a secret), and `declaredUser` /
- * `createdUser` for the usual pool + user + declared inputs (+ create) sequence.
+ * `password()` (a strong password, recorded as a secret), `declaredUser` /
+ * `createdUser` for the usual pool + user + declared inputs (+ create) sequence, and
+ * `checked` for the inputs check hands diff and update.
  *
  * The functions are plain closures, so they may be destructured at describe time:
  * `const { provider, password } = h`. `emulator`, `proxy` and `secrets` are getters that
@@ -91,6 +92,11 @@ export interface ProviderHarness {
   declaredUser(extra?: Partial<UserPasswordInputs>, setUp?: UserSetUp): Promise<DeclaredUser>;
   /** `declaredUser`, then `create` (through `setUp.via`, default `provider()`). */
   createdUser(extra?: Partial<UserPasswordInputs>, setUp?: UserSetUp): Promise<CreatedResource>;
+  /**
+   * `check(olds, news)` as the engine calls it before diff and update (through `via`, default
+   * `provider()`): the checked inputs, with check's `passwordChanged` verdict. Throws on failures.
+   */
+  checked(olds: UserPasswordInputs | undefined, news: UserPasswordInputs, via?: Provider): Promise<UserPasswordInputs>;
 }
 
 export interface ProxiedProviderHarness extends ProviderHarness {
@@ -152,6 +158,13 @@ export function useProviderHarness(emulatorName: EmulatorName, options: HarnessO
     return { ...declared, id: result.id, outs: outputsOf(result) };
   };
 
+  const checked = async (olds: UserPasswordInputs | undefined, news: UserPasswordInputs, via: Provider = provider()): Promise<UserPasswordInputs> => {
+    const result = await via.check(olds as UserPasswordInputs, news);
+    if (result.failures?.length) throw new Error(`check failed: ${JSON.stringify(result.failures)}`);
+    if (!result.inputs) throw new Error("check returned no inputs");
+    return result.inputs;
+  };
+
   return {
     emulatorName,
     get emulator() {
@@ -168,5 +181,6 @@ export function useProviderHarness(emulatorName: EmulatorName, options: HarnessO
     temporarySignIn: () => (running().traits.challengesTemporaryPassword ? "NEW_PASSWORD_REQUIRED" : "tokens"),
     declaredUser,
     createdUser,
+    checked,
   };
 }

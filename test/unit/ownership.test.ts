@@ -26,15 +26,18 @@ describe("OwnershipRegistry", () => {
     expect(r.claim(OwnershipRegistry.key("us-east-1_AbC", "bob"), "b")).toBeUndefined();
     expect(r.claim(key, undefined)).toBeUndefined();
     const s = new OwnershipRegistry();
-    s.recordSet(key, { resourceName: "a", fingerprint: "f1" });
+    s.recordSet(key, { resourceName: "a", setId: "s1" });
     expect(s.claim(key, "b")).toBe("a");
   });
 
-  it("knows when a stored password was superseded by a later set (rename without alias)", () => {
+  it("knows when a stored password was superseded by a later set (rename without alias), by the set's random id", () => {
     const r = new OwnershipRegistry();
-    expect(r.supersededSince(key, "f1")).toBe(false);
-    r.recordSet(key, { resourceName: "new", fingerprint: "f2" });
-    expect(r.supersededSince(key, "f1")).toBe(true);
-    expect(r.supersededSince(key, "f2")).toBe(false);
+    expect(r.supersededSince(key, "s1")).toBe(false);
+    expect(r.supersededSince(key, undefined)).toBe(false);
+    r.recordSet(key, { resourceName: "new", setId: "s2" });
+    expect(r.supersededSince(key, "s1")).toBe(true);
+    expect(r.supersededSince(key, "s2")).toBe(false);
+    // A state without a setId (an import, or written by the fingerprint version) was set by no set of this process.
+    expect(r.supersededSince(key, undefined)).toBe(true);
   });
 });

@@ -6,7 +6,8 @@ import type { CognitoGateway, CognitoUser, UserPoolSettings } from "../../src/co
 import { PasswordPolicyError, UserNotFoundError, UserPoolNotFoundError, type Target } from "../../src/errors";
 import { UserPasswordProvider, scramblePassword } from "../../src/provider";
 import { policyViolations } from "../../src/password-policy";
-import { UNKNOWN, type UserPasswordInputs } from "../../src/types";
+import { UNKNOWN, type UserPasswordInputs, type UserPasswordOutputs } from "../../src/types";
+import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs";
 
 const PASSWORD = "Correct-Horse-9";
 
@@ -136,19 +137,30 @@ describe("create / update / delete", () => {
     const { gateway, provider } = setup();
     const { outs } = await provider.create(inputs());
     gateway.calls = [];
-    const updated = await provider.update("id", outs as never, inputs({ onDelete: "keep" }));
+    const updated = await provider.update("id", outs as never, inputs({ onDelete: "keep", passwordChanged: false }));
     expect(gateway.calls).toEqual([]);
     expect(updated.outs?.onDelete).toBe("keep");
-    expect(updated.outs?.passwordFingerprint).toBe(outs?.passwordFingerprint);
+    expect(updated.outs?.setId).toBe(outs?.setId);
   });
 
-  it("update with a new password sets it", async () => {
+  it("update with a new password sets it, with a new random setId", async () => {
     const { gateway, provider } = setup();
     const { outs } = await provider.create(inputs());
     gateway.calls = [];
-    const updated = await provider.update("id", outs as never, inputs({ password: "Another-Horse-10" }));
+    const updated = await provider.update("id", outs as never, inputs({ password: "Another-Horse-10", passwordChanged: true }));
     expect(gateway.calls).toEqual(["AdminGetUser alice", "AdminSetUserPassword alice true"]);
-    expect(updated.outs?.passwordFingerprint).not.toBe(outs?.passwordFingerprint);
+    expect(updated.outs?.setId).toMatch(/^[0-9a-f]{32}$/);
+    expect(updated.outs?.setId).not.toBe(outs?.setId);
+  });
+
+  it("update follows check's verdict: passwordChanged false and nothing else changed makes no call; undefined (no check) sets", async () => {
+    const { gateway, provider } = setup();
+    const { outs } = await provider.create(inputs());
+    gateway.calls = [];
+    await provider.update("id", outs as never, inputs({ passwordChanged: false }));
+    expect(gateway.calls).toEqual([]);
+    await provider.update("id", outs as never, inputs());
+    expect(gateway.calls).toEqual(["AdminGetUser alice", "AdminSetUserPassword alice true"]);
   });
 
   it("two resources setting the same user at run time (aliases) are refused", async () => {
@@ -253,7 +265,8 @@ describe("read", () => {
   it("supports import from the id alone", async () => {
     const { provider } = setup();
     const result = await provider.read("us-east-1_AbC/alice");
-    expect(result.props).toMatchObject({ userPoolId: "us-east-1_AbC", username: "alice", status: "CONFIRMED", passwordFingerprint: "" });
+    expect(result.props).toMatchObject({ userPoolId: "us-east-1_AbC", username: "alice", status: "CONFIRMED" });
+    expect(result.props).not.toHaveProperty("setId");
     await expect(provider.read("no-slash")).rejects.toThrow("must be <userPoolId>/<username>");
   });
 
@@ -293,8 +306,186 @@ describe("outputs never echo inputs", () => {
   it("an option-only update keeps exactly the output properties", async () => {
     const { provider } = setup();
     const { outs } = await provider.create(inputs());
-    const updated = await provider.update("id", { ...outs, password: PASSWORD, extra: 1 } as never, inputs({ onDelete: "keep" }));
+    const updated = await provider.update("id", { ...outs, password: PASSWORD, extra: 1 } as never, inputs({ onDelete: "keep", passwordChanged: false }));
     expect(JSON.stringify(updated)).not.toContain(PASSWORD);
     expect(updated.outs).not.toHaveProperty("extra");
+  });
+});
+
+describe("check decides whether the password changed (the engine hands it the previous inputs)", () => {
+  const checked = async (provider: UserPasswordProvider, olds: Partial<UserPasswordInputs> | undefined, news: UserPasswordInputs) => {
+    const result = await provider.check(olds as UserPasswordInputs, news);
+    expect(result.failures ?? []).toEqual([]);
+    return result.inputs as UserPasswordInputs;
+  };
+
+  it("first create (no previous inputs, or none with a password): changed", async () => {
+    const { provider } = setup();
+    expect((await checked(provider, undefined, inputs())).passwordChanged).toBe(true);
+    expect((await checked(provider, {}, inputs())).passwordChanged).toBe(true);
+    expect((await checked(provider, { userPoolId: "us-east-1_AbC", username: "alice" }, inputs())).passwordChanged).toBe(true);
+  });
+
+  it("the same password: unchanged; another: changed", async () => {
+    const { provider } = setup();
+    expect((await checked(provider, inputs(), inputs())).passwordChanged).toBe(false);
+    expect((await checked(provider, inputs(), inputs({ password: "Another-Horse-10" }))).passwordChanged).toBe(true);
+  });
+
+  it("an unknown previous or new password (preview): changed", async () => {
+    const { provider } = setup();
+    expect((await checked(provider, inputs({ password: UNKNOWN }), inputs())).passwordChanged).toBe(true);
+    expect((await checked(provider, inputs(), inputs({ password: UNKNOWN }))).passwordChanged).toBe(true);
+  });
+
+  it("overwrites a stale passwordChanged the engine hands back, either way", async () => {
+    const { provider } = setup();
+    // The previous state's inputs carry the previous verdict; the engine passes them back in news at times.
+    expect((await checked(provider, inputs({ passwordChanged: true }), inputs({ passwordChanged: true }))).passwordChanged).toBe(false);
+    expect((await checked(provider, inputs({ passwordChanged: false }), inputs({ password: "Another-Horse-10", passwordChanged: false }))).passwordChanged).toBe(true);
+  });
+
+  it("previous inputs written by the fingerprint version (no passwordChanged) compare as any others", async () => {
+    const { provider } = setup();
+    const legacy = inputs({ permanent: true, onDelete: "scramble", allowFederatedUser: false, checkPasswordPolicy: true });
+    expect(legacy).not.toHaveProperty("passwordChanged");
+    expect((await checked(provider, legacy, inputs())).passwordChanged).toBe(false);
+    expect((await checked(provider, legacy, inputs({ password: "Another-Horse-10" }))).passwordChanged).toBe(true);
+  });
+
+  it("ignoreChanges on password (the engine puts the old value in news): unchanged", async () => {
+    const { provider } = setup();
+    const olds = inputs();
+    const declaredNew = inputs({ password: "Another-Horse-10" });
+    expect((await checked(provider, olds, { ...declaredNew, password: olds.password })).passwordChanged).toBe(false);
+  });
+
+  it("returns the inputs as given, defaults filled in, plus the boolean verdict: nothing else, nothing derived from the password", async () => {
+    const { provider } = setup();
+    const result = await checked(provider, inputs(), inputs());
+    expect(Object.keys(result).sort()).toEqual(
+      ["allowFederatedUser", "checkPasswordPolicy", "onDelete", "password", "passwordChanged", "permanent", "resourceName", "userPoolId", "username"].sort(),
+    );
+    expect(typeof result.passwordChanged).toBe("boolean");
+    const { password, ...others } = result;
+    expect(password).toBe(PASSWORD);
+    const text = JSON.stringify(others);
+    const { createHash } = await import("node:crypto");
+    const sha = createHash("sha256").update(PASSWORD).digest();
+    for (const form of [PASSWORD, sha.toString("hex"), sha.toString("base64"), Buffer.from(PASSWORD).toString("base64")]) expect(text).not.toContain(form);
+  });
+
+  it("the engine's sequence: check, diff and create/update over several deployments", async () => {
+    const { gateway, provider } = setup();
+    // Deployment 1: create.
+    const in1 = await checked(provider, undefined, inputs());
+    expect(in1.passwordChanged).toBe(true);
+    const { outs: out1 } = await provider.create(in1);
+    // Deployment 2: nothing changed (the engine stores checked inputs and hands them back as olds).
+    const in2 = await checked(provider, in1, inputs());
+    expect(await provider.diff("id", out1 as UserPasswordOutputs, in2)).toMatchObject({ changes: false });
+    // Deployment 3: a new password.
+    const in3 = await checked(provider, in2, inputs({ password: "Another-Horse-10" }));
+    expect(await provider.diff("id", out1 as UserPasswordOutputs, in3)).toMatchObject({ changes: true, replaces: [] });
+    gateway.calls = [];
+    const { outs: out3 } = await provider.update("id", out1 as UserPasswordOutputs, in3);
+    expect(gateway.calls).toEqual(["AdminGetUser alice", "AdminSetUserPassword alice true"]);
+    // Deployment 4: the same new password again: no change.
+    const in4 = await checked(provider, in3, inputs({ password: "Another-Horse-10" }));
+    expect(await provider.diff("id", out3 as UserPasswordOutputs, in4)).toMatchObject({ changes: false });
+    expect(gateway.passwords).toEqual([PASSWORD, "Another-Horse-10"]);
+  });
+});
+
+describe("outputs", () => {
+  it("are exactly the documented ones (README's Outputs table), none named like a fingerprint", async () => {
+    const { provider } = setup();
+    const { outs } = await provider.create(inputs({ permanent: false, reissueExpiredTemporaryPassword: true }));
+    expect(Object.keys(outs as object).sort()).toEqual(expectedOutputs(["setId"]));
+    expect(Object.keys(outs as object).filter((k) => FINGERPRINT_LIKE.test(k))).toEqual([]);
+  });
+
+  it("do not change when only the password changes, but for passwordSetAt and setId", async () => {
+    const gateway = new RecordingGateway();
+    let tick = 0;
+    const make = () => new UserPasswordProvider({ gatewayFor: () => gateway, env: {}, now: () => new Date(Date.UTC(2026, 10, 1, 0, 0, tick++)) });
+    const first = (await make().create(inputs({ password: "First-Horse-10" }))).outs as UserPasswordOutputs;
+    const second = (await make().create(inputs({ password: "Second-Horse-11" }))).outs as UserPasswordOutputs;
+    const updatingProvider = make();
+    const updated = (await updatingProvider.update("id", first, inputs({ password: "Third-Horse-12", passwordChanged: true }))).outs as UserPasswordOutputs;
+    const strip = ({ passwordSetAt: _t, setId: _n, ...rest }: UserPasswordOutputs) => rest;
+    expect(strip(second)).toEqual(strip(first));
+    expect(strip(updated)).toEqual(strip(first));
+    // The two left out do differ (so leaving them out hides nothing else).
+    expect(second.setId).not.toBe(first.setId);
+    expect(second.passwordSetAt).not.toBe(first.passwordSetAt);
+    expect(gateway.passwords).toEqual(["First-Horse-10", "Second-Horse-11", "Third-Horse-12"]);
+  });
+});
+
+describe("state written by the fingerprint version (outputs with passwordFingerprint, no setId; inputs without passwordChanged)", () => {
+  const LEGACY_FINGERPRINT = "hmac-sha256$c2FsdHNhbHRzYWx0c2FsdA==$bWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWE=";
+
+  async function legacyState() {
+    const { gateway, provider } = setup();
+    const oldInputs = (await provider.check(undefined as never, inputs())).inputs as UserPasswordInputs;
+    const { passwordChanged: _absent, ...legacyInputs } = oldInputs;
+    const { outs } = await provider.create(oldInputs);
+    const { setId: _none, ...rest } = outs as UserPasswordOutputs;
+    const legacyOutputs = { ...rest, passwordFingerprint: LEGACY_FINGERPRINT } as UserPasswordOutputs;
+    // The upgraded deployment runs in a new provider process.
+    const upgraded = new UserPasswordProvider({ gatewayFor: () => gateway, env: {} });
+    gateway.calls = [];
+    return { gateway, upgraded, legacyInputs: legacyInputs as UserPasswordInputs, legacyOutputs };
+  }
+
+  it("nothing changed: check and diff find no change, no call", async () => {
+    const { gateway, upgraded, legacyInputs, legacyOutputs } = await legacyState();
+    const news = (await upgraded.check(legacyInputs, inputs())).inputs as UserPasswordInputs;
+    expect(news.passwordChanged).toBe(false);
+    expect(await upgraded.diff("id", legacyOutputs, news)).toMatchObject({ changes: false });
+    expect(gateway.calls).toEqual(["DescribeUserPool us-east-1_AbC"]);
+  });
+
+  it("an option-only update makes no call and drops passwordFingerprint", async () => {
+    const { gateway, upgraded, legacyInputs, legacyOutputs } = await legacyState();
+    const news = (await upgraded.check(legacyInputs, inputs({ onDelete: "keep" }))).inputs as UserPasswordInputs;
+    expect(await upgraded.diff("id", legacyOutputs, news)).toMatchObject({ changes: true });
+    gateway.calls = [];
+    const { outs } = await upgraded.update("id", legacyOutputs, news);
+    expect(gateway.calls).toEqual([]);
+    expect(outs).not.toHaveProperty("passwordFingerprint");
+    expect(outs?.onDelete).toBe("keep");
+  });
+
+  it("a password update sets it and replaces passwordFingerprint with a setId", async () => {
+    const { gateway, upgraded, legacyInputs, legacyOutputs } = await legacyState();
+    const news = (await upgraded.check(legacyInputs, inputs({ password: "Another-Horse-10" }))).inputs as UserPasswordInputs;
+    expect(news.passwordChanged).toBe(true);
+    gateway.calls = [];
+    const { outs } = await upgraded.update("id", legacyOutputs, news);
+    expect(gateway.calls).toEqual(["AdminGetUser alice", "AdminSetUserPassword alice true"]);
+    expect(outs).not.toHaveProperty("passwordFingerprint");
+    expect(Object.keys(outs as object).sort()).toEqual(expectedOutputs(["setId"]));
+  });
+
+  it("refresh (read) drops passwordFingerprint and keeps everything else", async () => {
+    const { upgraded, legacyOutputs } = await legacyState();
+    const { props } = await upgraded.read("us-east-1_AbC/alice", legacyOutputs);
+    expect(props).not.toHaveProperty("passwordFingerprint");
+    const { passwordFingerprint: _fp, ...expected } = legacyOutputs as UserPasswordOutputs & { passwordFingerprint: string };
+    expect(props).toEqual(expected);
+  });
+
+  it("delete scrambles, unless a rename set the user in this deployment or another resource declares it", async () => {
+    const { gateway, upgraded, legacyOutputs } = await legacyState();
+    await upgraded.delete("id", legacyOutputs);
+    expect(gateway.calls).toEqual(["AdminSetUserPassword alice true"]);
+    // A rename: the new resource is created (set) in this deployment, then the old one deleted.
+    const renaming = new UserPasswordProvider({ gatewayFor: () => gateway, env: {} });
+    await renaming.create(inputs({ resourceName: "alice-renamed" }));
+    gateway.calls = [];
+    await renaming.delete("id", legacyOutputs);
+    expect(gateway.calls).toEqual([]);
   });
 });

@@ -50,7 +50,7 @@ function mockEngine(preview: boolean, secretOutputs: Record<string, string[] | u
           return { id: `${args.name}-id`, state: engineSecrets(args.name, state) };
         }
         const { password: _password, ...rest } = args.inputs;
-        const outs = { ...rest, status: "CONFIRMED", passwordFingerprint: "hmac-sha256$c2FsdA==$aGFzaA==" };
+        const outs = { ...rest, status: "CONFIRMED", setId: "0123456789abcdef0123456789abcdef" };
         return { id: `${args.name}-id`, state: engineSecrets(args.name, outs) };
       },
       call() {
@@ -105,7 +105,8 @@ describe("a @pulumi/random RandomPassword feeding UserPassword (mocks)", () => {
 
     // What each resource asks the engine to keep secret.
     expect(secretOutputs.pw).toContain("result");
-    expect(secretOutputs.alice).toContain("passwordFingerprint");
+    // UserPassword has no output derived from the password, so it declares no secret output.
+    expect(secretOutputs.alice ?? []).toEqual([]);
     expect(await pulumi.isSecret(pw.result)).toBe(true);
     expect(await valueOf(pw.result)).toBe(GENERATED);
     await valueOf(user.status);
@@ -118,8 +119,9 @@ describe("a @pulumi/random RandomPassword feeding UserPassword (mocks)", () => {
     const { password: _pw, ...others } = reg.inputs;
     expect(JSON.stringify(others)).not.toContain(GENERATED);
     expect(JSON.stringify(others)).not.toContain(Buffer.from(GENERATED).toString("base64"));
-    // And the passwordFingerprint output is declared secret.
-    expect(await pulumi.isSecret(user.passwordFingerprint)).toBe(true);
+    // Its outputs are plain: nothing in them is derived from the password.
+    expect(await pulumi.isSecret(user.setId)).toBe(false);
+    expect(await valueOf(user.setId)).toBe("0123456789abcdef0123456789abcdef");
   });
 
   it("wraps even a plain-string password as a secret", async () => {
@@ -150,6 +152,9 @@ describe("a @pulumi/random RandomPassword feeding UserPassword (mocks)", () => {
     const result = await provider.check({} as UserPasswordInputs, news);
     expect(result.failures ?? []).toEqual([]);
     expect(result.inputs?.password).toBe(UNKNOWN);
+    // An unknown password counts as changed, even against previous inputs holding a password.
+    expect(result.inputs?.passwordChanged).toBe(true);
+    expect((await provider.check({ ...news, password: "Old!Passw0rd" }, news)).inputs?.passwordChanged).toBe(true);
     // And diff reports a change for it rather than comparing it as a password.
     const diff = await provider.diff("us-east-1_Abc123/carol", { userPoolId: "us-east-1_Abc123", username: "carol", permanent: true } as never, result.inputs!);
     expect(diff.changes).toBe(true);
