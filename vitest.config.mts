@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
-// Three layers, mirroring the code: pure logic, the provider against real Cognito
-// emulators, and the whole thing through the real Pulumi engine.
+// Four layers, mirroring the code: pure logic, the provider against real Cognito emulators,
+// the whole thing through the real Pulumi engine, and the packed package in users' projects.
 export default defineConfig({
   test: {
     reporters: ["default"],
@@ -33,6 +33,17 @@ export default defineConfig({
           // connection established" before any resource registered. One retry absorbs that
           // transport flake; vitest reports every retried test.
           retry: 1,
+        },
+      },
+      {
+        test: {
+          // The package as users get it: npm pack, fresh projects outside the repository,
+          // plain `pulumi` commands through the Node.js language host.
+          name: "consumer",
+          include: ["test/consumer/**/*.test.ts"],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
         },
       },
     ],

@@ -1,12 +1,15 @@
 /**
- * `npm run demo`: seeds users with declared passwords through the real Pulumi engine,
- * against an embedded local Cognito (cognito-local), then signs each user in and prints what
- * happened. State (the emulator's data, the Pulumi backend, the stack's encrypted config)
- * lives in .tmp/demo, so a second run reports no changes. scripts/demo.sh runs it with
- * Node >= 22 and scripts/ts-register.js.
+ * `npm run demo`: seeds users with declared passwords by a plain `pulumi up` of the
+ * repository's Pulumi project (Pulumi.yaml at the root, program examples/seed) through the
+ * Pulumi CLI and its Node.js language host, against an embedded local Cognito
+ * (cognito-local); then signs each user in and prints what happened. State (the emulator's
+ * data, the Pulumi backend, the stack's encrypted config file) lives in .tmp/demo, so a second
+ * run reports no changes. scripts/demo.sh runs it with Node >= 22 and scripts/ts-register.js,
+ * after scripts/setup.sh has put the CLI, the language host and the plugin in place.
  */
+import { spawn } from "node:child_process";
 import { randomInt } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -21,13 +24,13 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { DEFAULT_USERS, seedProgram, type SeedUser } from "../examples/seed/program";
 import { freePort, startCognitoLocal } from "../test/support/emulators";
-import { createEngine } from "./engine";
 
 const HELP = `Usage: npm run demo [-- options]
 
 Seeds Cognito users with declared passwords: starts a local Cognito (cognito-local), creates
-a user pool, an app client and users in it, runs \`pulumi up\` of examples/seed with live
-progress, then signs each user in and prints the result. Run it again: no changes.
+a user pool, an app client and users in it, runs a plain \`pulumi up\` of this repository's
+Pulumi project (program examples/seed, stack "demo", passwords as secret stack config), then
+signs each user in and prints the result. Run it again: no changes.
 
 Options:
   --destroy   destroy the demo stack (scrambles the users' passwords), keep the emulator data
@@ -41,6 +44,9 @@ const DEMO_DIR = process.env.COGNITO_PW_DEMO_DIR ?? path.join(ROOT, ".tmp", "dem
 const FIXTURE_FILE = path.join(DEMO_DIR, "fixture.json");
 const REGION = "us-east-1";
 const STACK = "demo";
+/** The stack's config file, kept with the demo's state instead of beside Pulumi.yaml. */
+const CONFIG_FILE = path.join(DEMO_DIR, `Pulumi.${STACK}.yaml`);
+const PROJECT = "cognito-user-password-seed";
 
 interface Fixture {
   /** cognito-local's port: resources keep the endpoint they were created with, so it stays fixed. */
@@ -162,32 +168,32 @@ async function main(): Promise<number> {
     const client = new CognitoIdentityProviderClient({ region: REGION, endpoint: cognito.endpoint });
     const fixture = await ensureFixture(client, port);
 
-    log("preparing the Pulumi engine (first run: may build the CLI; see scripts/ensure-pulumi.sh)");
-    const engine = await createEngine({ dir: path.join(DEMO_DIR, "engine"), extraEnv: awsEnv });
-    const stack = await engine.stack({
-      projectName: "cognito-user-password-seed",
-      stackName: STACK,
-      program: async () => seedProgram(),
-      workDir: path.join(DEMO_DIR, "work"),
-    });
-    // Passwords are generated once and kept as secret stack config (encrypted in Pulumi.demo.yaml).
-    const existing = await stack.getAllConfig();
-    const passwords: Record<string, string> = existing["seed:passwords"]
-      ? (JSON.parse(existing["seed:passwords"].value) as Record<string, string>)
-      : {};
+    const cli = pulumiCli(awsEnv);
+    if (!existsSync(path.join(DEMO_DIR, "state", ".pulumi", "stacks", PROJECT, `${STACK}.json`))) {
+      await cli.run(["stack", "init", STACK]);
+      // `stack init` writes the stack's file beside Pulumi.yaml; the demo keeps it in .tmp/demo.
+      const beside = path.join(ROOT, `Pulumi.${STACK}.yaml`);
+      if (existsSync(beside)) renameSync(beside, CONFIG_FILE);
+    }
+    // Passwords are generated once and kept as secret stack config (encrypted in the config file).
+    const stored = existsSync(CONFIG_FILE) ? (await cli.run(["config", "get", "seed:passwords", ...cli.stack], { allowFailure: true })).stdout.trim() : "";
+    const passwords: Record<string, string> = stored ? (JSON.parse(stored) as Record<string, string>) : {};
     for (const user of fixture.users) passwords[user.username] ??= strongPassword();
-    await stack.setAllConfig({
-      "seed:target": { value: "local" },
-      "seed:userPoolId": { value: fixture.userPoolId },
-      "seed:endpoint": { value: cognito.endpoint },
-      "seed:users": { value: JSON.stringify(fixture.users) },
-      "seed:passwords": { value: JSON.stringify(passwords), secret: true },
-      "aws:region": { value: REGION },
-    });
+    const config: Array<[string, string, boolean]> = [
+      ["seed:target", "local", false],
+      ["seed:userPoolId", fixture.userPoolId, false],
+      ["seed:endpoint", cognito.endpoint, false],
+      ["seed:users", JSON.stringify(fixture.users), false],
+      ["seed:passwords", JSON.stringify(passwords), true],
+      ["aws:region", REGION, false],
+    ];
+    for (const [key, value, secret] of config) {
+      await cli.run(["config", "set", ...(secret ? ["--secret"] : []), ...cli.stack, key, "--", value]);
+    }
 
     if (values.destroy) {
-      log("pulumi destroy");
-      await stack.destroy({ onOutput: (out) => process.stdout.write(out) });
+      log(`pulumi destroy --stack ${STACK}`);
+      await cli.run(["destroy", "--yes", ...cli.stack], { show: true });
       let stillWorking = 0;
       for (const user of fixture.users.filter((u) => u.permanent ?? true)) {
         const outcome = await signIn(client, fixture, user.username, passwords[user.username] as string);
@@ -198,11 +204,8 @@ async function main(): Promise<number> {
       return stillWorking === 0 ? 0 : 1;
     }
 
-    log("pulumi up");
-    const result = await stack.up({ onOutput: (out) => process.stdout.write(out) });
-    const changes = result.summary.resourceChanges ?? {};
-    const changed = Object.entries(changes).filter(([op, n]) => op !== "same" && (n ?? 0) > 0);
-    log(changed.length === 0 ? "no changes" : `changes: ${changed.map(([op, n]) => `${op} ${n}`).join(", ")}`);
+    log(`pulumi up --stack ${STACK} (the repository's Pulumi.yaml, program examples/seed)`);
+    await cli.run(["up", "--yes", ...cli.stack], { show: true });
 
     log("signing each user in with the declared password");
     const rows: string[][] = [["user", "password", "Cognito status", "sign-in", "wrong password", "verified"]];
@@ -230,6 +233,54 @@ async function main(): Promise<number> {
   } finally {
     await cognito.stop();
   }
+}
+
+interface CliRun {
+  code: number;
+  stdout: string;
+}
+
+/**
+ * The Pulumi CLI as a user runs it, in the repository root, with the demo's own PULUMI_HOME,
+ * `file://` backend and passphrase under .tmp/demo. `show` streams the CLI's own output.
+ */
+function pulumiCli(awsEnv: Record<string, string>) {
+  const cliPath = process.env.PULUMI_CLI;
+  if (!cliPath) throw new Error("PULUMI_CLI is not set: run the demo with `npm run demo` (scripts/setup.sh sets it)");
+  mkdirSync(path.join(DEMO_DIR, "state"), { recursive: true });
+  mkdirSync(path.join(DEMO_DIR, "pulumi-home"), { recursive: true });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...awsEnv,
+    PULUMI_HOME: path.join(DEMO_DIR, "pulumi-home"),
+    PULUMI_BACKEND_URL: `file://${path.join(DEMO_DIR, "state")}`,
+    // A demo against an emulator: the passphrase only guards the demo's generated passwords.
+    PULUMI_CONFIG_PASSPHRASE: "cognito-user-password-demo",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+  };
+  const stack = ["--stack", STACK, "--config-file", CONFIG_FILE];
+  const run = (args: string[], options: { show?: boolean; allowFailure?: boolean } = {}): Promise<CliRun> => {
+    // Before any `--`, after which every word is a value.
+    const dashes = args.indexOf("--");
+    const full = dashes < 0 ? [...args, "--non-interactive"] : [...args.slice(0, dashes), "--non-interactive", ...args.slice(dashes)];
+    return new Promise((resolve, reject) => {
+      const child = spawn(cliPath, full, { cwd: ROOT, env, stdio: ["ignore", options.show ? "inherit" : "pipe", options.show ? "inherit" : "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout?.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+      child.stderr?.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+      child.on("error", reject);
+      child.on("close", (code) => {
+        if (code !== 0 && !options.allowFailure) {
+          // Never echo the command line: `config set --secret` carries a password.
+          reject(new Error(`pulumi ${args[0]} ${args[1] && !args[1].startsWith("-") ? args[1] : ""} failed (${code})${stderr ? `: ${stderr.trim()}` : ""}`));
+        } else resolve({ code: code ?? 1, stdout });
+      });
+    });
+  };
+  return { run, stack };
 }
 
 function printTable(rows: string[][]): void {

@@ -1,8 +1,11 @@
-// Entry point for `pulumi up` in a project folder (Pulumi.yaml at the repository root points
-// here). The demo runs the same program inline through the Automation API.
+// Entry point for `pulumi up` in a project folder: Pulumi.yaml at the repository root points
+// here, and `npm run demo` runs it that way against a local Cognito. Its stack outputs are the
+// pool, the users' states and, when the program creates the pool (seed:target aws), the app client.
 import { seedProgram } from "./program";
 
 const seeded = seedProgram();
-export const userPoolId = seeded.userPoolId;
-export const appClientId = seeded.appClientId; // undefined unless seed:target is aws
-export const users = seeded.users;
+export = {
+  userPoolId: seeded.userPoolId,
+  users: seeded.users,
+  ...(seeded.appClientId ? { appClientId: seeded.appClientId } : {}),
+};

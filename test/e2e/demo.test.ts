@@ -1,5 +1,6 @@
-// The README's first command, as a user runs it: `npm run demo`, again (no changes), then
-// `--destroy`. Its own state folder keeps a user's .tmp/demo untouched.
+// The README's first command, as a user runs it: `npm run demo` (a plain `pulumi up` of the
+// repository's Pulumi project through the CLI and its Node.js language host), again (no
+// changes), then `--destroy`. Its own state folder keeps a user's .tmp/demo untouched.
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -24,7 +25,10 @@ describe("npm run demo", () => {
 
   it("seeds the users and verifies each one's sign-in", async () => {
     const { code, output } = await demo();
-    expect(output).toContain("[demo] changes: create 4"); // the stack and three UserPasswords
+    expect(output).toMatch(/\+ 4 created/); // the CLI's own summary: the stack and three UserPasswords
+    // The language host and the plugin sit beside the CLI: no "using ... from $PATH" warning.
+    expect(output).not.toMatch(/from \$PATH/);
+    expect(output).not.toMatch(/warning/i);
     expect(output).toMatch(/alice +permanent +CONFIRMED +tokens +refused \(\w+\) +yes/);
     expect(output).toMatch(/bob +permanent +CONFIRMED +tokens +refused \(\w+\) +yes/);
     expect(output).toMatch(/carol +temporary +FORCE_CHANGE_PASSWORD +NEW_PASSWORD_REQUIRED .* yes/);
@@ -34,13 +38,15 @@ describe("npm run demo", () => {
 
   it("reports no changes when run again", async () => {
     const { code, output } = await demo();
-    expect(output).toContain("[demo] no changes");
+    expect(output).toMatch(/4 unchanged/);
+    expect(output).not.toMatch(/[+~-] \d+ (created|updated|deleted)/);
     expect(output).toContain("[demo] all 3 users verified");
     expect(code).toBe(0);
   });
 
   it("destroys the stack with --destroy, and the declared passwords stop working", async () => {
     const { code, output } = await demo("--destroy");
+    expect(output).toMatch(/- 4 deleted/);
     expect(output).toContain("[demo] alice: the old password is now refused");
     expect(output).toContain("[demo] destroyed: the declared passwords were scrambled");
     expect(code).toBe(0);

