@@ -9,7 +9,9 @@
  *    refused with DuplicateUserError, even with Cognito slow enough that both sets are in
  *    flight at once; exactly one password reaches Cognito;
  *  - a resource renamed without an alias (create-new, delete-old on the same user) is NOT
- *    such a case: the rename goes through and the password is not scrambled;
+ *    such a case: the rename goes through and the password is not scrambled; also when the
+ *    new resource names the user by an alias the old one did not use, where only the random
+ *    `setId` of the old resource's last set tells the delete that a newer set superseded it;
  *  - the same username in two different pools is not a conflict either.
  */
 import { randomBytes } from "node:crypto";
@@ -48,6 +50,7 @@ const PASSWORDS = {
   byEmail: pw("ByEmail"),
   byId: pw("ById"),
   solo: pw("Solo"),
+  eve: pw("Eve"),
 };
 const scanner = new SecretScanner(Object.entries(PASSWORDS).map(([label, value]) => ({ label: `password ${label}`, value })));
 
@@ -57,6 +60,8 @@ const spec = {
   shared: [] as Array<"first" | "second">,
   aliases: false,
   soloName: "solo-a",
+  /** A resource for eve (email pool), by name and the username it declares. */
+  eve: undefined as { name: string; username: string } | undefined,
 };
 
 function program(): automation.PulumiFn {
@@ -69,11 +74,23 @@ function program(): automation.PulumiFn {
     // Same username, another pool: another user.
     new UserPassword("other-pool", { userPoolId: otherPool.userPoolId, username: "shared", password: PASSWORDS.otherPool, endpoint });
     new UserPassword(spec.soloName, { userPoolId: pool.userPoolId, username: "solo", password: PASSWORDS.solo, endpoint });
+    if (spec.eve) {
+      new UserPassword(spec.eve.name, { userPoolId: emailPool.userPoolId, username: spec.eve.username, password: PASSWORDS.eve, endpoint });
+    }
     if (spec.aliases) {
       new UserPassword("by-email", { userPoolId: emailPool.userPoolId, username: EVE_EMAIL, password: PASSWORDS.byEmail, endpoint });
       new UserPassword("by-id", { userPoolId: emailPool.userPoolId, username: eveId, password: PASSWORDS.byId, endpoint });
     }
   };
+}
+
+/** The outputs of the UserPassword `name` in the current state. */
+async function userOutputs(name: string): Promise<Record<string, unknown>> {
+  const exported = await stack.exportStack();
+  const resources = (exported.deployment.resources ?? []) as Array<{ urn: string; type: string; outputs?: Record<string, unknown> }>;
+  const found = resources.find((r) => r.type === USER_PASSWORD_TYPE && r.urn.endsWith(`::${name}`));
+  if (!found?.outputs) throw new Error(`no UserPassword ${name} in the state`);
+  return found.outputs;
 }
 
 /** The passwords of the AdminSetUserPassword requests that reached the emulator for `pool`. */
@@ -183,6 +200,8 @@ describe("two resources for one user are refused, not left to race", () => {
   });
 
   it("a rename without an alias (create-new, delete-old on the same user) is not refused and does not scramble", async () => {
+    const oldSetId = (await userOutputs("solo-a")).setId;
+    expect(oldSetId).toMatch(/^[0-9a-f]{32}$/);
     proxy.resetCounts();
     spec.soloName = "solo-b";
     const log = new EventLog();
@@ -191,9 +210,34 @@ describe("two resources for one user are refused, not left to race", () => {
     expect(result.summary.resourceChanges).toMatchObject({ create: 1, delete: 1 });
     // One set (the new resource's), no scramble by the old one's delete.
     expect(setsFor(pool).map((s) => s.username)).toEqual(["solo"]);
+    // The new set has its own random id.
+    const newSetId = (await userOutputs("solo-b")).setId;
+    expect(newSetId).toMatch(/^[0-9a-f]{32}$/);
+    expect(newSetId).not.toBe(oldSetId);
     expect(await signIn(pool, "solo", PASSWORDS.solo)).toBe("tokens");
     expect(await signIn(otherPool, "shared", PASSWORDS.otherPool)).toBe("tokens");
     expect(log.resourceOps(USER_PASSWORD_TYPE).some((o) => o.name === "other-pool" && o.op === "same")).toBe(true);
+  });
+
+  it("a rename that also switches from the user's sub to her email alias: the old resource's setId is all that protects the new password", async () => {
+    // The old resource names eve by her sub (her real username); the new one by her email.
+    // The delete of the old one finds nobody declaring the sub in this deployment: only the
+    // set recorded under her real username, with another setId than the old state's, says
+    // that her password was just set by someone else.
+    spec.eve = { name: "eve-a", username: eveId };
+    await stack.up({ onOutput });
+    const oldSetId = (await userOutputs("eve-a")).setId;
+    expect(oldSetId).toMatch(/^[0-9a-f]{32}$/);
+
+    proxy.resetCounts();
+    spec.eve = { name: "eve-b", username: EVE_EMAIL };
+    const log = new EventLog();
+    await stack.up({ onOutput, onEvent: log.onEvent });
+    expect(changedSteps(log)).toEqual(["create eve-b", "delete eve-a"]);
+    // One set (the new resource's, under her real username), no scramble.
+    expect(setsFor(emailPool)).toEqual([{ username: eveId, password: PASSWORDS.eve }]);
+    expect(await signIn(emailPool, EVE_EMAIL, PASSWORDS.eve)).toBe("tokens");
+    expect((await userOutputs("eve-b")).setId).not.toBe(oldSetId);
   });
 
   it("no password in anything the engine printed or wrote", () => {

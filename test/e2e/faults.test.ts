@@ -229,7 +229,7 @@ describe("faults through the engine (moto behind the fault proxy)", () => {
       expect(attempts("u1")).toBe(MAX_ATTEMPTS);
       expect(proxy.count("AdminSetUserPassword")).toBe(MAX_ATTEMPTS + 3 + (USERS.length - 1));
       // A timed-out set may have been applied: u1 already has the declared password, and
-      // the state still the old fingerprint; the next up sets it again, the same password.
+      // the state still the old inputs (the old password); the next up sets it again, the same password.
       expect(await signIn(pool, "u1", declared.u1)).toBe("tokens");
     } finally {
       delete stack.workspace.envVars.COGNITO_PW_REQUEST_TIMEOUT_MS;
@@ -246,8 +246,14 @@ describe("faults through the engine (moto behind the fault proxy)", () => {
     declare("u2", newPassword("u2", "Iam"));
     declare("u3", newPassword("u3", "Policy"));
     declare("u4", newPassword("u4", "Clean"));
-    const before = (await comparableState(engine, stack)) as { resources: Array<{ urn: string; outputs?: Record<string, unknown> }> };
-    const fingerprints = (s: typeof before) => Object.fromEntries(s.resources.filter((r) => r.outputs?.passwordFingerprint).map((r) => [r.urn.split("::").pop(), r.outputs?.passwordFingerprint]));
+    const before = (await comparableState(engine, stack)) as { resources: Array<{ urn: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }> };
+    // What each user's state says about its last set: the random setId (a new one per set) and the stored password input (by digest).
+    const lastSets = (s: typeof before) =>
+      Object.fromEntries(
+        s.resources
+          .filter((r) => r.outputs?.setId)
+          .map((r) => [r.urn.split("::").pop(), { setId: r.outputs?.setId, password: r.inputs?.password }]),
+      );
 
     proxy.resetCounts();
     const passwordOf = (r: RequestInfo) => (JSON.parse(r.body) as { Password?: string }).Password ?? "";
@@ -293,11 +299,11 @@ describe("faults through the engine (moto behind the fault proxy)", () => {
     expect(changedSteps(result.log)).toEqual(["update u4"]);
     // Not retried: these are answers, not faults.
     for (const u of ["u1", "u2", "u3"]) expect(attempts(u), u).toBe(1);
-    // Nothing changed for them: Cognito still has the previous passwords; the state the old fingerprints.
+    // Nothing changed for them: Cognito still has the previous passwords; the state the old setIds and old password inputs.
     await expectSignsIn(["u1", "u2", "u3"], previous);
     await expectSignsIn(["u4"]);
     const after = (await comparableState(engine, stack)) as typeof before;
-    const [was, is] = [fingerprints(before), fingerprints(after)];
+    const [was, is] = [lastSets(before), lastSets(after)];
     for (const u of ["u1", "u2", "u3"]) expect(is[u], u).toEqual(was[u]);
     expect(is.u4).not.toEqual(was.u4);
 

@@ -29,6 +29,7 @@ import { startMoto, type Emulator } from "../support/emulators";
 import { backendFiles, changedSteps, EventLog, findLeaks, isEncryptedSecret, isShownAsSecret, loadLibrary, scanEngineFiles, stackExport, startEngine, stateFile, type Engine, type StateResource, TEST_RANDOM_TYPE as RANDOM, USER_PASSWORD_TYPE as USER_PASSWORD, setProcessEnv } from "../support/engine";
 import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../support/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
+import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs";
 
 const PROJECT = "e2e-moto";
 const STACK = "dev";
@@ -252,7 +253,7 @@ describe("UserPassword through the Pulumi engine, on moto", () => {
     expect(await getUserStatus(pool, "carol")).toBe("CONFIRMED");
   });
 
-  it("10. secrets: no password in the state, its history or `pulumi stack export`; inputs and fingerprint encrypted; the serialized provider small and credential-free", async () => {
+  it("10. secrets: no password in the state, its history or `pulumi stack export`; the password input encrypted, no output derived from it; the serialized provider small and credential-free", async () => {
     const secrets = [...allPasswords];
     const exported = await stackExport(engine, stack);
     const files = backendFiles(engine);
@@ -279,7 +280,14 @@ describe("UserPassword through the Pulumi engine, on moto", () => {
     const providerSizes: number[] = [];
     for (const r of users) {
       expect(isEncryptedSecret(r.inputs?.password), `${r.urn} inputs.password`).toBe(true);
-      expect(isEncryptedSecret(r.outputs?.passwordFingerprint), `${r.urn} outputs.passwordFingerprint`).toBe(true);
+      // No output is derived from the password: the documented outputs, none secret, none like a fingerprint.
+      const outputNames = Object.keys(r.outputs ?? {}).filter((k) => k !== "__provider");
+      expect(outputNames.sort(), `${r.urn} outputs`).toEqual(expectedOutputs(["setId", "endpoint"]));
+      expect(outputNames.filter((k) => FINGERPRINT_LIKE.test(k)), `${r.urn} outputs`).toEqual([]);
+      for (const name of outputNames) expect(isEncryptedSecret(r.outputs?.[name]), `${r.urn} outputs.${name}`).toBe(false);
+      expect(r.outputs?.setId, `${r.urn} outputs.setId`).toMatch(/^[0-9a-f]{32}$/);
+      // check's verdict: a plain boolean input.
+      expect(typeof r.inputs?.passwordChanged, `${r.urn} inputs.passwordChanged`).toBe("boolean");
       if (r.outputs && "password" in r.outputs) expect(isEncryptedSecret(r.outputs.password), `${r.urn} outputs.password`).toBe(true);
       const provider = r.outputs?.__provider ?? r.inputs?.__provider;
       expect(typeof provider).toBe("string");

@@ -244,6 +244,25 @@ describe("create / update / delete", () => {
     expect(gateway.calls).toEqual([]);
   });
 
+  it("a rename that switches from the real username to an alias: only the old state's setId tells that a newer set superseded it", async () => {
+    const { gateway, provider } = setup();
+    gateway.users.set("alice@example.com", { username: "alice", status: "CONFIRMED", enabled: true });
+    const old = await provider.create(inputs({ resourceName: "old" }));
+    // The next deployment's process: the new resource declares the alias, nobody the real username.
+    const fresh = new UserPasswordProvider({ gatewayFor: () => gateway, env: {} });
+    const news = (await fresh.check(undefined as never, inputs({ resourceName: "new", username: "alice@example.com" }))).inputs as UserPasswordInputs;
+    await fresh.create(news);
+    gateway.calls = [];
+    await fresh.delete("id", old.outs as UserPasswordOutputs);
+    expect(gateway.calls).toEqual([]);
+    // Had the old state recorded the very set this process made, nothing would have superseded it: scrambled.
+    const sameSet = new UserPasswordProvider({ gatewayFor: () => gateway, env: {} });
+    const own = await sameSet.create(inputs({ resourceName: "solo" }));
+    gateway.calls = [];
+    await sameSet.delete("id", own.outs as UserPasswordOutputs);
+    expect(gateway.calls).toEqual(["AdminSetUserPassword alice true"]);
+  });
+
   it("delete of a missing user or pool counts as deleted", async () => {
     const { gateway, provider } = setup();
     const { outs } = await provider.create(inputs());
