@@ -108,6 +108,27 @@ async function userResources(): Promise<StateResource[]> {
   return ((exported.deployment.resources ?? []) as StateResource[]).filter((r) => r.type === USER_PASSWORD_TYPE);
 }
 
+/** The outputs of each UserPassword (without `__provider`), by name, checked to be exactly the documented ones. */
+async function documentedUserOutputs(): Promise<Record<string, Record<string, unknown>>> {
+  const byName: Record<string, Record<string, unknown>> = {};
+  for (const user of await userResources()) {
+    const { __provider: _p, ...outputs } = user.outputs ?? {};
+    expect(Object.keys(outputs).sort(), `${user.urn} outputs`).toEqual(expectedOutputs(["setId", "endpoint"]));
+    expect(Object.keys(outputs).filter((k) => FINGERPRINT_LIKE.test(k)), `${user.urn} outputs`).toEqual([]);
+    byName[user.urn.split("::").pop() as string] = outputs;
+  }
+  return byName;
+}
+
+/** Outputs without the two that change with every set. */
+function withoutPerSetOutputs(outputs: Record<string, unknown>): Record<string, unknown> {
+  const { passwordSetAt: _t, setId: _n, ...rest } = outputs;
+  return rest;
+}
+
+/** The outputs after the create, to compare with those after the password changed. */
+let createdOutputs: Record<string, Record<string, unknown>> = {};
+
 async function canaryResult(): Promise<string> {
   const exported = await stack.exportStack();
   const canary = ((exported.deployment.resources ?? []) as StateResource[]).find((r) => r.urn.endsWith("::canary"));
@@ -142,6 +163,8 @@ describe("debug and verbose engine output hold no password (moto)", () => {
     expect(await signIn(pool, "cfg", passwords.config1)).toBe("tokens");
     expect(await signIn(pool, "lit", passwords.literal1)).toBe("tokens");
 
+    // What the debug lines printed for them is what the state holds: exactly the documented outputs.
+    createdOutputs = await documentedUserOutputs();
     // The debug line the issue is about is there, and it does print UserPassword's outputs.
     expect(text).toContain("RegisterResource RPC finished");
     const users = await userResources();
@@ -178,6 +201,13 @@ describe("debug and verbose engine output hold no password (moto)", () => {
     expect(await signIn(pool, "cfg", passwords.config2)).toBe("tokens");
     expect(await signIn(pool, "lit", passwords.literal2)).toBe("tokens");
     expect(await signIn(pool, "cfg", passwords.config1)).toBe("refused");
+    // The outputs the update returned (and the verbose log printed): the documented ones, and
+    // none changed with the password but for passwordSetAt and setId.
+    const updated = await documentedUserOutputs();
+    for (const name of ["cfg", "lit"]) {
+      expect(withoutPerSetOutputs(updated[name] ?? {}), name).toEqual(withoutPerSetOutputs(createdOutputs[name] ?? {}));
+      expect(updated[name]?.setId, name).not.toBe(createdOutputs[name]?.setId);
+    }
   });
 
   it("4. refresh --debug finds both in the declared state", async () => {
