@@ -223,6 +223,9 @@ export class ConsumerProject {
       this.exec("npm", ["install", "--no-audit", "--no-fund", tarball]);
     } else {
       const pnpm = this.tools.pnpm();
+      // pnpm 10 and later refuse to finish while a dependency's build script is neither allowed
+      // nor denied; @pulumi/pulumi's protobufjs has one (a version check) that Pulumi does not need.
+      writeFileSync(path.join(this.dir, "pnpm-workspace.yaml"), "allowBuilds:\n  protobufjs: false\n");
       this.exec(pnpm, ["add", `@pulumi/pulumi@${this.cell.pulumiVersion}`]);
       this.exec(pnpm, ["add", tarball]);
     }
