@@ -14,9 +14,18 @@ type PasswordChangeModule = typeof import("../../src/password-change");
 
 const fromRoot = createRequire(path.join(ROOT, "package.json"));
 
+/**
+ * An internal module of the installed copy, by file path: the package's `exports` map does not
+ * expose `dist/*` (users never load these), and a file path is not subject to it.
+ */
+function installedInternal(name: string): unknown {
+  const packageDir = path.dirname(fromRoot.resolve("pulumi-cognito-user-password/package.json"));
+  return fromRoot(path.join(packageDir, "dist", `${name}.js`));
+}
+
 export const library = loadLibrary;
-export const cognitoModule = (): CognitoModule => fromRoot("pulumi-cognito-user-password/dist/cognito") as CognitoModule;
-export const passwordChangeModule = (): PasswordChangeModule => fromRoot("pulumi-cognito-user-password/dist/password-change") as PasswordChangeModule;
+export const cognitoModule = (): CognitoModule => installedInternal("cognito") as CognitoModule;
+export const passwordChangeModule = (): PasswordChangeModule => installedInternal("password-change") as PasswordChangeModule;
 
 /** A password every emulator and pool policy accepts, fixed per (run, index) so reruns change nothing. */
 export function passwordFactory(): (index: number) => string {
