@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { ROOT, loadLibrary } from "../../test/support/engine";
+import { INSTALLED_PACKAGE_DIR, ROOT, loadLibrary } from "../../test/support/engine";
 
 type CognitoModule = typeof import("../../src/cognito");
 type PasswordChangeModule = typeof import("../../src/password-change");
@@ -19,8 +19,7 @@ const fromRoot = createRequire(path.join(ROOT, "package.json"));
  * expose `dist/*` (users never load these), and a file path is not subject to it.
  */
 function installedInternal(name: string): unknown {
-  const packageDir = path.dirname(fromRoot.resolve("pulumi-cognito-user-password/package.json"));
-  return fromRoot(path.join(packageDir, "dist", `${name}.js`));
+  return fromRoot(path.join(INSTALLED_PACKAGE_DIR, "dist", `${name}.js`));
 }
 
 export const library = loadLibrary;

@@ -58,15 +58,23 @@ export async function startEngine(options: { prefix?: string; extraEnv?: Record<
 type Library = typeof import("../../src/index");
 
 /**
- * The library as a user's program loads it: `require("pulumi-cognito-user-password")`
- * resolved from the repository root, i.e. the build installed into node_modules by
- * `npm run build`. Loaded by Node itself (not by vitest's transform), so the provider that
- * Pulumi serializes into the state is exactly the published code.
+ * The folder of the build installed into node_modules by `npm run build`, as in a user's
+ * project. Always loaded by this path: inside the repository the bare name
+ * `pulumi-cognito-user-password` resolves to the checkout itself (Node's self-reference of a
+ * package with an `exports` map), and Pulumi's serializer captures a module by reference only
+ * when it lives under node_modules.
+ */
+export const INSTALLED_PACKAGE_DIR = path.join(ROOT, "node_modules", "pulumi-cognito-user-password");
+
+/**
+ * The library as a user's program loads it: the installed copy, loaded by Node itself (not by
+ * vitest's transform), so the provider that Pulumi serializes into the state is exactly the
+ * published code.
  */
 export function loadLibrary(): Library {
   const req = createRequire(path.join(ROOT, "package.json"));
   try {
-    return req("pulumi-cognito-user-password") as Library;
+    return req(INSTALLED_PACKAGE_DIR) as Library;
   } catch (err) {
     throw new Error(`the library is not installed in node_modules: run \`npm run build\` first (${(err as Error).message})`);
   }
