@@ -1,7 +1,7 @@
 // The real Pulumi engine, offline, for the end-to-end tests and the demo (plain CommonJS so
 // both can load it: `require("./scripts/engine")`, or createRequire from ESM/vitest).
 //
-// What it sets up (see ../shared/CONTEXT.md, section 4):
+// What it sets up (see docs/pulumi-offline.md):
 //  - a Pulumi CLI (scripts/ensure-pulumi.sh) and Node >= 22 (scripts/ensure-node.sh) first on
 //    PATH, then the package root of @pulumi/pulumi, which holds the dynamic provider plugin
 //    `pulumi-resource-pulumi-nodejs`;

@@ -1,7 +1,7 @@
 /**
  * The life cycle through the real Pulumi engine against cognito-local, the embedded default
  * of the demo. cognito-local issues tokens for a FORCE_CHANGE_PASSWORD user and accepts
- * any password (CONTEXT.md section 2), so temporary users are checked by their Cognito
+ * any password (docs/emulators.md), so temporary users are checked by their Cognito
  * status here, and sign-in checks are made only for permanent passwords (tokens for the
  * right one, refused for a wrong one). moto covers the rest (lifecycle-moto.test.ts).
  *

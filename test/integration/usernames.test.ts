@@ -8,7 +8,7 @@
  *    emulator can create such a user, so a small fake gateway, passed with
  *    `new UserPasswordProvider({ gatewayFor })`, reports that status for a real emulator user.
  * Alias attributes (AliasAttributes=[email] with a separate username) are resolved by
- * neither emulator (CONTEXT.md section 2), so they are not tested here.
+ * neither emulator (docs/emulators.md), so they are not tested here.
  */
 import {
   AdminGetUserCommand,

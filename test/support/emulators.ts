@@ -16,7 +16,7 @@ import path from "node:path";
 
 export type EmulatorName = "cognito-local" | "moto";
 
-/** Where each emulator departs from AWS in ways the tests must know (CONTEXT.md section 2). */
+/** Where each emulator departs from AWS in ways the tests must know (docs/emulators.md). */
 export interface EmulatorTraits {
   /** AdminSetUserPassword refuses a password that breaks the pool's policy (AWS does). */
   enforcesPasswordPolicy: boolean;
