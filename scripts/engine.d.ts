@@ -54,3 +54,6 @@ export declare function createEngine(options?: {
   passphrase?: string;
   extraEnv?: Record<string, string>;
 }): Promise<Engine>;
+
+/** Wraps a stack's up/preview/refresh/destroy to retry once a gRPC "14 UNAVAILABLE" failure that came before any step started. */
+export declare function retryTransportFlake(stack: Pick<automation.Stack, "name" | "up" | "preview" | "refresh" | "destroy">): void;

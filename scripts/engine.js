@@ -37,6 +37,13 @@ function ensureToolchain(options = {}) {
     }).trim();
   const nodeBin = run("ensure-node.sh");
   const pulumiPath = run("ensure-pulumi.sh");
+  // Places the language host and the dynamic provider plugin beside the CLI, where the engine
+  // looks first (as in an official install).
+  execFileSync("bash", [path.join(root, "scripts", "ensure-language-host.sh"), pulumiPath], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, PATH: `${nodeBin}${path.delimiter}${process.env.PATH || ""}` },
+  });
   return { nodeBin, pulumiPath };
 }
 
@@ -81,7 +88,9 @@ async function createEngine(options = {}) {
   const backendUrl = `file://${backendDir}`;
   const passphrase = options.passphrase || "cognito-user-password-e2e-passphrase";
 
-  const pathParts = [toolchain.nodeBin, path.dirname(toolchain.pulumiPath), dynamicProviderPluginDir(root), process.env.PATH || ""];
+  // The plugin sits beside the CLI (ensureToolchain); the @pulumi/pulumi folder stays on PATH
+  // only as a fallback for a CLI found elsewhere.
+  const pathParts = [toolchain.nodeBin, path.dirname(toolchain.pulumiPath), process.env.PATH || "", dynamicProviderPluginDir(root)];
   const env = {
     PULUMI_HOME: pulumiHome,
     PULUMI_BACKEND_URL: backendUrl,
@@ -143,6 +152,7 @@ async function createEngine(options = {}) {
         },
       );
       if (config) await stack.setAllConfig(config);
+      retryTransportFlake(stack);
       return stack;
     },
 
@@ -175,4 +185,32 @@ async function createEngine(options = {}) {
   return engine;
 }
 
-module.exports = { ROOT, ensureToolchain, dynamicProviderPluginDir, createEngine };
+/**
+ * Inline programs talk to the CLI over gRPC from this process. Rarely (once in many runs) an
+ * operation failed with `14 UNAVAILABLE: No connection established` before the engine had
+ * started any step: a transport hiccup, not a result. That one error, at that one moment, is
+ * retried once, and the retry is logged; any failure after a step began is the test's to see.
+ */
+const TRANSPORT_FLAKE = /\b14 UNAVAILABLE\b/;
+function retryTransportFlake(stack) {
+  for (const op of ["up", "preview", "refresh", "destroy"]) {
+    const original = stack[op].bind(stack);
+    stack[op] = async (opts = {}) => {
+      let stepStarted = false;
+      const onEvent = (event) => {
+        if (event.resourcePreEvent || event.resOutputsEvent || event.resOpFailedEvent) stepStarted = true;
+        if (opts.onEvent) opts.onEvent(event);
+      };
+      try {
+        return await original({ ...opts, onEvent });
+      } catch (err) {
+        const message = err && err.message ? err.message : String(err);
+        if (stepStarted || !TRANSPORT_FLAKE.test(message)) throw err;
+        process.stderr.write(`[engine] ${op} of stack ${stack.name} failed with gRPC "14 UNAVAILABLE" before any step started; retrying once\n`);
+        return original(opts);
+      }
+    };
+  }
+}
+
+module.exports = { ROOT, ensureToolchain, dynamicProviderPluginDir, createEngine, retryTransportFlake };
