@@ -5,6 +5,7 @@
  */
 import {
   AccessDeniedError,
+  NotFoundError,
   CognitoRequestError,
   PasswordHistoryError,
   PasswordPolicyError,
@@ -46,8 +47,9 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+/** @deprecated use `NotFoundError.isInstance(err)`. */
 export function isNotFound(err: unknown): boolean {
-  return err instanceof UserNotFoundError || err instanceof UserPoolNotFoundError;
+  return NotFoundError.isInstance(err);
 }
 
 /**
@@ -55,7 +57,7 @@ export function isNotFound(err: unknown): boolean {
  * values the call carried that must never appear in a message.
  */
 export function mapCognitoError(err: unknown, target: Target, operation: string, secrets: readonly string[] = []): UserPasswordError {
-  if (err instanceof UserPasswordError) return err;
+  if (UserPasswordError.isInstance(err)) return err;
   const name = errorName(err);
   const raw = typeof (err as SdkErrorLike | null)?.message === "string" ? ((err as SdkErrorLike).message as string) : "";
   const detail = redact(raw, secrets).slice(0, 300);

@@ -15,18 +15,48 @@ function describe(target: Target): string {
   return `${resource}user "${target.username}" in user pool ${target.userPoolId}`;
 }
 
+/**
+ * The brand every error of this library carries: the names of its class and of each class
+ * above it up to `UserPasswordError`. A registered symbol, so that `isInstance` still answers
+ * when two copies of this package are loaded (as `instanceof` does not), the way Pulumi's own
+ * errors are checked.
+ */
+const KINDS = Symbol.for("pulumi-cognito-user-password.errorKinds");
+
+type Branded = { readonly [KINDS]?: unknown };
+
 /** Base class of every error this library raises. */
 export abstract class UserPasswordError extends Error {
   /** The Cognito / AWS error name behind this error, when there is one. */
   readonly code: string | undefined;
   readonly target: Target | undefined;
+  declare readonly [KINDS]: readonly string[];
+
   constructor(message: string, target?: Target, code?: string) {
     super(code ? `${message} (${code})` : message);
     this.name = new.target.name;
     this.target = target;
     this.code = code;
+    const kinds: string[] = [];
+    for (let c: unknown = new.target; typeof c === "function" && c !== Error; c = Object.getPrototypeOf(c)) {
+      kinds.push((c as { name: string }).name);
+    }
+    Object.defineProperty(this, KINDS, { value: Object.freeze(kinds), enumerable: false });
+  }
+
+  /**
+   * True when `value` is an error of this class (or a subclass), from any loaded copy of the
+   * package: `UserNotFoundError.isInstance(err)`, `NotFoundError.isInstance(err)`.
+   */
+  static isInstance<T extends abstract new (...args: never[]) => UserPasswordError>(this: T, value: unknown): value is InstanceType<T> {
+    if (typeof value !== "object" || value === null) return false;
+    const kinds = (value as Branded)[KINDS];
+    return Array.isArray(kinds) && kinds.includes(this.name);
   }
 }
+
+/** The user or the user pool does not exist. */
+export abstract class NotFoundError extends UserPasswordError {}
 
 /** One or more inputs are invalid; nothing was changed. */
 export class InvalidInputError extends UserPasswordError {
@@ -48,14 +78,14 @@ export class RegionNotConfiguredError extends UserPasswordError {
   }
 }
 
-export class UserNotFoundError extends UserPasswordError {
+export class UserNotFoundError extends NotFoundError {
   constructor(target: Target, code = "UserNotFoundException") {
     const resource = target.resourceName ? `UserPassword "${target.resourceName}": ` : "";
     super(`${resource}user "${target.username}" not found in user pool ${target.userPoolId}`, target, code);
   }
 }
 
-export class UserPoolNotFoundError extends UserPasswordError {
+export class UserPoolNotFoundError extends NotFoundError {
   constructor(target: Target, code = "ResourceNotFoundException") {
     const resource = target.resourceName ? `UserPassword "${target.resourceName}": ` : "";
     super(`${resource}user pool ${target.userPoolId} not found (user "${target.username}")`, target, code);
