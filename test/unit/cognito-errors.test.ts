@@ -10,7 +10,8 @@ import {
   UserPoolNotFoundError,
 } from "../../src/errors";
 
-const target = { resourceName: "alice-pw", userPoolId: "us-east-1_AbC", username: "alice" };
+// The resource's name does not contain the username, so a message that drops the user is caught.
+const target = { resourceName: "seed-admin", userPoolId: "us-east-1_AbC", username: "alice" };
 const PASSWORD = "Sup3r-Secret!";
 
 /** Shaped like the SDK's ServiceException: name, message, $metadata. */
@@ -20,8 +21,8 @@ function sdkError(name: string, message = "", httpStatusCode = 400): Error {
 
 describe("mapCognitoError", () => {
   it.each([
-    ["UserNotFoundException", UserNotFoundError, 'UserPassword "alice-pw": user "alice" not found in user pool us-east-1_AbC (UserNotFoundException)'],
-    ["ResourceNotFoundException", UserPoolNotFoundError, 'UserPassword "alice-pw": user pool us-east-1_AbC not found (user "alice") (ResourceNotFoundException)'],
+    ["UserNotFoundException", UserNotFoundError, 'UserPassword "seed-admin": user "alice" not found in user pool us-east-1_AbC (UserNotFoundException)'],
+    ["ResourceNotFoundException", UserPoolNotFoundError, 'UserPassword "seed-admin": user pool us-east-1_AbC not found (user "alice") (ResourceNotFoundException)'],
     ["PasswordHistoryPolicyViolationException", PasswordHistoryError, "password history"],
     ["NotAuthorizedException", AccessDeniedError, "not allowed to call AdminSetUserPassword"],
     ["AccessDeniedException", AccessDeniedError, "IAM permissions"],
@@ -33,7 +34,8 @@ describe("mapCognitoError", () => {
     expect(err).toBeInstanceOf(UserPasswordError);
     expect(err.code).toBe(name);
     expect(err.message).toContain(text);
-    expect(err.message).toContain("alice");
+    expect(err.message).toContain('UserPassword "seed-admin"');
+    expect(err.message).toContain('user "alice"');
     expect(err.message).toContain("us-east-1_AbC");
     expect(err.message).toContain(`(${name})`);
   });
@@ -81,9 +83,44 @@ describe("errorName", () => {
 });
 
 describe("redact", () => {
-  it("replaces every form of every secret", () => {
-    expect(redact('a "p@ss/w" b', ["p@ss/w"])).toBe('a "***" b');
-    expect(redact("p%40ss%2Fw", ["p@ss/w"])).toBe("***");
+  const SECRET = 'Pw"1\\%+/=$x';
+
+  it("replaces the plain and URL-encoded forms", () => {
+    expect(redact(`a ${SECRET} b`, [SECRET])).toBe("a *** b");
+    expect(redact(`q=${encodeURIComponent(SECRET)}`, [SECRET])).toBe("q=***");
     expect(redact("nothing here", [""])).toBe("nothing here");
+  });
+
+  it("replaces the JSON-escaped form (a request body quoted in an error)", () => {
+    const body = JSON.stringify({ Password: SECRET, Username: "alice" });
+    expect(body).not.toContain(SECRET); // the escaped form differs from the plain one
+    const out = redact(`rejected ${body}`, [SECRET]);
+    expect(out).toBe('rejected {"Password":"***","Username":"alice"}');
+  });
+
+  it.each([0, 1, 2, 3, 4, 5])("replaces base64 of a text holding the secret at byte offset %i", (offset) => {
+    const blob = Buffer.concat([Buffer.from("x".repeat(offset)), Buffer.from(SECRET), Buffer.from(" tail")]).toString("base64");
+    const out = redact(`payload ${blob}`, [SECRET]);
+    expect(out).toContain("***");
+    // No run of the secret's own base64 characters survives at any alignment.
+    for (let k = 0; k < 3; k++) {
+      const aligned = Buffer.concat([Buffer.alloc(k), Buffer.from(SECRET)]).toString("base64");
+      expect(out).not.toContain(aligned.slice(4, 12));
+    }
+  });
+});
+
+describe("every error message names the resource, the pool and the user", () => {
+  it.each([
+    ["UserNotFoundError", new UserNotFoundError(target)],
+    ["UserPoolNotFoundError", new UserPoolNotFoundError(target)],
+    ["PasswordPolicyError", new PasswordPolicyError(target, ["a number required"])],
+    ["PasswordHistoryError", new PasswordHistoryError(target)],
+    ["AccessDeniedError", new AccessDeniedError(target, "AdminSetUserPassword", "AccessDeniedException")],
+    ["CognitoRequestError", new CognitoRequestError(target, "AdminGetUser", "InternalErrorException")],
+  ])("%s", (_name, err) => {
+    expect(err.message).toContain('UserPassword "seed-admin"');
+    expect(err.message).toContain('user "alice"');
+    expect(err.message).toContain("us-east-1_AbC");
   });
 });
