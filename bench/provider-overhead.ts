@@ -174,11 +174,12 @@ async function countCalls(emulator: Emulator): Promise<CallCountStep[]> {
     const check = need("check"), create = need("create"), diff = need("diff"), update = need("update"), read = need("read"), remove = need("delete");
     const first = inputs(password(1));
     const checkedFirst = await step("check (first for this pool in the process)", () => check({} as UserPasswordInputs, first));
-    const unchanged = await step("check (pool settings cached)", () => check(first, first));
+    // The engine hands check the stored (checked) inputs as olds: the revision carries over.
+    const unchanged = await step("check (pool settings cached)", () => check(checkedFirst.inputs ?? first, first));
     const created = await step("create", () => create(checkedFirst.inputs ?? first));
     const outs = created.outs as UserPasswordOutputs;
     await step("diff (password unchanged)", () => diff(created.id, outs, unchanged.inputs ?? first));
-    const changed = (await check(first, inputs(password(2)))).inputs ?? inputs(password(2));
+    const changed = (await check(checkedFirst.inputs ?? first, inputs(password(2)))).inputs ?? inputs(password(2));
     await step("diff (password changed)", () => diff(created.id, outs, changed));
     const updated = await step("update (new password)", () => update(created.id, outs, changed));
     const updatedOuts = updated.outs as UserPasswordOutputs;
@@ -203,14 +204,15 @@ async function unitCosts(samples: number): Promise<UnitCosts> {
     permanent: true,
     status: "CONFIRMED",
     setId: "0123456789abcdef0123456789abcdef",
+    passwordRevision: "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
     passwordSetAt: new Date().toISOString(),
     region: "us-east-1",
     onDelete: "scramble",
     reissueExpiredTemporaryPassword: true,
     allowFederatedUser: false,
   } satisfies UserPasswordOutputs;
-  // As check returns them for an unchanged password.
-  const news: UserPasswordInputs = { userPoolId: "us-east-1_Bench", username: "unit", password: pw, passwordChanged: false };
+  // As check returns them for an unchanged password: the revision the outputs recorded.
+  const news: UserPasswordInputs = { userPoolId: "us-east-1_Bench", username: "unit", password: pw, passwordRevision: olds.passwordRevision };
   const c: number[] = [], d: number[] = [];
   for (let i = 0; i < samples; i++) {
     // Interleaved, one at a time: the cost of one call on an otherwise idle event loop.

@@ -1,9 +1,11 @@
 /**
  * The diff rules: which input changes replace the resource, which update it, and which are
  * ignored. The password itself is never compared here: `check` compared the old and new
- * passwords and handed the answer over as the input `passwordChanged` (see password-change).
+ * passwords and handed the answer over as the input `passwordRevision` (see password-change),
+ * which diff compares with the revision the outputs recorded at the last set.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
+import { NO_REVISION } from "./password-change";
 import { DEFAULTS, isUnknown, type UserPasswordInputs, type UserPasswordOutputs } from "./types";
 
 /** A different pool or user is a different resource. */
@@ -13,10 +15,10 @@ export const SET_PROPERTIES = ["password", "permanent"] as const;
 /** Changes that only change how later operations behave; applied without an API call. */
 export const OPTION_PROPERTIES = ["onDelete", "reissueExpiredTemporaryPassword", "allowFederatedUser"] as const;
 /**
- * Where and how to connect, labels, and check's own verdict: never a change on their own
- * (`passwordChanged` is what says whether `password` changed, not a property that changes).
+ * Where and how to connect, and labels: never a change on their own. (`passwordRevision` is
+ * not listed anywhere: it is how `password` is compared, not a property of its own.)
  */
-export const IGNORED_PROPERTIES = ["region", "endpoint", "profile", "resourceName", "checkPasswordPolicy", "passwordChanged"] as const;
+export const IGNORED_PROPERTIES = ["region", "endpoint", "profile", "resourceName", "checkPasswordPolicy"] as const;
 
 export interface DiffDecision {
   replaces: string[];
@@ -28,14 +30,17 @@ export interface DiffDecision {
 
 /**
  * Decides the diff. `olds` are the stored outputs (after any refresh); `news` the inputs as
- * `check` returned them. Only `passwordChanged: false` means the same password: undefined (a
- * caller that skipped check) or anything else counts as changed.
+ * `check` returned them, or, in a refresh, the stored inputs. The password needs a set when
+ * `news.passwordRevision` differs from the revision the outputs recorded (`""` when they
+ * recorded none: set before revisions were recorded), is unknown (preview), or is missing (a
+ * caller that skipped check: counted as changed), or when refresh found drift.
  */
 export function decideDiff(olds: Partial<UserPasswordOutputs>, news: UserPasswordInputs): DiffDecision {
   const replaces = REPLACE_PROPERTIES.filter((p) => isUnknown(news[p]) || news[p] !== olds[p]);
 
   const sets: string[] = [];
-  if (isUnknown(news.password) || news.passwordChanged !== false) {
+  const revision = news.passwordRevision;
+  if (revision === undefined || isUnknown(revision) || isUnknown(news.password) || revision !== (olds.passwordRevision ?? NO_REVISION)) {
     sets.push("password");
   } else if (olds.drift) {
     // Refresh found the user no longer in the declared state: set the same password again.

@@ -19,7 +19,7 @@ import {
 } from "./errors";
 import { assessDrift } from "./lifecycle";
 import { OwnershipRegistry } from "./ownership";
-import { passwordChanged } from "./password-change";
+import { freshRevision, nextPasswordRevision } from "./password-change";
 import { policyViolations } from "./password-policy";
 import { DEFAULTS, isUnknown, type UserPasswordInputs, type UserPasswordOutputs } from "./types";
 import { regionOfUserPoolId, validateInputs, withDefaults, type ValidationFailure } from "./validation";
@@ -76,6 +76,7 @@ const OUTPUT_KEYS: ReadonlyArray<keyof UserPasswordOutputs> = [
   "permanent",
   "status",
   "setId",
+  "passwordRevision",
   "passwordSetAt",
   "drift",
   "region",
@@ -124,10 +125,14 @@ export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswo
     const failures = validateInputs(raw, this.configuredRegion());
     if (failures.length > 0) return { failures };
     // The previous inputs (the old password included) are only here: decide now whether the
-    // password changed, and hand diff and update the answer, never anything derived from
-    // either password. Whatever `passwordChanged` the engine handed back (the previous
-    // state's inputs carry the previous verdict) is overwritten.
-    const inputs: UserPasswordInputs = { ...withDefaults(news), passwordChanged: passwordChanged(olds?.password, news.password) };
+    // password changed, and hand diff and update a revision that says so (kept while the
+    // password stays the same, a fresh random one when it changes), never anything derived
+    // from either password. Whatever `passwordRevision` the engine handed back in `news` is
+    // overwritten, never trusted; a `passwordChanged` (the boolean verdict of unreleased
+    // versions before revisions, still found in some states' inputs) is accepted by
+    // validation and dropped here.
+    const { passwordChanged: _legacyVerdict, ...given } = news as UserPasswordInputs & { passwordChanged?: unknown };
+    const inputs: UserPasswordInputs = { ...withDefaults(given), passwordRevision: nextPasswordRevision(olds, news.password) };
 
     const poolKnown = !isUnknown(inputs.userPoolId);
     const userKnown = poolKnown && !isUnknown(inputs.username);
@@ -231,6 +236,7 @@ export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswo
 
   // ---- helpers ----
 
+  /** Sets the declared password; the outputs record `inputs.passwordRevision` (a fresh one for a caller that skipped check). */
   private async setDeclaredPassword(inputs: UserPasswordInputs): Promise<UserPasswordOutputs> {
     const declaredTarget = this.target(inputs, inputs.username);
     const connection = this.connectionOrThrow(inputs, declaredTarget);
@@ -257,6 +263,7 @@ export class UserPasswordProvider implements dynamic.ResourceProvider<UserPasswo
       permanent,
       status: permanent ? "CONFIRMED" : "FORCE_CHANGE_PASSWORD",
       setId,
+      passwordRevision: inputs.passwordRevision ?? freshRevision(),
       passwordSetAt: this.now().toISOString(),
       region: connection.region,
       ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),

@@ -55,6 +55,12 @@ export class UserPassword extends pulumi.dynamic.Resource {
   declare public readonly drift: pulumi.Output<DriftReason | undefined>;
   /** Random identifier of the last set (not derived from the password); changes with every set. */
   declare public readonly setId: pulumi.Output<string | undefined>;
+  /**
+   * Random identifier of the declared password's version (not derived from the password): a
+   * new one when a deployment finds the password changed; empty for a password set before
+   * revisions were recorded.
+   */
+  declare public readonly passwordRevision: pulumi.Output<string | undefined>;
   declare public readonly onDelete: pulumi.Output<OnDelete>;
 
   constructor(name: string, args: UserPasswordArgs, opts?: pulumi.CustomResourceOptions) {
@@ -67,6 +73,7 @@ export class UserPassword extends pulumi.dynamic.Resource {
       passwordSetAt: undefined,
       drift: undefined,
       setId: undefined,
+      passwordRevision: undefined,
     };
     // No output is derived from the password, so none needs `additionalSecretOutputs`.
     super(userPasswordProvider, name, props, opts, "cognito", "UserPassword");

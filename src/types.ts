@@ -22,12 +22,14 @@ export interface UserPasswordInputs {
   allowFederatedUser?: boolean;
   checkPasswordPolicy?: boolean;
   /**
-   * Set by `check` only (any value given is overwritten): whether the password differs from
-   * the previous deployment's, compared in constant time inside the provider. Not secret: a
-   * boolean that says nothing about the password. Absent (a direct caller of `diff` or
-   * `update` that skipped `check`) counts as changed.
+   * Set by `check` only (any value given is overwritten): a random identifier of the declared
+   * password's version, not derived from the password. Kept while the password stays the
+   * same, a fresh one when `check` finds it changed (compared in constant time inside the
+   * provider), the engine's unknown sentinel while the password is unknown, and `""` for a
+   * password set before revisions were recorded. Not secret. Absent (a direct caller of
+   * `diff` or `update` that skipped `check`) counts as changed.
    */
-  passwordChanged?: boolean;
+  passwordRevision?: string;
 }
 
 /** Why a refresh decided the declared password must be set again. */
@@ -53,6 +55,12 @@ export interface UserPasswordOutputs {
    * a version that kept a password fingerprint instead).
    */
   setId?: string;
+  /**
+   * The `passwordRevision` input of the last create or update (see `UserPasswordInputs`): the
+   * declared password's version this state holds. Absent for a password set before revisions
+   * were recorded (an import, or the state of an earlier version), which counts as `""`.
+   */
+  passwordRevision?: string;
   /** When this provider last set the password (ISO 8601). */
   passwordSetAt: string;
   /** Set by refresh when the user no longer holds the declared password state. */

@@ -88,13 +88,21 @@ const RULES: Record<string, Rule> = {
   reissueExpiredTemporaryPassword: optionalBoolean,
   allowFederatedUser: optionalBoolean,
   checkPasswordPolicy: optionalBoolean,
-  // Check's own verdict, handed back by the engine in the inputs of later checks: accepted
-  // here, and always overwritten by check (see password-change), never trusted.
-  passwordChanged: optionalBoolean,
+  // Check's own revision of the password (see password-change), handed back by the engine
+  // in the inputs at times: accepted here (empty means "set before revisions were
+  // recorded"), and always overwritten by check, never trusted.
+  passwordRevision: (value) => (value === undefined || typeof value === "string" ? undefined : `must be a string, got ${typeName(value)}`),
 };
 
+/**
+ * Inputs of earlier versions that check accepts and drops: `passwordChanged`, the boolean
+ * verdict that unreleased versions before `passwordRevision` stored in the state's inputs
+ * (the engine may hand it back). Whatever its value, it is never read.
+ */
+const DROPPED_PROPERTIES = ["passwordChanged"] as const;
+
 /** Every input has a rule; `__provider` is the engine's own. */
-const KNOWN_PROPERTIES = new Set<string>([...Object.keys(RULES), "__provider"]);
+const KNOWN_PROPERTIES = new Set<string>([...Object.keys(RULES), ...DROPPED_PROPERTIES, "__provider"]);
 
 /**
  * Validates the shape of every known input. `configuredRegion` is the region the stack

@@ -113,16 +113,16 @@ async function documentedUserOutputs(): Promise<Record<string, Record<string, un
   const byName: Record<string, Record<string, unknown>> = {};
   for (const user of await userResources()) {
     const { __provider: _p, ...outputs } = user.outputs ?? {};
-    expect(Object.keys(outputs).sort(), `${user.urn} outputs`).toEqual(expectedOutputs(["setId", "endpoint"]));
+    expect(Object.keys(outputs).sort(), `${user.urn} outputs`).toEqual(expectedOutputs(["setId", "passwordRevision", "endpoint"]));
     expect(Object.keys(outputs).filter((k) => FINGERPRINT_LIKE.test(k)), `${user.urn} outputs`).toEqual([]);
     byName[user.urn.split("::").pop() as string] = outputs;
   }
   return byName;
 }
 
-/** Outputs without the two that change with every set. */
+/** Outputs without the three that change when a new password is set (passwordSetAt, and the random setId and passwordRevision). */
 function withoutPerSetOutputs(outputs: Record<string, unknown>): Record<string, unknown> {
-  const { passwordSetAt: _t, setId: _n, ...rest } = outputs;
+  const { passwordSetAt: _t, setId: _n, passwordRevision: _r, ...rest } = outputs;
   return rest;
 }
 
@@ -202,17 +202,21 @@ describe("debug and verbose engine output hold no password (moto)", () => {
     expect(await signIn(pool, "lit", passwords.literal2)).toBe("tokens");
     expect(await signIn(pool, "cfg", passwords.config1)).toBe("refused");
     // The outputs the update returned (and the verbose log printed): the documented ones, and
-    // none changed with the password but for passwordSetAt and setId.
+    // none changed with the password but for passwordSetAt and the random setId and passwordRevision.
     const updated = await documentedUserOutputs();
     for (const name of ["cfg", "lit"]) {
       expect(withoutPerSetOutputs(updated[name] ?? {}), name).toEqual(withoutPerSetOutputs(createdOutputs[name] ?? {}));
       expect(updated[name]?.setId, name).not.toBe(createdOutputs[name]?.setId);
+      expect(updated[name]?.passwordRevision, name).toMatch(/^[0-9a-f]{32}$/);
+      expect(updated[name]?.passwordRevision, name).not.toBe(createdOutputs[name]?.passwordRevision);
     }
   });
 
   it("4. refresh --debug finds both in the declared state", async () => {
     const result = await stack.refresh({ debug: true });
     record("refresh --debug", result);
+    // Right after the passwords changed, too: no update reported.
+    expect(result.summary.resourceChanges ?? {}).not.toHaveProperty("update");
     for (const user of await userResources()) {
       expect(user.outputs?.drift, user.urn).toBeUndefined();
       expect(user.outputs?.status, user.urn).toBe("CONFIRMED");
@@ -244,7 +248,7 @@ describe("debug and verbose engine output hold no password (moto)", () => {
     const isPreviewEcho = (leak: Leak) => {
       if (leak.where !== "preview --diff --debug stderr" || leak.secret !== "password literal2" || leak.form !== "plain") return false;
       const line = (printed.get(leak.where) ?? "").split("\n")[leak.line - 1] ?? "";
-      return line.includes(`password,,,,,${SECRET_SIG_KEY},,,${SECRET_SIG},value,,,${passwords.literal2},passwordChanged,`);
+      return line.includes(`password,,,,,${SECRET_SIG_KEY},,,${SECRET_SIG},value,,,${passwords.literal2},passwordRevision,`);
     };
     const echoes = leaks.filter(isPreviewEcho);
     expect(echoes.length, "the preview's echo of the literal password input (upstream; see the README's security notes)").toBeGreaterThan(0);
@@ -257,10 +261,11 @@ describe("debug and verbose engine output hold no password (moto)", () => {
     }
     for (const user of await userResources()) {
       const outputs = Object.keys(user.outputs ?? {}).filter((k) => k !== "__provider");
-      expect(outputs.sort(), user.urn).toEqual(expectedOutputs(["setId", "endpoint"]));
+      expect(outputs.sort(), user.urn).toEqual(expectedOutputs(["setId", "passwordRevision", "endpoint"]));
       expect(outputs.filter((k) => FINGERPRINT_LIKE.test(k)), user.urn).toEqual([]);
-      // check's verdict is a plain boolean input, not a secret, and says nothing else.
-      expect(user.inputs?.passwordChanged, user.urn).toBe(false);
+      // check's verdict is a plain random revision (input and output alike), not a secret, not derived from the password.
+      expect(user.inputs?.passwordRevision, user.urn).toMatch(/^[0-9a-f]{32}$/);
+      expect(user.outputs?.passwordRevision, user.urn).toBe(user.inputs?.passwordRevision);
       expect(Object.keys(user.inputs ?? {}).filter((k) => FINGERPRINT_LIKE.test(k)), user.urn).toEqual([]);
     }
   });

@@ -2,7 +2,7 @@
  * `ignoreChanges: ["password"]` through the real engine, against moto behind the fault proxy
  * (which records every request). The engine puts the previous value of an ignored input in
  * the new inputs before it calls `check`, so check compares the old password with itself:
- * `passwordChanged` is false, diff finds no change, and no AdminSetUserPassword is sent. A
+ * it keeps the previous `passwordRevision`, diff finds no change, and no AdminSetUserPassword is sent. A
  * resource without ignoreChanges next to it, whose password changes in the same run, is the
  * control. Removing ignoreChanges later applies the declared password.
  */
@@ -32,6 +32,8 @@ let engine: Engine;
 let stack: automation.Stack;
 let restoreEnv: (() => void) | undefined;
 let printed = "";
+/** Each resource's passwordRevision input after the creates. */
+const createdRevisions: Record<string, unknown> = {};
 const onOutput = (text: string) => {
   printed += text;
 };
@@ -72,6 +74,7 @@ beforeAll(async () => {
   const first = await stack.up({ onOutput });
   expect(first.summary.resourceChanges).toEqual({ create: 3 });
   expect(await signIn(pool, "ignored", PASSWORDS.ignored1)).toBe("tokens");
+  for (const name of ["ignored", "control"]) createdRevisions[name] = (await userResource(name)).inputs?.passwordRevision;
 });
 
 afterAll(async () => {
@@ -99,11 +102,17 @@ describe("ignoreChanges: [\"password\"] through the engine (moto)", () => {
     expect(await signIn(pool, "ignored", PASSWORDS.ignored2)).toBe("refused");
     expect(await signIn(pool, "control", PASSWORDS.control2)).toBe("tokens");
 
-    // The state keeps the old password as the input (what the engine substituted) and check's verdict.
+    // The state keeps the old password as the input (what the engine substituted) and check's
+    // verdict: the ignored resource's revision as created, the control's a new one.
     const ignored = await userResource("ignored");
     expect(plaintextOf(ignored.inputs?.password) === PASSWORDS.ignored1, "the ignored resource's stored password is the old one").toBe(true);
-    expect(ignored.inputs?.passwordChanged).toBe(false);
-    expect((await userResource("control")).inputs?.passwordChanged).toBe(true);
+    expect(createdRevisions.ignored).toMatch(/^[0-9a-f]{32}$/);
+    expect(ignored.inputs?.passwordRevision).toBe(createdRevisions.ignored);
+    expect(ignored.outputs?.passwordRevision).toBe(createdRevisions.ignored);
+    const control = await userResource("control");
+    expect(control.inputs?.passwordRevision).toMatch(/^[0-9a-f]{32}$/);
+    expect(control.inputs?.passwordRevision).not.toBe(createdRevisions.control);
+    expect(control.outputs?.passwordRevision).toBe(control.inputs?.passwordRevision);
   });
 
   it("another up changes nothing and sends no set", async () => {

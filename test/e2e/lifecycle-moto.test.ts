@@ -282,12 +282,13 @@ describe("UserPassword through the Pulumi engine, on moto", () => {
       expect(isEncryptedSecret(r.inputs?.password), `${r.urn} inputs.password`).toBe(true);
       // No output is derived from the password: the documented outputs, none secret, none like a fingerprint.
       const outputNames = Object.keys(r.outputs ?? {}).filter((k) => k !== "__provider");
-      expect(outputNames.sort(), `${r.urn} outputs`).toEqual(expectedOutputs(["setId", "endpoint"]));
+      expect(outputNames.sort(), `${r.urn} outputs`).toEqual(expectedOutputs(["setId", "passwordRevision", "endpoint"]));
       expect(outputNames.filter((k) => FINGERPRINT_LIKE.test(k)), `${r.urn} outputs`).toEqual([]);
       for (const name of outputNames) expect(isEncryptedSecret(r.outputs?.[name]), `${r.urn} outputs.${name}`).toBe(false);
       expect(r.outputs?.setId, `${r.urn} outputs.setId`).toMatch(/^[0-9a-f]{32}$/);
-      // check's verdict: a plain boolean input.
-      expect(typeof r.inputs?.passwordChanged, `${r.urn} inputs.passwordChanged`).toBe("boolean");
+      // check's verdict: a plain random revision, input and output alike.
+      expect(r.inputs?.passwordRevision, `${r.urn} inputs.passwordRevision`).toMatch(/^[0-9a-f]{32}$/);
+      expect(r.outputs?.passwordRevision, `${r.urn} outputs.passwordRevision`).toBe(r.inputs?.passwordRevision);
       if (r.outputs && "password" in r.outputs) expect(isEncryptedSecret(r.outputs.password), `${r.urn} outputs.password`).toBe(true);
       const provider = r.outputs?.__provider ?? r.inputs?.__provider;
       expect(typeof provider).toBe("string");

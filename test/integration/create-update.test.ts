@@ -36,7 +36,7 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
     });
     expect(outs).not.toHaveProperty("password");
     // Exactly the documented outputs; none derived from the password (the nonce is random).
-    expect(Object.keys(outs).sort()).toEqual(expectedOutputs(["setId", "endpoint"]));
+    expect(Object.keys(outs).sort()).toEqual(expectedOutputs(["setId", "passwordRevision", "endpoint"]));
     expect(Object.keys(outs).filter((k) => FINGERPRINT_LIKE.test(k))).toEqual([]);
     expect(outs.setId).toMatch(/^[0-9a-f]{32}$/);
     expect(Date.parse(outs.passwordSetAt)).not.toBeNaN();
@@ -79,13 +79,15 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
     const { pool, user, pw: oldPw, news, id, outs: olds } = await createdUser();
     const newPw = password();
     const next = await checked(news, { ...news, password: newPw });
-    expect(next.passwordChanged).toBe(true);
+    expect(next.passwordRevision).toMatch(/^[0-9a-f]{32}$/);
+    expect(next.passwordRevision).not.toBe(olds.passwordRevision);
     h.proxy.resetCounts();
     const updated = await provider().update(id, olds, next);
     const outs = updated.outs as UserPasswordOutputs;
     expect(h.proxy.count("AdminSetUserPassword")).toBe(1);
     expect(outs.status).toBe("CONFIRMED");
     expect(outs.setId).not.toBe(olds.setId);
+    expect(outs.passwordRevision).toBe(next.passwordRevision);
     expect(await signIn(pool, user.username, newPw)).toBe("tokens");
     expect(await signIn(pool, user.username, oldPw)).toBe("refused");
     // The next deployment's check compares with the inputs just stored: no further change.
@@ -109,7 +111,7 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
   it("update of options alone (onDelete) calls no Cognito write", async () => {
     const { news, id, outs } = await createdUser();
     const next = await checked(news, { ...news, onDelete: "keep" });
-    expect(next.passwordChanged).toBe(false);
+    expect(next.passwordRevision).toBe(outs.passwordRevision);
     h.proxy.resetCounts();
     const diff = await provider().diff(id, outs, next);
     expect(diff.changes).toBe(true);
@@ -117,11 +119,12 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
     const updated = await provider().update(id, outs, next);
     expect(updated.outs?.onDelete).toBe("keep");
     expect(updated.outs?.setId).toBe(outs.setId);
+    expect(updated.outs?.passwordRevision).toBe(outs.passwordRevision);
     expect(h.proxy.count("AdminSetUserPassword")).toBe(0);
     expect(h.proxy.count()).toBe(0);
   });
 
-  it("no output depends on the password: the same user set twice with two passwords gives the same outputs but for passwordSetAt and setId", async () => {
+  it("no output depends on the password: the same user set twice with two passwords gives the same outputs but for passwordSetAt and the random setId and passwordRevision", async () => {
     const { pool, user, news } = await declaredUser({}, { endpoint: "emulator" });
     const [first, second] = [password(), password()];
     const viaCreate = outputsOf(await provider().create({ ...news, password: first }));
@@ -129,12 +132,13 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
     const viaUpdate = outputsOf(await provider().update(`${news.userPoolId}/${news.username}`, viaCreate, await checked({ ...news, password: first }, { ...news, password: second })));
     // A second resource's create (a new deployment process) of the same user, with the second password.
     const viaOtherCreate = outputsOf(await provider(new UserPasswordProvider()).create({ ...news, password: second }));
-    const strip = ({ passwordSetAt: _t, setId: _n, ...rest }: UserPasswordOutputs) => rest;
+    const strip = ({ passwordSetAt: _t, setId: _n, passwordRevision: _r, ...rest }: UserPasswordOutputs) => rest;
     expect(strip(viaUpdate)).toEqual(strip(viaCreate));
     expect(strip(viaOtherCreate)).toEqual(strip(viaCreate));
     expect(new Set([viaCreate.setId, viaUpdate.setId, viaOtherCreate.setId]).size).toBe(3);
+    expect(new Set([viaCreate.passwordRevision, viaUpdate.passwordRevision, viaOtherCreate.passwordRevision]).size).toBe(3);
     expect(viaUpdate.passwordSetAt).not.toBe(viaCreate.passwordSetAt);
-    expect(Object.keys(viaUpdate).sort()).toEqual(expectedOutputs(["setId", "endpoint"]));
+    expect(Object.keys(viaUpdate).sort()).toEqual(expectedOutputs(["setId", "passwordRevision", "endpoint"]));
     // The passwords did change.
     expect(await signIn(pool, user.username, second)).toBe("tokens");
     expect(await signIn(pool, user.username, first)).toBe("refused");

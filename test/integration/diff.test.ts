@@ -1,14 +1,16 @@
 /**
  * `diff` through the exported provider, on the outputs of a real create against each
  * emulator, with the inputs `check` returns (as the engine calls them: check compares the
- * old and new passwords, diff follows its `passwordChanged` verdict): pool or username
- * change -> replace; password or permanence change -> update; region / endpoint / profile
- * alone -> no change; unknown password -> change; drift found by refresh -> change; inputs
- * that skipped check -> change. diff itself makes no API call.
+ * old and new passwords and returns a `passwordRevision`, the previous one or a fresh one;
+ * diff compares it with the one the outputs recorded): pool or username change -> replace;
+ * password or permanence change -> update; region / endpoint / profile alone -> no change;
+ * unknown password -> change; drift found by refresh -> change; a refresh right after a
+ * password change (refreshed outputs against the stored inputs) -> no change; inputs that
+ * skipped check -> change. diff itself makes no API call.
  */
 import type { UserPasswordOutputs } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
-import { adminSetPassword } from "../support/cognito-fixtures";
+import { adminSetPassword, outputsOf } from "../support/cognito-fixtures";
 import { EMULATOR_NAMES } from "../support/emulators";
 import { useProviderHarness } from "../support/integration-harness";
 
@@ -21,7 +23,7 @@ describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
   it("reports no change for the same inputs, and makes no API call", async () => {
     const { id, outs: olds, news } = await createdUser();
     const same = await checked(news, news);
-    expect(same.passwordChanged).toBe(false);
+    expect(same.passwordRevision).toBe(olds.passwordRevision);
     h.proxy.resetCounts();
     const result = await provider().diff(id, olds, same);
     expect(result.changes).toBe(false);
@@ -34,10 +36,10 @@ describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
     expect(h.proxy.count()).toBe(0);
   });
 
-  it("treats inputs that did not go through check (no passwordChanged) as a changed password", async () => {
+  it("treats inputs that did not go through check (no passwordRevision) as a changed password", async () => {
     const { id, outs: olds, news } = await createdUser();
-    expect(news).not.toHaveProperty("passwordChanged");
-    const result = await provider().diff(id, olds, news);
+    const { passwordRevision: _skipped, ...unchecked } = news;
+    const result = await provider().diff(id, olds, unchecked);
     expect(result.changes).toBe(true);
     expect(result.replaces ?? []).toEqual([]);
   });
@@ -79,25 +81,27 @@ describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
   it("treats an unknown password (preview) as a change, never as equal", async () => {
     const { id, outs: olds, news } = await createdUser();
     const unknown = await checked(news, { ...news, password: UNKNOWN });
-    expect(unknown.passwordChanged).toBe(true);
+    expect(unknown.passwordRevision).toBe(UNKNOWN);
     const result = await provider().diff(id, olds, unknown);
     expect(result.changes).toBe(true);
     expect(result.replaces ?? []).toEqual([]);
     // Also when the previous password was unknown (a state written from a preview's inputs).
-    expect((await checked({ ...news, password: UNKNOWN }, news)).passwordChanged).toBe(true);
+    const fromUnknown = await checked({ ...news, password: UNKNOWN }, news);
+    expect(fromUnknown.passwordRevision).not.toBe(news.passwordRevision);
+    expect((await provider().diff(id, olds, fromUnknown)).changes).toBe(true);
   });
 
   it("ignores region, endpoint and profile changes on their own", async () => {
     const { id, outs: olds, news } = await createdUser();
-    // check's verdict for an unchanged password (check itself would refuse us-east-2 for a
-    // us-east-1 pool, and try to describe the pool at the dead endpoint).
+    // news carry check's revision for an unchanged password (check itself would refuse
+    // us-east-2 for a us-east-1 pool, and try to describe the pool at the dead endpoint).
     for (const change of [{ region: "us-east-2" }, { endpoint: "http://127.0.0.1:1" }, { profile: "another-profile" }, { region: undefined, endpoint: undefined }]) {
-      const result = await provider().diff(id, olds, { ...news, ...change, passwordChanged: false });
+      const result = await provider().diff(id, olds, { ...news, ...change });
       expect(result.changes, JSON.stringify(change)).toBe(false);
     }
     // ...but not when something that matters changes with them.
     const other = h.password();
-    expect((await provider().diff(id, olds, { ...news, region: "us-east-2", password: other, passwordChanged: true })).changes).toBe(true);
+    expect((await provider().diff(id, olds, { ...news, region: "us-east-2", password: other, passwordRevision: "aaaabbbbccccddddeeeeffff00001111" })).changes).toBe(true);
   });
 
   it("reports a change when refresh found drift, and none after the update repaired it", async () => {
@@ -111,7 +115,7 @@ describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
 
     // The same password declared: only the drift asks for a set.
     const same = await checked(news, news);
-    expect(same.passwordChanged).toBe(false);
+    expect(same.passwordRevision).toBe(olds.passwordRevision);
     const result = await provider().diff(id, refreshedProps, same);
     expect(result.changes).toBe(true);
     expect(result.replaces ?? []).toEqual([]);
@@ -119,5 +123,24 @@ describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
     const updated = await provider().update(id, refreshedProps, same);
     expect(updated.outs?.drift).toBeUndefined();
     expect((await provider().diff(id, updated.outs as UserPasswordOutputs, await checked(same, news))).changes).toBe(false);
+  });
+
+  it("a refresh right after a password change finds no change: the refreshed outputs and the stored inputs hold the same revision", async () => {
+    const { id, outs: olds, news } = await createdUser();
+    // The up that changes the password: check, diff, update; the engine stores `next` as the inputs.
+    const next = await checked(news, { ...news, password: h.password() });
+    expect(next.passwordRevision).not.toBe(news.passwordRevision);
+    const updated = outputsOf(await provider().update(id, olds, next));
+    expect(updated.passwordRevision).toBe(next.passwordRevision);
+    // The refresh: read, then diff(refreshed outputs, stored inputs).
+    const refreshed = await provider().read(id, updated);
+    expect(refreshed.props?.passwordRevision).toBe(next.passwordRevision);
+    h.proxy.resetCounts();
+    expect(await provider().diff(id, refreshed.props as UserPasswordOutputs, next)).toMatchObject({ changes: false });
+    expect(h.proxy.count()).toBe(0);
+    // The next up with the same password: the same inputs again (no churn), no change.
+    const again = await checked(next, { ...news, password: next.password });
+    expect(again).toEqual(next);
+    expect((await provider().diff(id, refreshed.props as UserPasswordOutputs, again)).changes).toBe(false);
   });
 });

@@ -55,14 +55,20 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
 
   it("refreshes a state written by the fingerprint version: drops passwordFingerprint, keeps the rest; the next check and diff find no change", async () => {
     const { id, outs, news } = await setUp();
-    const { setId: _none, ...rest } = outs;
+    const { setId: _none, passwordRevision: _noRevision, ...rest } = outs;
     const legacy = { ...rest, passwordFingerprint: "hmac-sha256$c2FsdHNhbHRzYWx0c2FsdA==$bWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWE=" } as UserPasswordOutputs;
     const result = await provider().read(id, legacy);
     expect(result.props).not.toHaveProperty("passwordFingerprint");
     expect(result.props).toEqual(rest);
-    // The stored inputs of that version had no passwordChanged.
-    const { passwordChanged: _absent, ...legacyInputs } = await h.checked(undefined, news);
-    expect((await provider().diff(id, result.props as UserPasswordOutputs, await h.checked(legacyInputs as typeof news, news))).changes).toBe(false);
+    // The stored inputs of that version had no passwordRevision: check keeps "" ("set before
+    // revisions were recorded"), which matches outputs without one.
+    const { passwordRevision: _absent, ...legacyInputs } = news;
+    const next = await h.checked(legacyInputs as typeof news, news);
+    expect(next.passwordRevision).toBe("");
+    expect((await provider().diff(id, result.props as UserPasswordOutputs, next)).changes).toBe(false);
+    // A refresh after that up (the refreshed outputs against the inputs it stored): no change.
+    const refreshedAgain = await provider().read(id, result.props as UserPasswordOutputs);
+    expect((await provider().diff(id, refreshedAgain.props as UserPasswordOutputs, next)).changes).toBe(false);
   });
 
   it("reads a resource from its id alone (import), with the endpoint from AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", async () => {

@@ -8,8 +8,11 @@ import path from "node:path";
 
 const README = path.resolve(__dirname, "../../README.md");
 
-/** Outputs present only under a condition the README states (`endpoint`/`profile` when set, `drift` after a refresh found it, `setId` once set). */
-export const CONDITIONAL_OUTPUTS = ["endpoint", "profile", "drift", "setId"] as const;
+/**
+ * Outputs present only under a condition the README states (`endpoint`/`profile` when set,
+ * `drift` after a refresh found it, `setId` and `passwordRevision` once set).
+ */
+export const CONDITIONAL_OUTPUTS = ["endpoint", "profile", "drift", "setId", "passwordRevision"] as const;
 
 /** Every output name the README's Outputs table documents, sorted. */
 export function documentedOutputs(readme: string = readFileSync(README, "utf8")): string[] {
@@ -27,7 +30,7 @@ export function documentedOutputs(readme: string = readFileSync(README, "utf8"))
 
 /**
  * The outputs a resource must have: the documented ones, without the conditional ones that
- * do not apply (`present` names the conditional ones that do, e.g. ["setId", "endpoint"]).
+ * do not apply (`present` names the conditional ones that do, e.g. ["setId", "passwordRevision", "endpoint"]).
  */
 export function expectedOutputs(present: ReadonlyArray<(typeof CONDITIONAL_OUTPUTS)[number]>): string[] {
   const conditional = new Set<string>(CONDITIONAL_OUTPUTS);

@@ -9,7 +9,7 @@
  * and returns a context to use inside tests and hooks: the emulator and proxy, `provider()`
  * (the exported provider, or a given one, wrapped by `leakChecked` over `secrets`),
  * `password()` (a strong password, recorded as a secret), `declaredUser` /
- * `createdUser` for the usual pool + user + declared inputs (+ create) sequence, and
+ * `createdUser` for the usual pool + user + declared inputs (+ check and create) sequence, and
  * `checked` for the inputs check hands diff and update.
  *
  * The functions are plain closures, so they may be destructured at describe time:
@@ -70,7 +70,12 @@ export interface DeclaredUser {
   news: UserPasswordInputs;
 }
 
-/** A `DeclaredUser` whose resource was created: its id and outputs. */
+/**
+ * A `DeclaredUser` whose resource was created as the engine creates it (check, then create
+ * with the checked inputs): its id and outputs; `news` are the checked inputs, what the
+ * engine stores as the resource's inputs (with check's `passwordRevision`, which the outputs
+ * record too).
+ */
 export interface CreatedResource extends DeclaredUser {
   id: string;
   outs: UserPasswordOutputs;
@@ -90,11 +95,12 @@ export interface ProviderHarness {
   temporarySignIn(): SignInOutcome;
   /** A new pool and user, and the declared inputs (with `extra`) for a fresh password (or `extra.password`): nothing created yet. */
   declaredUser(extra?: Partial<UserPasswordInputs>, setUp?: UserSetUp): Promise<DeclaredUser>;
-  /** `declaredUser`, then `create` (through `setUp.via`, default `provider()`). */
+  /** `declaredUser`, then `check` and `create` with the checked inputs (through `setUp.via`, default `provider()`). */
   createdUser(extra?: Partial<UserPasswordInputs>, setUp?: UserSetUp): Promise<CreatedResource>;
   /**
    * `check(olds, news)` as the engine calls it before diff and update (through `via`, default
-   * `provider()`): the checked inputs, with check's `passwordChanged` verdict. Throws on failures.
+   * `provider()`): the checked inputs, with check's `passwordRevision` (the previous inputs' one
+   * for an unchanged password, a fresh random one for a changed password). Throws on failures.
    */
   checked(olds: UserPasswordInputs | undefined, news: UserPasswordInputs, via?: Provider): Promise<UserPasswordInputs>;
 }
@@ -154,8 +160,10 @@ export function useProviderHarness(emulatorName: EmulatorName, options: HarnessO
   };
   const createdUser = async (extra: Partial<UserPasswordInputs> = {}, setUp: UserSetUp = {}): Promise<CreatedResource> => {
     const declared = await declaredUser(extra, setUp);
-    const result = await (setUp.via ?? provider()).create(declared.news);
-    return { ...declared, id: result.id, outs: outputsOf(result) };
+    const via = setUp.via ?? provider();
+    const news = await checked(undefined, declared.news, via);
+    const result = await via.create(news);
+    return { ...declared, news, id: result.id, outs: outputsOf(result) };
   };
 
   const checked = async (olds: UserPasswordInputs | undefined, news: UserPasswordInputs, via: Provider = provider()): Promise<UserPasswordInputs> => {

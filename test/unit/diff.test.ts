@@ -3,6 +3,9 @@ import { decideDiff, toDiffResult } from "../../src/diff";
 import { UNKNOWN, type UserPasswordInputs, type UserPasswordOutputs } from "../../src/types";
 
 const PASSWORD = "Correct-Horse-9";
+/** The revision the last set recorded (outputs) and check kept (inputs). */
+const REVISION = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+const ANOTHER_REVISION = "aaaabbbbccccddddeeeeffff00001111";
 
 async function stored(overrides: Partial<UserPasswordOutputs> = {}): Promise<UserPasswordOutputs> {
   return {
@@ -13,6 +16,7 @@ async function stored(overrides: Partial<UserPasswordOutputs> = {}): Promise<Use
     permanent: true,
     status: "CONFIRMED",
     setId: "0123456789abcdef0123456789abcdef",
+    passwordRevision: REVISION,
     passwordSetAt: "2026-11-01T00:00:00.000Z",
     region: "us-east-1",
     onDelete: "scramble",
@@ -27,8 +31,8 @@ const declared = (overrides: Partial<UserPasswordInputs> = {}): UserPasswordInpu
   userPoolId: "us-east-1_AbC",
   username: "alice",
   password: PASSWORD,
-  // As check returns it for an unchanged password.
-  passwordChanged: false,
+  // As check returns it for an unchanged password: the previous revision.
+  passwordRevision: REVISION,
   ...overrides,
 });
 
@@ -52,40 +56,59 @@ describe("decideDiff", () => {
     expect((decideDiff(await stored(), declared({ userPoolId: UNKNOWN }))).replaces).toEqual(["userPoolId"]);
   });
 
-  it("updates when check found the password changed", async () => {
-    const decision = decideDiff(await stored(), declared({ password: "Another-Horse-10", passwordChanged: true }));
+  it("updates when check found the password changed (a fresh revision)", async () => {
+    const decision = decideDiff(await stored(), declared({ password: "Another-Horse-10", passwordRevision: ANOTHER_REVISION }));
     expect(decision).toEqual({ replaces: [], sets: ["password"], options: [] });
   });
 
-  it("never compares the password itself: only check's verdict counts", async () => {
-    // Same password, but check said changed (e.g. the previous password was unknown): update.
-    expect(decideDiff(await stored(), declared({ passwordChanged: true })).sets).toEqual(["password"]);
-    // A different password that check said unchanged cannot happen through the engine; diff takes check's word.
-    expect(decideDiff(await stored(), declared({ password: "Another-Horse-10", passwordChanged: false })).sets).toEqual([]);
+  it("never compares the password itself: only the revisions count", async () => {
+    // Same password, but check issued a new revision (e.g. the previous password was unknown): update.
+    expect(decideDiff(await stored(), declared({ passwordRevision: ANOTHER_REVISION })).sets).toEqual(["password"]);
+    // A different password that check kept the revision of cannot happen through the engine; diff takes check's word.
+    expect(decideDiff(await stored(), declared({ password: "Another-Horse-10", passwordRevision: REVISION })).sets).toEqual([]);
   });
 
-  it("updates when passwordChanged is missing (a direct caller that skipped check) or not a boolean", async () => {
-    const { passwordChanged: _omitted, ...unchecked } = declared();
+  it("refresh: the refreshed outputs against the stored inputs (the same revision) is no change, also right after a password change", async () => {
+    // The engine's refresh calls diff(olds = refreshed outputs, news = stored inputs); after
+    // an up that changed the password, both hold the revision check issued for it.
+    const afterChange = await stored({ passwordRevision: ANOTHER_REVISION, status: "CONFIRMED" });
+    const storedInputs = declared({ password: "Another-Horse-10", passwordRevision: ANOTHER_REVISION, permanent: true, onDelete: "scramble", allowFederatedUser: false, checkPasswordPolicy: true });
+    expect(toDiffResult(decideDiff(afterChange, storedInputs))).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("updates when passwordRevision is missing (a direct caller that skipped check), unknown (preview) or not a string", async () => {
+    const { passwordRevision: _omitted, ...unchecked } = declared();
     expect(decideDiff(await stored(), unchecked).sets).toEqual(["password"]);
-    expect(decideDiff(await stored(), declared({ passwordChanged: UNKNOWN as unknown as boolean })).sets).toEqual(["password"]);
-    expect(decideDiff(await stored(), declared({ passwordChanged: "false" as unknown as boolean })).sets).toEqual(["password"]);
+    expect(decideDiff(await stored(), declared({ passwordRevision: UNKNOWN })).sets).toEqual(["password"]);
+    expect(decideDiff(await stored({ passwordRevision: UNKNOWN }), declared({ passwordRevision: UNKNOWN })).sets).toEqual(["password"]);
+    expect(decideDiff(await stored(), declared({ passwordRevision: 42 as unknown as string })).sets).toEqual(["password"]);
   });
 
-  it("updates when the password is unknown (a RandomPassword not created yet), whatever passwordChanged says", async () => {
-    expect(decideDiff(await stored(), declared({ password: UNKNOWN, passwordChanged: true })).sets).toEqual(["password"]);
-    expect(decideDiff(await stored(), declared({ password: UNKNOWN, passwordChanged: false })).sets).toEqual(["password"]);
+  it("updates when the password is unknown (a RandomPassword not created yet), whatever the revision says", async () => {
+    expect(decideDiff(await stored(), declared({ password: UNKNOWN, passwordRevision: UNKNOWN })).sets).toEqual(["password"]);
+    expect(decideDiff(await stored(), declared({ password: UNKNOWN, passwordRevision: REVISION })).sets).toEqual(["password"]);
   });
 
-  it("passwordChanged is a verdict, never a change: a stale value in the old outputs or inputs changes nothing", async () => {
+  it("a password set before revisions were recorded: outputs without one and check's \"\" are the same revision; any other is a change", async () => {
+    const { passwordRevision: _none, ...before } = await stored();
+    expect(toDiffResult(decideDiff(before, declared({ passwordRevision: "" }))).changes).toBe(false);
+    expect(toDiffResult(decideDiff(await stored({ passwordRevision: "" }), declared({ passwordRevision: "" }))).changes).toBe(false);
+    expect(decideDiff(before, declared({ passwordRevision: ANOTHER_REVISION })).sets).toEqual(["password"]);
+    // Outputs with a revision against inputs that say "before revisions": a change.
+    expect(decideDiff(await stored(), declared({ passwordRevision: "" })).sets).toEqual(["password"]);
+  });
+
+  it("a stale passwordChanged (unreleased versions' boolean input) in the old outputs or the inputs changes nothing", async () => {
     const olds = { ...(await stored()), passwordChanged: true } as unknown as UserPasswordOutputs;
     expect(toDiffResult(decideDiff(olds, declared())).changes).toBe(false);
+    expect(toDiffResult(decideDiff(await stored(), { ...declared(), passwordChanged: true } as UserPasswordInputs)).changes).toBe(false);
   });
 
-  it("handles outputs written by the fingerprint version (passwordFingerprint, no setId): no change when nothing changed", async () => {
-    const { setId: _none, ...rest } = await stored();
+  it("handles outputs written by the fingerprint version (passwordFingerprint, no setId, no revision): no change when nothing changed", async () => {
+    const { setId: _none, passwordRevision: _noRevision, ...rest } = await stored();
     const legacy = { ...rest, passwordFingerprint: "hmac-sha256$c2FsdHNhbHRzYWx0c2FsdA==$bWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWE=" } as UserPasswordOutputs;
-    expect(toDiffResult(decideDiff(legacy, declared())).changes).toBe(false);
-    expect(decideDiff(legacy, declared({ passwordChanged: true })).sets).toEqual(["password"]);
+    expect(toDiffResult(decideDiff(legacy, declared({ passwordRevision: "" }))).changes).toBe(false);
+    expect(decideDiff(legacy, declared({ passwordRevision: ANOTHER_REVISION })).sets).toEqual(["password"]);
   });
 
   it("updates when the permanence changes, either way", async () => {
@@ -94,7 +117,7 @@ describe("decideDiff", () => {
     expect((decideDiff(await stored({ permanent: false }), declared())).sets).toEqual(["permanent"]);
   });
 
-  it("updates when refresh found drift, even with the same password", async () => {
+  it("updates when refresh found drift, even with the same password and revision", async () => {
     for (const drift of ["password-not-permanent", "reset-required", "temporary-password-expired"] as const) {
       expect((decideDiff(await stored({ drift }), declared())).sets).toEqual(["password"]);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { constantTimeEqual, passwordChanged } from "../../src/password-change";
+import { constantTimeEqual, freshRevision, nextPasswordRevision, NO_REVISION, passwordChanged } from "../../src/password-change";
 import { UNKNOWN } from "../../src/types";
 
 const PASSWORD = "Correct-Horse-9";
@@ -35,5 +35,50 @@ describe("constantTimeEqual", () => {
     expect(constantTimeEqual("a", "a")).toBe(true);
     expect(constantTimeEqual("a", "ab")).toBe(false);
     expect(constantTimeEqual("", "")).toBe(true);
+  });
+});
+
+describe("nextPasswordRevision", () => {
+  const R = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+  const HEX128 = /^[0-9a-f]{32}$/;
+
+  it("unchanged: keeps the previous revision", () => {
+    expect(nextPasswordRevision({ password: PASSWORD, passwordRevision: R }, PASSWORD)).toBe(R);
+  });
+
+  it("unchanged, previous inputs without a revision (set before revisions were recorded): empty", () => {
+    expect(NO_REVISION).toBe("");
+    expect(nextPasswordRevision({ password: PASSWORD }, PASSWORD)).toBe("");
+    expect(nextPasswordRevision({ password: PASSWORD, passwordRevision: "" }, PASSWORD)).toBe("");
+  });
+
+  it("changed (another password, no previous inputs or password, an unknown previous one): a fresh random revision", () => {
+    for (const olds of [{ password: "Another-Horse-10", passwordRevision: R }, { password: "Another-Horse-10" }, undefined, {}, { password: UNKNOWN, passwordRevision: R }]) {
+      const revision = nextPasswordRevision(olds, PASSWORD);
+      expect(revision, JSON.stringify(olds)).toMatch(HEX128);
+      expect(revision).not.toBe(R);
+    }
+  });
+
+  it("an unknown new password (preview): the unknown sentinel", () => {
+    expect(nextPasswordRevision({ password: PASSWORD, passwordRevision: R }, UNKNOWN)).toBe(UNKNOWN);
+    expect(nextPasswordRevision(undefined, UNKNOWN)).toBe(UNKNOWN);
+  });
+
+  it("a previous revision check cannot have made (unknown, not a string): counted as changed", () => {
+    for (const passwordRevision of [UNKNOWN, 42, null]) {
+      expect(nextPasswordRevision({ password: PASSWORD, passwordRevision }, PASSWORD)).toMatch(HEX128);
+    }
+  });
+
+  it("is not derived from the password: the same change twice, or the same password elsewhere, gives unrelated revisions", () => {
+    const olds = { password: "Old-Horse-8", passwordRevision: R };
+    const first = nextPasswordRevision(olds, PASSWORD);
+    const second = nextPasswordRevision(olds, PASSWORD);
+    expect(first).not.toBe(second);
+    expect(nextPasswordRevision(undefined, PASSWORD)).not.toBe(nextPasswordRevision(undefined, PASSWORD));
+    const revisions = new Set(Array.from({ length: 50 }, () => freshRevision()));
+    expect(revisions.size).toBe(50);
+    for (const revision of revisions) expect(revision).toMatch(HEX128);
   });
 });

@@ -10,6 +10,7 @@ import { UNKNOWN, type UserPasswordInputs, type UserPasswordOutputs } from "../.
 import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs";
 
 const PASSWORD = "Correct-Horse-9";
+const HEX128 = /^[0-9a-f]{32}$/;
 
 class RecordingGateway implements CognitoGateway {
   calls: string[] = [];
@@ -137,30 +138,56 @@ describe("create / update / delete", () => {
     const { gateway, provider } = setup();
     const { outs } = await provider.create(inputs());
     gateway.calls = [];
-    const updated = await provider.update("id", outs as never, inputs({ onDelete: "keep", passwordChanged: false }));
+    const updated = await provider.update("id", outs as never, inputs({ onDelete: "keep", passwordRevision: outs?.passwordRevision }));
     expect(gateway.calls).toEqual([]);
     expect(updated.outs?.onDelete).toBe("keep");
     expect(updated.outs?.setId).toBe(outs?.setId);
+    expect(updated.outs?.passwordRevision).toBe(outs?.passwordRevision);
   });
 
-  it("update with a new password sets it, with a new random setId", async () => {
+  it("create records the revision check issued; a direct caller that skipped check gets a fresh one", async () => {
+    const { provider } = setup();
+    const revision = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    expect((await provider.create(inputs({ passwordRevision: revision }))).outs?.passwordRevision).toBe(revision);
+    const unchecked = (await new UserPasswordProvider({ gatewayFor: () => setup().gateway, env: {} }).create(inputs())).outs;
+    expect(unchecked?.passwordRevision).toMatch(HEX128);
+    expect(unchecked?.passwordRevision).not.toBe(revision);
+  });
+
+  it("update with a new password sets it, with a new random setId, and records the new revision", async () => {
     const { gateway, provider } = setup();
     const { outs } = await provider.create(inputs());
     gateway.calls = [];
-    const updated = await provider.update("id", outs as never, inputs({ password: "Another-Horse-10", passwordChanged: true }));
+    const revision = "aaaabbbbccccddddeeeeffff00001111";
+    const updated = await provider.update("id", outs as never, inputs({ password: "Another-Horse-10", passwordRevision: revision }));
     expect(gateway.calls).toEqual(["AdminGetUser alice", "AdminSetUserPassword alice true"]);
-    expect(updated.outs?.setId).toMatch(/^[0-9a-f]{32}$/);
+    expect(updated.outs?.setId).toMatch(HEX128);
     expect(updated.outs?.setId).not.toBe(outs?.setId);
+    expect(updated.outs?.passwordRevision).toBe(revision);
   });
 
-  it("update follows check's verdict: passwordChanged false and nothing else changed makes no call; undefined (no check) sets", async () => {
+  it("update follows check's revision: the recorded one and nothing else changed makes no call; none (no check) sets, with a fresh revision", async () => {
     const { gateway, provider } = setup();
     const { outs } = await provider.create(inputs());
     gateway.calls = [];
-    await provider.update("id", outs as never, inputs({ passwordChanged: false }));
+    await provider.update("id", outs as never, inputs({ passwordRevision: outs?.passwordRevision }));
     expect(gateway.calls).toEqual([]);
-    await provider.update("id", outs as never, inputs());
+    const direct = await provider.update("id", outs as never, inputs());
     expect(gateway.calls).toEqual(["AdminGetUser alice", "AdminSetUserPassword alice true"]);
+    expect(direct.outs?.passwordRevision).toMatch(HEX128);
+    expect(direct.outs?.passwordRevision).not.toBe(outs?.passwordRevision);
+  });
+
+  it("an update for drift or permanence sets the password again and keeps the revision (the declared password is the same)", async () => {
+    const { gateway, provider } = setup();
+    const { outs } = await provider.create(inputs({ passwordRevision: "0f1e2d3c4b5a69788796a5b4c3d2e1f0" }));
+    gateway.calls = [];
+    const drifted = await provider.update("id", { ...outs, drift: "reset-required" } as never, inputs({ passwordRevision: outs?.passwordRevision }));
+    expect(gateway.calls).toEqual(["AdminGetUser alice", "AdminSetUserPassword alice true"]);
+    expect(drifted.outs?.passwordRevision).toBe(outs?.passwordRevision);
+    const temporary = await provider.update("id", drifted.outs as never, inputs({ permanent: false, passwordRevision: outs?.passwordRevision }));
+    expect(temporary.outs?.passwordRevision).toBe(outs?.passwordRevision);
+    expect(temporary.outs?.status).toBe("FORCE_CHANGE_PASSWORD");
   });
 
   it("two resources setting the same user at run time (aliases) are refused", async () => {
@@ -325,93 +352,169 @@ describe("outputs never echo inputs", () => {
   it("an option-only update keeps exactly the output properties", async () => {
     const { provider } = setup();
     const { outs } = await provider.create(inputs());
-    const updated = await provider.update("id", { ...outs, password: PASSWORD, extra: 1 } as never, inputs({ onDelete: "keep", passwordChanged: false }));
+    const updated = await provider.update("id", { ...outs, password: PASSWORD, extra: 1 } as never, inputs({ onDelete: "keep", passwordRevision: outs?.passwordRevision }));
     expect(JSON.stringify(updated)).not.toContain(PASSWORD);
     expect(updated.outs).not.toHaveProperty("extra");
   });
 });
 
-describe("check decides whether the password changed (the engine hands it the previous inputs)", () => {
+describe("check decides whether the password changed (the engine hands it the previous inputs) and says so in passwordRevision", () => {
   const checked = async (provider: UserPasswordProvider, olds: Partial<UserPasswordInputs> | undefined, news: UserPasswordInputs) => {
     const result = await provider.check(olds as UserPasswordInputs, news);
     expect(result.failures ?? []).toEqual([]);
     return result.inputs as UserPasswordInputs;
   };
+  const R = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
-  it("first create (no previous inputs, or none with a password): changed", async () => {
+  it("first create (no previous inputs, or none with a password): a fresh random revision", async () => {
     const { provider } = setup();
-    expect((await checked(provider, undefined, inputs())).passwordChanged).toBe(true);
-    expect((await checked(provider, {}, inputs())).passwordChanged).toBe(true);
-    expect((await checked(provider, { userPoolId: "us-east-1_AbC", username: "alice" }, inputs())).passwordChanged).toBe(true);
+    for (const olds of [undefined, {}, { userPoolId: "us-east-1_AbC", username: "alice" }]) {
+      expect((await checked(provider, olds, inputs())).passwordRevision, JSON.stringify(olds)).toMatch(HEX128);
+    }
   });
 
-  it("the same password: unchanged; another: changed", async () => {
+  it("the same password: the previous revision, kept across any number of checks; another: a fresh one", async () => {
     const { provider } = setup();
-    expect((await checked(provider, inputs(), inputs())).passwordChanged).toBe(false);
-    expect((await checked(provider, inputs(), inputs({ password: "Another-Horse-10" }))).passwordChanged).toBe(true);
+    let previous = inputs({ passwordRevision: R });
+    for (let i = 0; i < 3; i++) {
+      previous = await checked(provider, previous, inputs());
+      expect(previous.passwordRevision).toBe(R);
+    }
+    const changed = await checked(provider, previous, inputs({ password: "Another-Horse-10" }));
+    expect(changed.passwordRevision).toMatch(HEX128);
+    expect(changed.passwordRevision).not.toBe(R);
+    // ...which the next deployments keep.
+    expect((await checked(provider, changed, inputs({ password: "Another-Horse-10" }))).passwordRevision).toBe(changed.passwordRevision);
   });
 
-  it("an unknown previous or new password (preview): changed", async () => {
+  it("previous inputs without a revision (release 0.1.0, any version before revisions): \"\" when unchanged, a fresh one when changed", async () => {
     const { provider } = setup();
-    expect((await checked(provider, inputs({ password: UNKNOWN }), inputs())).passwordChanged).toBe(true);
-    expect((await checked(provider, inputs(), inputs({ password: UNKNOWN }))).passwordChanged).toBe(true);
+    const before = inputs({ permanent: true, onDelete: "scramble", allowFederatedUser: false, checkPasswordPolicy: true });
+    expect(before).not.toHaveProperty("passwordRevision");
+    expect((await checked(provider, before, inputs())).passwordRevision).toBe("");
+    expect((await checked(provider, before, inputs({ password: "Another-Horse-10" }))).passwordRevision).toMatch(HEX128);
+    // A revision kept as "" stays "" while the password stays the same.
+    expect((await checked(provider, { ...before, passwordRevision: "" }, inputs())).passwordRevision).toBe("");
   });
 
-  it("overwrites a stale passwordChanged the engine hands back, either way", async () => {
+  it("an unknown new password (preview): the unknown revision, and diff reports a change; an unknown previous password: a fresh revision", async () => {
     const { provider } = setup();
-    // The previous state's inputs carry the previous verdict; the engine passes them back in news at times.
-    expect((await checked(provider, inputs({ passwordChanged: true }), inputs({ passwordChanged: true }))).passwordChanged).toBe(false);
-    expect((await checked(provider, inputs({ passwordChanged: false }), inputs({ password: "Another-Horse-10", passwordChanged: false }))).passwordChanged).toBe(true);
+    const { outs } = await provider.create(inputs({ passwordRevision: R }));
+    const unknown = await checked(provider, inputs({ passwordRevision: R }), inputs({ password: UNKNOWN }));
+    expect(unknown.passwordRevision).toBe(UNKNOWN);
+    expect(await provider.diff("id", outs as UserPasswordOutputs, unknown)).toMatchObject({ changes: true, replaces: [] });
+    const fromUnknown = await checked(provider, inputs({ password: UNKNOWN, passwordRevision: R }), inputs());
+    expect(fromUnknown.passwordRevision).toMatch(HEX128);
+    expect(fromUnknown.passwordRevision).not.toBe(R);
   });
 
-  it("previous inputs written by the fingerprint version (no passwordChanged) compare as any others", async () => {
+  it("overwrites whatever passwordRevision the engine hands back in news, either way", async () => {
     const { provider } = setup();
-    const legacy = inputs({ permanent: true, onDelete: "scramble", allowFederatedUser: false, checkPasswordPolicy: true });
-    expect(legacy).not.toHaveProperty("passwordChanged");
-    expect((await checked(provider, legacy, inputs())).passwordChanged).toBe(false);
-    expect((await checked(provider, legacy, inputs({ password: "Another-Horse-10" }))).passwordChanged).toBe(true);
+    // The previous revision handed back with a changed password: a fresh one all the same.
+    const changed = await checked(provider, inputs({ passwordRevision: R }), inputs({ password: "Another-Horse-10", passwordRevision: R }));
+    expect(changed.passwordRevision).toMatch(HEX128);
+    expect(changed.passwordRevision).not.toBe(R);
+    // Any other value with the same password: the previous revision.
+    expect((await checked(provider, inputs({ passwordRevision: R }), inputs({ passwordRevision: "forged" }))).passwordRevision).toBe(R);
+    expect((await checked(provider, inputs({ passwordRevision: R }), inputs({ passwordRevision: UNKNOWN }))).passwordRevision).toBe(R);
   });
 
-  it("ignoreChanges on password (the engine puts the old value in news): unchanged", async () => {
+  it("accepts and drops a stale passwordChanged (the boolean input of unreleased versions) in olds or news", async () => {
     const { provider } = setup();
-    const olds = inputs();
+    const stale = { passwordChanged: true } as unknown as Partial<UserPasswordInputs>;
+    const result = await checked(provider, inputs(stale), inputs({ ...stale }));
+    expect(result).not.toHaveProperty("passwordChanged");
+    expect(result.passwordRevision).toBe("");
+    const changed = await checked(provider, inputs({ passwordChanged: false } as never), inputs({ password: "Another-Horse-10", passwordChanged: false } as never));
+    expect(changed).not.toHaveProperty("passwordChanged");
+    expect(changed.passwordRevision).toMatch(HEX128);
+  });
+
+  it("validation refuses a passwordRevision that is not a string (it may be empty)", async () => {
+    const { provider } = setup();
+    expect((await provider.check(inputs(), inputs({ passwordRevision: 1 as unknown as string }))).failures).toEqual([{ property: "passwordRevision", reason: "must be a string, got number" }]);
+    expect((await provider.check(inputs(), inputs({ passwordRevision: "" }))).failures).toBeUndefined();
+  });
+
+  it("ignoreChanges on password (the engine puts the old value in news): the same revision", async () => {
+    const { provider } = setup();
+    const olds = inputs({ passwordRevision: R });
     const declaredNew = inputs({ password: "Another-Horse-10" });
-    expect((await checked(provider, olds, { ...declaredNew, password: olds.password })).passwordChanged).toBe(false);
+    expect((await checked(provider, olds, { ...declaredNew, password: olds.password })).passwordRevision).toBe(R);
   });
 
-  it("returns the inputs as given, defaults filled in, plus the boolean verdict: nothing else, nothing derived from the password", async () => {
-    const { provider } = setup();
-    const result = await checked(provider, inputs(), inputs());
-    expect(Object.keys(result).sort()).toEqual(
-      ["allowFederatedUser", "checkPasswordPolicy", "onDelete", "password", "passwordChanged", "permanent", "resourceName", "userPoolId", "username"].sort(),
-    );
-    expect(typeof result.passwordChanged).toBe("boolean");
-    const { password, ...others } = result;
-    expect(password).toBe(PASSWORD);
-    const text = JSON.stringify(others);
-    const { createHash } = await import("node:crypto");
-    const sha = createHash("sha256").update(PASSWORD).digest();
-    for (const form of [PASSWORD, sha.toString("hex"), sha.toString("base64"), Buffer.from(PASSWORD).toString("base64")]) expect(text).not.toContain(form);
-  });
-
-  it("the engine's sequence: check, diff and create/update over several deployments", async () => {
+  it("the revision is not derived from the password: two checks of the same change, or equal passwords of two resources, give unrelated revisions", async () => {
     const { gateway, provider } = setup();
+    gateway.users.set("bob", { username: "bob", status: "CONFIRMED", enabled: true });
+    const olds = inputs({ password: "Old-Horse-8", passwordRevision: R });
+    const first = (await checked(provider, olds, inputs())).passwordRevision;
+    const second = (await checked(provider, olds, inputs())).passwordRevision;
+    expect(first).toMatch(HEX128);
+    expect(second).toMatch(HEX128);
+    expect(second).not.toBe(first);
+    const alice = await checked(provider, undefined, inputs());
+    const bob = await checked(provider, undefined, inputs({ resourceName: "bob-pw", username: "bob" }));
+    expect(bob.password).toBe(alice.password);
+    expect(bob.passwordRevision).not.toBe(alice.passwordRevision);
+    // And the outputs of their creates tell nothing either: only the random revisions differ.
+    const aliceOuts = (await provider.create(alice)).outs as UserPasswordOutputs;
+    const bobOuts = (await provider.create(bob)).outs as UserPasswordOutputs;
+    expect(aliceOuts.passwordRevision).toBe(alice.passwordRevision);
+    expect(bobOuts.passwordRevision).toBe(bob.passwordRevision);
+  });
+
+  it("returns the inputs as given, defaults filled in, plus the revision: nothing else, nothing derived from the password", async () => {
+    const { provider } = setup();
+    for (const olds of [undefined, inputs(), inputs({ password: "Old-Horse-8", passwordRevision: R })]) {
+      const result = await checked(provider, olds, inputs());
+      expect(Object.keys(result).sort()).toEqual(
+        ["allowFederatedUser", "checkPasswordPolicy", "onDelete", "password", "passwordRevision", "permanent", "resourceName", "userPoolId", "username"].sort(),
+      );
+      expect(typeof result.passwordRevision).toBe("string");
+      const { password, ...others } = result;
+      expect(password).toBe(PASSWORD);
+      const text = JSON.stringify(others);
+      const { createHash } = await import("node:crypto");
+      const sha = createHash("sha256").update(PASSWORD).digest();
+      for (const form of [PASSWORD, sha.toString("hex"), sha.toString("hex").slice(0, 32), sha.toString("base64"), Buffer.from(PASSWORD).toString("base64")]) expect(text).not.toContain(form);
+    }
+  });
+
+  it("the engine's sequence: check, diff and create/update over several deployments, with refreshes in between", async () => {
+    const { gateway, provider } = setup();
+    // The engine's refresh: read, then diff(olds = the refreshed outputs, news = the stored inputs).
+    const refreshDiff = async (outs: UserPasswordOutputs, storedInputs: UserPasswordInputs) => {
+      const { props } = await provider.read("us-east-1_AbC/alice", outs);
+      expect(props?.passwordRevision).toBe(outs.passwordRevision);
+      return provider.diff("us-east-1_AbC/alice", props as UserPasswordOutputs, storedInputs);
+    };
     // Deployment 1: create.
     const in1 = await checked(provider, undefined, inputs());
-    expect(in1.passwordChanged).toBe(true);
+    expect(in1.passwordRevision).toMatch(HEX128);
     const { outs: out1 } = await provider.create(in1);
+    expect(out1?.passwordRevision).toBe(in1.passwordRevision);
+    expect(await refreshDiff(out1 as UserPasswordOutputs, in1)).toMatchObject({ changes: false });
     // Deployment 2: nothing changed (the engine stores checked inputs and hands them back as olds).
     const in2 = await checked(provider, in1, inputs());
+    expect(in2).toEqual(in1);
     expect(await provider.diff("id", out1 as UserPasswordOutputs, in2)).toMatchObject({ changes: false });
     // Deployment 3: a new password.
     const in3 = await checked(provider, in2, inputs({ password: "Another-Horse-10" }));
+    expect(in3.passwordRevision).not.toBe(in2.passwordRevision);
     expect(await provider.diff("id", out1 as UserPasswordOutputs, in3)).toMatchObject({ changes: true, replaces: [] });
     gateway.calls = [];
     const { outs: out3 } = await provider.update("id", out1 as UserPasswordOutputs, in3);
     expect(gateway.calls).toEqual(["AdminGetUser alice", "AdminSetUserPassword alice true"]);
-    // Deployment 4: the same new password again: no change.
+    expect(out3?.passwordRevision).toBe(in3.passwordRevision);
+    // A refresh right after the change: no change (the case the boolean verdict got wrong).
+    gateway.calls = [];
+    expect(await refreshDiff(out3 as UserPasswordOutputs, in3)).toMatchObject({ changes: false });
+    expect(gateway.calls).toEqual(["AdminGetUser alice"]);
+    // Deployment 4: the same new password again: no change, and the stored inputs stay as they were (no churn).
     const in4 = await checked(provider, in3, inputs({ password: "Another-Horse-10" }));
+    expect(in4).toEqual(in3);
     expect(await provider.diff("id", out3 as UserPasswordOutputs, in4)).toMatchObject({ changes: false });
+    expect(await refreshDiff(out3 as UserPasswordOutputs, in4)).toMatchObject({ changes: false });
     expect(gateway.passwords).toEqual([PASSWORD, "Another-Horse-10"]);
   });
 });
@@ -420,37 +523,38 @@ describe("outputs", () => {
   it("are exactly the documented ones (README's Outputs table), none named like a fingerprint", async () => {
     const { provider } = setup();
     const { outs } = await provider.create(inputs({ permanent: false, reissueExpiredTemporaryPassword: true }));
-    expect(Object.keys(outs as object).sort()).toEqual(expectedOutputs(["setId"]));
+    expect(Object.keys(outs as object).sort()).toEqual(expectedOutputs(["setId", "passwordRevision"]));
     expect(Object.keys(outs as object).filter((k) => FINGERPRINT_LIKE.test(k))).toEqual([]);
   });
 
-  it("do not change when only the password changes, but for passwordSetAt and setId", async () => {
+  it("do not change when only the password changes, but for passwordSetAt and the random setId and passwordRevision", async () => {
     const gateway = new RecordingGateway();
     let tick = 0;
     const make = () => new UserPasswordProvider({ gatewayFor: () => gateway, env: {}, now: () => new Date(Date.UTC(2026, 10, 1, 0, 0, tick++)) });
     const first = (await make().create(inputs({ password: "First-Horse-10" }))).outs as UserPasswordOutputs;
     const second = (await make().create(inputs({ password: "Second-Horse-11" }))).outs as UserPasswordOutputs;
     const updatingProvider = make();
-    const updated = (await updatingProvider.update("id", first, inputs({ password: "Third-Horse-12", passwordChanged: true }))).outs as UserPasswordOutputs;
-    const strip = ({ passwordSetAt: _t, setId: _n, ...rest }: UserPasswordOutputs) => rest;
+    const updated = (await updatingProvider.update("id", first, inputs({ password: "Third-Horse-12", passwordRevision: "aaaabbbbccccddddeeeeffff00001111" }))).outs as UserPasswordOutputs;
+    const strip = ({ passwordSetAt: _t, setId: _n, passwordRevision: _r, ...rest }: UserPasswordOutputs) => rest;
     expect(strip(second)).toEqual(strip(first));
     expect(strip(updated)).toEqual(strip(first));
     // The two left out do differ (so leaving them out hides nothing else).
     expect(second.setId).not.toBe(first.setId);
+    expect(second.passwordRevision).not.toBe(first.passwordRevision);
     expect(second.passwordSetAt).not.toBe(first.passwordSetAt);
     expect(gateway.passwords).toEqual(["First-Horse-10", "Second-Horse-11", "Third-Horse-12"]);
   });
 });
 
-describe("state written by the fingerprint version (outputs with passwordFingerprint, no setId; inputs without passwordChanged)", () => {
+describe("state written by the fingerprint version, release 0.1.0 (outputs with passwordFingerprint, no setId, no passwordRevision; inputs without passwordRevision)", () => {
   const LEGACY_FINGERPRINT = "hmac-sha256$c2FsdHNhbHRzYWx0c2FsdA==$bWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWE=";
 
   async function legacyState() {
     const { gateway, provider } = setup();
     const oldInputs = (await provider.check(undefined as never, inputs())).inputs as UserPasswordInputs;
-    const { passwordChanged: _absent, ...legacyInputs } = oldInputs;
+    const { passwordRevision: _absent, ...legacyInputs } = oldInputs;
     const { outs } = await provider.create(oldInputs);
-    const { setId: _none, ...rest } = outs as UserPasswordOutputs;
+    const { setId: _none, passwordRevision: _noRevision, ...rest } = outs as UserPasswordOutputs;
     const legacyOutputs = { ...rest, passwordFingerprint: LEGACY_FINGERPRINT } as UserPasswordOutputs;
     // The upgraded deployment runs in a new provider process.
     const upgraded = new UserPasswordProvider({ gatewayFor: () => gateway, env: {} });
@@ -461,9 +565,14 @@ describe("state written by the fingerprint version (outputs with passwordFingerp
   it("nothing changed: check and diff find no change, no call", async () => {
     const { gateway, upgraded, legacyInputs, legacyOutputs } = await legacyState();
     const news = (await upgraded.check(legacyInputs, inputs())).inputs as UserPasswordInputs;
-    expect(news.passwordChanged).toBe(false);
+    expect(news.passwordRevision).toBe("");
     expect(await upgraded.diff("id", legacyOutputs, news)).toMatchObject({ changes: false });
     expect(gateway.calls).toEqual(["DescribeUserPool us-east-1_AbC"]);
+    // A refresh of that state (diff of the refreshed outputs against the stored inputs, either the old ones or the next up's): no change.
+    const { props } = await upgraded.read("us-east-1_AbC/alice", legacyOutputs);
+    expect(props).not.toHaveProperty("passwordRevision");
+    expect(await upgraded.diff("id", props as UserPasswordOutputs, news)).toMatchObject({ changes: false });
+    expect(await upgraded.diff("id", props as UserPasswordOutputs, { ...legacyInputs, passwordRevision: "" })).toMatchObject({ changes: false });
   });
 
   it("an option-only update makes no call and drops passwordFingerprint", async () => {
@@ -474,18 +583,24 @@ describe("state written by the fingerprint version (outputs with passwordFingerp
     const { outs } = await upgraded.update("id", legacyOutputs, news);
     expect(gateway.calls).toEqual([]);
     expect(outs).not.toHaveProperty("passwordFingerprint");
+    expect(outs).not.toHaveProperty("passwordRevision");
     expect(outs?.onDelete).toBe("keep");
+    // The next deployment (check keeps "") still finds no password change.
+    const next = (await upgraded.check(news, inputs({ onDelete: "keep" }))).inputs as UserPasswordInputs;
+    expect(next.passwordRevision).toBe("");
+    expect(await upgraded.diff("id", outs as UserPasswordOutputs, next)).toMatchObject({ changes: false });
   });
 
-  it("a password update sets it and replaces passwordFingerprint with a setId", async () => {
+  it("a password update sets it and replaces passwordFingerprint with a setId and the new passwordRevision", async () => {
     const { gateway, upgraded, legacyInputs, legacyOutputs } = await legacyState();
     const news = (await upgraded.check(legacyInputs, inputs({ password: "Another-Horse-10" }))).inputs as UserPasswordInputs;
-    expect(news.passwordChanged).toBe(true);
+    expect(news.passwordRevision).toMatch(HEX128);
     gateway.calls = [];
     const { outs } = await upgraded.update("id", legacyOutputs, news);
     expect(gateway.calls).toEqual(["AdminGetUser alice", "AdminSetUserPassword alice true"]);
     expect(outs).not.toHaveProperty("passwordFingerprint");
-    expect(Object.keys(outs as object).sort()).toEqual(expectedOutputs(["setId"]));
+    expect(Object.keys(outs as object).sort()).toEqual(expectedOutputs(["setId", "passwordRevision"]));
+    expect(outs?.passwordRevision).toBe(news.passwordRevision);
   });
 
   it("refresh (read) drops passwordFingerprint and keeps everything else", async () => {

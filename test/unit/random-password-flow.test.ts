@@ -152,11 +152,12 @@ describe("a @pulumi/random RandomPassword feeding UserPassword (mocks)", () => {
     const result = await provider.check({} as UserPasswordInputs, news);
     expect(result.failures ?? []).toEqual([]);
     expect(result.inputs?.password).toBe(UNKNOWN);
-    // An unknown password counts as changed, even against previous inputs holding a password.
-    expect(result.inputs?.passwordChanged).toBe(true);
-    expect((await provider.check({ ...news, password: "Old!Passw0rd" }, news)).inputs?.passwordChanged).toBe(true);
+    // An unknown password counts as changed (an unknown revision), even against previous inputs holding a password and a revision.
+    expect(result.inputs?.passwordRevision).toBe(UNKNOWN);
+    const previous = { ...news, password: "Old!Passw0rd", passwordRevision: "0f1e2d3c4b5a69788796a5b4c3d2e1f0" };
+    expect((await provider.check(previous, news)).inputs?.passwordRevision).toBe(UNKNOWN);
     // And diff reports a change for it rather than comparing it as a password.
-    const diff = await provider.diff("us-east-1_Abc123/carol", { userPoolId: "us-east-1_Abc123", username: "carol", permanent: true } as never, result.inputs!);
+    const diff = await provider.diff("us-east-1_Abc123/carol", { userPoolId: "us-east-1_Abc123", username: "carol", permanent: true, passwordRevision: previous.passwordRevision } as never, result.inputs!);
     expect(diff.changes).toBe(true);
   });
 });
