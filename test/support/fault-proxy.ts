@@ -13,7 +13,15 @@
  * predicate selects (e.g. one user's). `setUpstream` re-points the proxy (an emulator
  * restarted on another port). Node's http only: no extra dependencies.
  */
-import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  Agent,
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** Any operation. */
@@ -152,49 +160,156 @@ export function operationOf(headers: IncomingHttpHeaders): string {
 }
 
 /** Starts a proxy on a free 127.0.0.1 port in front of `upstream` (e.g. an emulator's endpoint). */
-export async function startFaultProxy(upstream: string, options: FaultProxyOptions = {}): Promise<FaultProxy> {
-  const recordBodies = options.recordBodies ?? true;
-  let upstreamUrl = new URL(upstream);
-  let upstreamText = upstream;
-  let agent = new Agent({ keepAlive: true });
-  const started = Date.now();
-  let counts: Record<string, number> = {};
-  let forwarded: Record<string, number> = {};
-  let throttled: Record<string, number> = {};
-  let recorded: RecordedRequest[] = [];
-  let rules: Rule[] = [];
-  let nextId = 1;
-  let requestSeq = 0;
+export function startFaultProxy(upstream: string, options: FaultProxyOptions = {}): Promise<FaultProxy> {
+  return FaultProxyServer.start(upstream, options);
+}
 
-  const bump = (table: Record<string, number>, op: string) => {
-    table[op] = (table[op] ?? 0) + 1;
-  };
-  const matching = (op: string, request?: RequestInfo) =>
-    rules.filter((r) => r.remaining > 0 && (r.operation === ANY || r.operation === op) && (!r.when || (request !== undefined && r.when(request))));
-  const consume = (rule: Rule) => {
-    rule.hits++;
-    rule.remaining--;
-  };
+const sum = (table: Record<string, number>, op?: string): number =>
+  op === undefined || op === ANY ? Object.values(table).reduce((a, b) => a + b, 0) : (table[op] ?? 0);
 
-  const sendError = (res: ServerResponse, reply: ErrorReply, request?: RequestInfo) => {
-    const message =
-      typeof reply.message === "function"
-        ? reply.message(request ?? { operation: "(none)", body: "" })
-        : (reply.message ?? `${reply.type} injected by the fault proxy`);
-    const body = JSON.stringify({ __type: reply.type, message });
-    res.writeHead(reply.status, {
-      "content-type": "application/x-amz-json-1.1",
-      "content-length": Buffer.byteLength(body),
-      "x-amzn-errortype": reply.type,
-      "x-amzn-requestid": `fault-proxy-${++requestSeq}`,
+const bump = (table: Record<string, number>, op: string): void => {
+  table[op] = (table[op] ?? 0) + 1;
+};
+
+/** The proxy: its counters, recorded requests and rules are fields; `handle` applies the rules. */
+class FaultProxyServer implements FaultProxy {
+  readonly endpoint: string;
+  counts: Record<string, number> = {};
+  forwarded: Record<string, number> = {};
+  throttled: Record<string, number> = {};
+  private recorded: RecordedRequest[] = [];
+  private rules: Rule[] = [];
+  private nextRuleId = 1;
+  private requestSeq = 0;
+  private upstreamUrl: URL;
+  private agent = new Agent({ keepAlive: true });
+  private readonly startedAt = Date.now();
+
+  private constructor(
+    private readonly server: Server,
+    port: number,
+    private upstreamText: string,
+    private readonly recordBodies: boolean,
+  ) {
+    this.endpoint = `http://127.0.0.1:${port}`;
+    this.upstreamUrl = new URL(upstreamText);
+  }
+
+  static async start(upstream: string, options: FaultProxyOptions): Promise<FaultProxyServer> {
+    let proxy: FaultProxyServer | undefined;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        proxy?.handle(req, res, Buffer.concat(chunks)).catch((err: unknown) => {
+          if (res.headersSent || res.destroyed) {
+            res.destroy();
+            return;
+          }
+          proxy?.sendError(res, { status: 502, type: "FaultProxyUpstreamError", message: err instanceof Error ? err.message : String(err) });
+        });
+      });
+      req.on("error", () => res.destroy());
     });
-    res.end(body);
-  };
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(0, "127.0.0.1", () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    proxy = new FaultProxyServer(server, port, upstream, options.recordBodies ?? true);
+    return proxy;
+  }
+
+  get upstream(): string {
+    return this.upstreamText;
+  }
+
+  setUpstream(next: string): void {
+    this.upstreamUrl = new URL(next);
+    this.upstreamText = next;
+    // Pooled connections point at the old upstream.
+    this.agent.destroy();
+    this.agent = new Agent({ keepAlive: true });
+  }
+
+  count(op?: string): number {
+    return sum(this.counts, op);
+  }
+
+  throttledCount(op?: string): number {
+    return sum(this.throttled, op);
+  }
+
+  requests(op?: string): RecordedRequest[] {
+    return this.recorded.filter((r) => op === undefined || op === ANY || r.operation === op);
+  }
+
+  failWith(operation: string, reply: ErrorReply): RuleHandle {
+    return this.addRule(operation, { kind: "error", reply }, reply.times, reply.when);
+  }
+
+  resetConnection(operation: string, times?: number, options?: RuleOptions): RuleHandle {
+    return this.addRule(operation, { kind: "reset" }, times, options?.when);
+  }
+
+  delay(operation: string, ms: number, times?: number, options?: RuleOptions): RuleHandle {
+    return this.addRule(operation, { kind: "delay", ms }, times, options?.when);
+  }
+
+  throttle(operation: string, t: Throttle): RuleHandle {
+    if (!(t.ratePerSecond > 0)) throw new Error(`ratePerSecond must be > 0, got ${t.ratePerSecond}`);
+    const burst = t.burst ?? t.ratePerSecond;
+    const action: Action = { kind: "throttle", ratePerSecond: t.ratePerSecond, burst, tokens: burst, refilledAt: Date.now() };
+    return this.addRule(operation, action, undefined, t.when);
+  }
+
+  clearRules(): void {
+    this.rules = [];
+  }
+
+  resetCounts(): void {
+    this.counts = {};
+    this.forwarded = {};
+    this.throttled = {};
+    this.recorded = [];
+  }
+
+  async stop(): Promise<void> {
+    this.agent.destroy();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private addRule(operation: string, action: Action, times: number | undefined, when?: RequestFilter): RuleHandle {
+    if (times !== undefined && (!Number.isInteger(times) || times < 1)) throw new Error(`times must be a positive integer, got ${times}`);
+    const rule: Rule = { id: this.nextRuleId++, operation, action, remaining: times ?? Infinity, hits: 0, when };
+    this.rules.push(rule);
+    return {
+      id: rule.id,
+      operation,
+      get hits() {
+        return rule.hits;
+      },
+      get remaining() {
+        return rule.remaining;
+      },
+      remove: () => {
+        this.rules = this.rules.filter((r) => r !== rule);
+      },
+    };
+  }
+
+  private matching(op: string, request?: RequestInfo): Rule[] {
+    return this.rules.filter(
+      (r) => r.remaining > 0 && (r.operation === ANY || r.operation === op) && (!r.when || (request !== undefined && r.when(request))),
+    );
+  }
 
   /** Takes a token from the first matching throttle rule that has none left: returns that rule. */
-  const throttledBy = (op: string, request: RequestInfo): Rule | undefined => {
+  private throttledBy(op: string, request: RequestInfo): Rule | undefined {
     const now = Date.now();
-    for (const rule of matching(op, request)) {
+    for (const rule of this.matching(op, request)) {
       if (rule.action.kind !== "throttle") continue;
       const a = rule.action;
       a.tokens = Math.min(a.burst, a.tokens + ((now - a.refilledAt) / 1000) * a.ratePerSecond);
@@ -207,40 +322,57 @@ export async function startFaultProxy(upstream: string, options: FaultProxyOptio
       }
     }
     return undefined;
-  };
+  }
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+  sendError(res: ServerResponse, reply: ErrorReply, request?: RequestInfo): void {
+    const message =
+      typeof reply.message === "function"
+        ? reply.message(request ?? { operation: "(none)", body: "" })
+        : (reply.message ?? `${reply.type} injected by the fault proxy`);
+    const body = JSON.stringify({ __type: reply.type, message });
+    res.writeHead(reply.status, {
+      "content-type": "application/x-amz-json-1.1",
+      "content-length": Buffer.byteLength(body),
+      "x-amzn-errortype": reply.type,
+      "x-amzn-requestid": `fault-proxy-${++this.requestSeq}`,
+    });
+    res.end(body);
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const op = operationOf(req.headers);
     const info: RequestInfo = { operation: op, body: body.toString("utf8") };
-    bump(counts, op);
-    if (recordBodies) recorded.push({ operation: op, body: info.body, at: Date.now() - started });
+    bump(this.counts, op);
+    if (this.recordBodies) this.recorded.push({ operation: op, body: info.body, at: Date.now() - this.startedAt });
 
-    if (throttledBy(op, info)) {
-      bump(throttled, op);
-      sendError(res, { status: 400, type: "TooManyRequestsException", message: "Rate exceeded" });
+    if (this.throttledBy(op, info)) {
+      bump(this.throttled, op);
+      this.sendError(res, { status: 400, type: "TooManyRequestsException", message: "Rate exceeded" });
       return;
     }
     let delayMs = 0;
-    for (const rule of matching(op, info)) {
+    for (const rule of this.matching(op, info)) {
       if (rule.action.kind === "delay") {
         delayMs += rule.action.ms;
-        consume(rule);
+        rule.hits++;
+        rule.remaining--;
       }
     }
-    const fault = matching(op, info).find((r) => r.action.kind === "error" || r.action.kind === "reset");
+    const fault = this.matching(op, info).find((r) => r.action.kind === "error" || r.action.kind === "reset");
     if (fault) {
-      consume(fault);
+      fault.hits++;
+      fault.remaining--;
       if (delayMs > 0) await sleep(delayMs);
       if (fault.action.kind === "reset") {
         req.socket.destroy();
         return;
       }
-      if (fault.action.kind === "error") sendError(res, fault.action.reply, info);
+      if (fault.action.kind === "error") this.sendError(res, fault.action.reply, info);
       return;
     }
 
-    bump(forwarded, op);
-    const upstreamRes = await forward(req, body);
+    bump(this.forwarded, op);
+    const upstreamRes = await this.forward(req, body);
     const chunks: Buffer[] = [];
     for await (const chunk of upstreamRes) chunks.push(chunk as Buffer);
     if (delayMs > 0) await sleep(delayMs);
@@ -251,18 +383,18 @@ export async function startFaultProxy(upstream: string, options: FaultProxyOptio
     headers["content-length"] = String(payload.length);
     res.writeHead(upstreamRes.statusCode ?? 502, headers);
     res.end(payload);
-  };
+  }
 
-  const forward = (req: IncomingMessage, body: Buffer) =>
-    new Promise<IncomingMessage>((resolve, reject) => {
+  private forward(req: IncomingMessage, body: Buffer): Promise<IncomingMessage> {
+    return new Promise<IncomingMessage>((resolve, reject) => {
       const headers = { ...req.headers, "content-length": String(body.length) };
       delete headers["transfer-encoding"];
       const out = httpRequest(
         {
-          agent,
-          protocol: upstreamUrl.protocol,
-          hostname: upstreamUrl.hostname,
-          port: upstreamUrl.port,
+          agent: this.agent,
+          protocol: this.upstreamUrl.protocol,
+          hostname: this.upstreamUrl.hostname,
+          port: this.upstreamUrl.port,
           method: req.method,
           path: req.url,
           headers,
@@ -272,97 +404,7 @@ export async function startFaultProxy(upstream: string, options: FaultProxyOptio
       out.on("error", reject);
       out.end(body);
     });
-
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      handle(req, res, Buffer.concat(chunks)).catch((err: unknown) => {
-        if (res.headersSent || res.destroyed) {
-          res.destroy();
-          return;
-        }
-        sendError(res, { status: 502, type: "FaultProxyUpstreamError", message: err instanceof Error ? err.message : String(err) });
-      });
-    });
-    req.on("error", () => res.destroy());
-  });
-  server.keepAliveTimeout = 5_000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-
-  const addRule = (operation: string, action: Action, times: number | undefined, when?: RequestFilter): RuleHandle => {
-    if (times !== undefined && (!Number.isInteger(times) || times < 1)) throw new Error(`times must be a positive integer, got ${times}`);
-    const rule: Rule = { id: nextId++, operation, action, remaining: times ?? Infinity, hits: 0, when };
-    rules.push(rule);
-    return {
-      id: rule.id,
-      operation,
-      get hits() {
-        return rule.hits;
-      },
-      get remaining() {
-        return rule.remaining;
-      },
-      remove() {
-        rules = rules.filter((r) => r !== rule);
-      },
-    };
-  };
-  const sum = (table: Record<string, number>, op?: string) =>
-    op === undefined || op === ANY ? Object.values(table).reduce((a, b) => a + b, 0) : (table[op] ?? 0);
-
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    get upstream() {
-      return upstreamText;
-    },
-    setUpstream: (next) => {
-      upstreamUrl = new URL(next);
-      upstreamText = next;
-      // Pooled connections point at the old upstream.
-      agent.destroy();
-      agent = new Agent({ keepAlive: true });
-    },
-    get counts() {
-      return counts;
-    },
-    get forwarded() {
-      return forwarded;
-    },
-    get throttled() {
-      return throttled;
-    },
-    count: (op) => sum(counts, op),
-    throttledCount: (op) => sum(throttled, op),
-    requests: (op) => recorded.filter((r) => op === undefined || op === ANY || r.operation === op),
-    failWith: (operation, reply) => addRule(operation, { kind: "error", reply }, reply.times, reply.when),
-    resetConnection: (operation, times, options) => addRule(operation, { kind: "reset" }, times, options?.when),
-    delay: (operation, ms, times, options) => addRule(operation, { kind: "delay", ms }, times, options?.when),
-    throttle: (operation, t) => {
-      if (!(t.ratePerSecond > 0)) throw new Error(`ratePerSecond must be > 0, got ${t.ratePerSecond}`);
-      const burst = t.burst ?? t.ratePerSecond;
-      return addRule(operation, { kind: "throttle", ratePerSecond: t.ratePerSecond, burst, tokens: burst, refilledAt: Date.now() }, undefined, t.when);
-    },
-    clearRules: () => {
-      rules = [];
-    },
-    resetCounts: () => {
-      counts = {};
-      forwarded = {};
-      throttled = {};
-      recorded = [];
-    },
-    stop: async () => {
-      agent.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  }
 }
 
 function sleep(ms: number): Promise<void> {
