@@ -5,7 +5,6 @@
  */
 import {
   AccessDeniedError,
-  NotFoundError,
   CognitoRequestError,
   PasswordHistoryError,
   PasswordPolicyError,
@@ -68,11 +67,6 @@ export function redact(text: string, secrets: readonly string[]): string {
     for (const form of [...forms].sort((a, b) => b.length - a.length)) out = out.split(form).join("***");
   }
   return out;
-}
-
-/** @deprecated use `NotFoundError.isInstance(err)`. */
-export function isNotFound(err: unknown): boolean {
-  return NotFoundError.isInstance(err);
 }
 
 /**

@@ -8,17 +8,38 @@ import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { NO_REVISION } from "./password-change";
 import { DEFAULTS, isUnknown, type UserPasswordInputs, type UserPasswordOutputs } from "./types";
 
-/** A different pool or user is a different resource. */
-export const REPLACE_PROPERTIES = ["userPoolId", "username"] as const;
-/** Changes that need the password set again. */
-export const SET_PROPERTIES = ["password", "permanent"] as const;
-/** Changes that only change how later operations behave; applied without an API call. */
-export const OPTION_PROPERTIES = ["onDelete", "reissueExpiredTemporaryPassword", "allowFederatedUser"] as const;
 /**
- * Where and how to connect, and labels: never a change on their own. (`passwordRevision` is
- * not listed anywhere: it is how `password` is compared, not a property of its own.)
+ * What a change of each input means; the compiler checks that every input has a group.
+ *  - replace: a different pool or user is a different resource;
+ *  - set: the password must be set again (`passwordRevision` is how `password` is compared);
+ *  - option: changes how later operations behave; applied without an API call;
+ *  - ignored: where and how to connect, and labels: never a change on their own.
  */
-export const IGNORED_PROPERTIES = ["region", "endpoint", "profile", "resourceName", "checkPasswordPolicy"] as const;
+export const DIFF_GROUPS = {
+  userPoolId: "replace",
+  username: "replace",
+  password: "set",
+  passwordRevision: "set",
+  permanent: "set",
+  onDelete: "option",
+  reissueExpiredTemporaryPassword: "option",
+  allowFederatedUser: "option",
+  region: "ignored",
+  endpoint: "ignored",
+  profile: "ignored",
+  resourceName: "ignored",
+  checkPasswordPolicy: "ignored",
+} as const satisfies Record<keyof UserPasswordInputs, "replace" | "set" | "option" | "ignored">;
+
+type Group = (typeof DIFF_GROUPS)[keyof typeof DIFF_GROUPS];
+type InGroup<G extends Group> = { [K in keyof typeof DIFF_GROUPS]: (typeof DIFF_GROUPS)[K] extends G ? K : never }[keyof typeof DIFF_GROUPS];
+
+function inGroup<G extends Group>(group: G): Array<InGroup<G>> {
+  return (Object.keys(DIFF_GROUPS) as Array<keyof typeof DIFF_GROUPS>).filter((p): p is InGroup<G> => DIFF_GROUPS[p] === group);
+}
+
+const REPLACE_PROPERTIES = inGroup("replace");
+const OPTION_PROPERTIES = inGroup("option");
 
 export interface DiffDecision {
   replaces: string[];

@@ -12,10 +12,7 @@
  *
  * `require` resolves from the provider process's working directory: the Pulumi program's.
  */
-import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { UserPasswordInputs, UserPasswordOutputs } from "./types";
-
-type Provider = Required<dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs>>;
+import type { UserPasswordResourceProvider as Provider } from "./types";
 type Runtime = typeof import("./provider-runtime");
 
 const load = (): Runtime["provider"] => (require("pulumi-cognito-user-password/dist/provider-runtime") as Runtime).provider;

@@ -10,6 +10,11 @@ export interface Target {
   username: string;
 }
 
+/** The target of an operation on `source`'s resource, for `username` (the declared or the real one). */
+export function targetOf(source: { resourceName?: string; userPoolId: string }, username: string): Target {
+  return { ...(source.resourceName ? { resourceName: source.resourceName } : {}), userPoolId: source.userPoolId, username };
+}
+
 function describe(target: Target): string {
   const resource = target.resourceName ? `UserPassword "${target.resourceName}": ` : "";
   return `${resource}user "${target.username}" in user pool ${target.userPoolId}`;

@@ -1,6 +1,12 @@
-export { UserPassword, type UserPasswordArgs } from "./resource";
-export { userPasswordProvider } from "./resource";
-export { UserPasswordProvider, type ProviderDependencies } from "./provider";
+export { UserPassword, userPasswordProvider, type UserPasswordArgs } from "./resource";
+export { CognitoPasswordProvider, type ProviderDependencies } from "./provider";
 export type { CognitoGateway, CognitoUser, Connection, UserPoolSettings } from "./cognito";
-export type { DriftReason, OnDelete, UserPasswordInputs, UserPasswordOutputs } from "./types";
+export {
+  USER_PASSWORD_TYPE,
+  type DriftReason,
+  type OnDelete,
+  type UserPasswordInputs,
+  type UserPasswordOutputs,
+  type UserPasswordResourceProvider,
+} from "./types";
 export * from "./errors";

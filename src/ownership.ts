@@ -6,6 +6,7 @@
  *  - skip the scramble-on-delete of a resource whose user was just set by another resource
  *    in the same deployment (a rename without an alias: create-new, then delete-old), or is
  *    declared by another resource of the deployment (a rename finished in a later run).
+ * Users are keyed by their resource id (`formatResourceId`: `<userPoolId>/<username>`).
  */
 
 export interface SetRecord {
@@ -18,10 +19,6 @@ export class OwnershipRegistry {
   private readonly declared = new Map<string, string>();
   private readonly sets = new Map<string, SetRecord>();
   private readonly claims = new Map<string, string>();
-
-  static key(userPoolId: string, username: string): string {
-    return `${userPoolId}/${username}`;
-  }
 
   /** Records a declaration from `check`; returns the other resource's name on a conflict. */
   declare(key: string, resourceName: string): string | undefined {

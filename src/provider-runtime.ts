@@ -3,6 +3,6 @@
  * package (`require("pulumi-cognito-user-password/dist/provider-runtime")`). One instance per
  * provider process, so its caches and ownership registry span the whole deployment.
  */
-import { UserPasswordProvider } from "./provider";
+import { CognitoPasswordProvider } from "./provider";
 
-export const provider = new UserPasswordProvider();
+export const provider = new CognitoPasswordProvider();

@@ -4,15 +4,15 @@
  * state; delete makes the declared password unusable (unless `onDelete: "keep"`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type * as dynamic from "@pulumi/pulumi/dynamic";
 import * as providerModule from "./dynamic-provider";
-import type { DriftReason, OnDelete, UserPasswordInputs, UserPasswordOutputs } from "./types";
+import { RESOURCE_MODULE, RESOURCE_TYPE, USER_PASSWORD_TYPE, type DriftReason, type OnDelete, type UserPasswordResourceProvider } from "./types";
 
 /**
  * The provider object, usable without the engine: `check`, `diff`, `create`, `read`,
- * `update`, `delete` on plain inputs. It is the `dynamic-provider` module itself (see there).
+ * `update`, `delete` on plain inputs, every one present. It is the `dynamic-provider` module
+ * itself (see there), which is what Pulumi stores in the state.
  */
-export const userPasswordProvider: dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs> = providerModule;
+export const userPasswordProvider: UserPasswordResourceProvider = providerModule;
 
 export interface UserPasswordArgs {
   /** The user pool, e.g. `us-east-1_AbC123` (or `aws.cognito.UserPool.id`). Changing it replaces the resource. */
@@ -40,14 +40,18 @@ export interface UserPasswordArgs {
 }
 
 export class UserPassword extends pulumi.dynamic.Resource {
-  public static readonly __pulumiType = "pulumi-nodejs:dynamic/cognito:UserPassword";
+  public static readonly __pulumiType = USER_PASSWORD_TYPE;
 
   declare public readonly userPoolId: pulumi.Output<string>;
   declare public readonly username: pulumi.Output<string>;
   /** The user's real Cognito username (differs from `username` for aliases and email-as-username pools). */
   declare public readonly cognitoUsername: pulumi.Output<string>;
   declare public readonly permanent: pulumi.Output<boolean>;
-  /** Cognito `UserStatus` after the last set or refresh, e.g. `CONFIRMED`, `FORCE_CHANGE_PASSWORD`. */
+  /**
+   * After a set, the status AdminSetUserPassword gives the user (`CONFIRMED` for a permanent
+   * password, `FORCE_CHANGE_PASSWORD` for a temporary one); after a refresh, the `UserStatus`
+   * Cognito reports.
+   */
   declare public readonly status: pulumi.Output<string>;
   /** When the password was last set by this resource (ISO 8601). */
   declare public readonly passwordSetAt: pulumi.Output<string>;
@@ -76,6 +80,6 @@ export class UserPassword extends pulumi.dynamic.Resource {
       passwordRevision: undefined,
     };
     // No output is derived from the password, so none needs `additionalSecretOutputs`.
-    super(userPasswordProvider, name, props, opts, "cognito", "UserPassword");
+    super(userPasswordProvider, name, props, opts, RESOURCE_MODULE, RESOURCE_TYPE);
   }
 }

@@ -4,6 +4,14 @@
  * unknown sentinel (see `isUnknown`).
  */
 
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+
+/** The resource's module and type: its type token is `pulumi-nodejs:dynamic/cognito:UserPassword`. */
+export const RESOURCE_MODULE = "cognito";
+export const RESOURCE_TYPE = "UserPassword";
+export const USER_PASSWORD_TYPE = `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:${RESOURCE_TYPE}` as const;
+
 /** What happens to the declared password when the resource is deleted. */
 export type OnDelete = "scramble" | "keep";
 
@@ -82,9 +90,12 @@ export const DEFAULTS = {
   checkPasswordPolicy: true,
 } as const satisfies Required<Pick<UserPasswordInputs, "permanent" | "onDelete" | "reissueExpiredTemporaryPassword" | "allowFederatedUser" | "checkPasswordPolicy">>;
 
-/** The engine's placeholder for a value that is not known yet (preview). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The engine's placeholder for a value that is not known yet (preview), as Pulumi's SDK defines it. */
+export const UNKNOWN: string = unknownValue;
 
 export function isUnknown(value: unknown): boolean {
   return value === UNKNOWN;
 }
+
+/** A dynamic provider for `UserPassword` with every method present (Pulumi's type makes them optional). */
+export type UserPasswordResourceProvider = Required<dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs>>;

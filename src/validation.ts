@@ -2,6 +2,7 @@
  * Input validation for `check`: shape rules only, no I/O. Unknown values (preview) pass
  * untouched: they are validated again once known, before anything changes.
  */
+import { InvalidInputError } from "./errors";
 import type { UserPasswordInputs } from "./types";
 import { DEFAULTS, isUnknown } from "./types";
 
@@ -51,7 +52,8 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
-const RULES: Record<string, Rule> = {
+/** One rule per input; the compiler checks it against `UserPasswordInputs`. */
+const RULES = {
   resourceName: optionalString(),
   userPoolId: requiredString(55, (s) =>
     USER_POOL_ID.test(s) ? undefined : `must look like <region>_<id> (e.g. us-east-1_AbC123), got "${s}"`,
@@ -92,7 +94,7 @@ const RULES: Record<string, Rule> = {
   // in the inputs at times: accepted here (empty means "set before revisions were
   // recorded"), and always overwritten by check, never trusted.
   passwordRevision: (value) => (value === undefined || typeof value === "string" ? undefined : `must be a string, got ${typeName(value)}`),
-};
+} satisfies Record<keyof UserPasswordInputs, Rule>;
 
 /**
  * Inputs of earlier versions that check accepts and drops: `passwordChanged`, the boolean
@@ -142,6 +144,20 @@ export function validateInputs(news: Record<string, unknown>, configuredRegion?:
     });
   }
   return failures;
+}
+
+/**
+ * The same rules for inputs that must be fully known (create and update): a direct caller gets
+ * what check would have said, and a value still unknown is refused. Returns the inputs with
+ * defaults filled in; throws `InvalidInputError` naming every failure.
+ */
+export function validateKnownInputs(news: UserPasswordInputs, configuredRegion?: string): UserPasswordInputs {
+  const failures = validateInputs(news as unknown as Record<string, unknown>, configuredRegion);
+  for (const [property, value] of Object.entries(news)) {
+    if (isUnknown(value)) failures.push({ property, reason: "is not known yet" });
+  }
+  if (failures.length > 0) throw new InvalidInputError(failures, news.resourceName);
+  return withDefaults(news);
 }
 
 /**

@@ -240,14 +240,14 @@ const ROUNDS: Round[] = [
   {
     title: "a password the pool's policy refuses",
     args: () => ({ userPoolId: strictPool.userPoolId, username: "strict-user", password: `short1A!${suffix().slice(0, 2)}` }),
-    expected: [["password", /^does not satisfy the password policy of user pool local_\w+: .*at least 16 characters/]],
+    expected: [["password", /^UserPassword "[^"]+": user "strict-user" in user pool local_\w+: password does not satisfy the pool's password policy: .*at least 16 characters/]],
     ops: ["preview", "up"],
     requests: { DescribeUserPool: 1 },
   },
   {
     title: "a pool that does not exist",
     args: () => ({ userPoolId: "local_DoesNotExist9" }),
-    expected: [["userPoolId", /^user pool local_DoesNotExist9 not found in us-east-1$/]],
+    expected: [["userPoolId", /^UserPassword "[^"]+": user pool local_DoesNotExist9 not found \(user "[^"]+"\) \(ResourceNotFoundException\)$/]],
     ops: ["preview"],
     requests: { DescribeUserPool: 1 },
   },
@@ -395,7 +395,11 @@ describe("bad input through the engine: refused by check, naming the property, b
       const output = await engineFailure(() => (op === "preview" ? noRegionStack.preview({ onOutput }) : noRegionStack.up({ onOutput })));
       printed += output;
       expect(checkFailures(output), output).toEqual([
-        { resource: "regionless", property: "region", reason: "no AWS region: set the region input, the stack config aws:region, or AWS_REGION" },
+        {
+          resource: "regionless",
+          property: "region",
+          reason: expect.stringMatching(/^UserPassword "regionless": user "[^"]+" in user pool \S+: no AWS region: set the "region" input, the stack config "aws:region", or AWS_REGION$/),
+        },
       ]);
       expect(badProxy.count()).toBe(0);
       expect(await comparableState(engine, noRegionStack)).toEqual(before);

@@ -141,7 +141,9 @@ describe("two resources for one user are refused, not left to race", () => {
       const other = refused === "second" ? "first" : "second";
       expect(["first", "second"]).toContain(refused);
       expect(failure?.property).toBe("username");
-      expect(failure?.reason).toBe(`user "shared" in user pool ${pool.userPoolId} is already declared by UserPassword "${other}"`);
+      expect(failure?.reason).toBe(
+        `UserPassword "${refused}": user "shared" in user pool ${pool.userPoolId} is already managed by UserPassword "${other}" in this stack; two resources must not declare the same user's password`,
+      );
       const sets = setsFor(pool);
       if (op === "preview") {
         expect(proxy.count("AdminSetUserPassword")).toBe(0);

@@ -5,7 +5,7 @@
  * password at once, and meets NEW_PASSWORD_REQUIRED with a temporary one (checked on moto:
  * cognito-local issues tokens for FORCE_CHANGE_PASSWORD users).
  */
-import { UserPasswordProvider, type UserPasswordOutputs } from "pulumi-cognito-user-password";
+import { CognitoPasswordProvider, type UserPasswordOutputs } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
 import { adminSetPassword, expectRejection, getUserStatus, outputsOf, signIn } from "../support/cognito-fixtures";
 import { EMULATOR_NAMES } from "../support/emulators";
@@ -131,7 +131,7 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
     await new Promise((r) => setTimeout(r, 5)); // a later passwordSetAt
     const viaUpdate = outputsOf(await provider().update(`${news.userPoolId}/${news.username}`, viaCreate, await checked({ ...news, password: first }, { ...news, password: second })));
     // A second resource's create (a new deployment process) of the same user, with the second password.
-    const viaOtherCreate = outputsOf(await provider(new UserPasswordProvider()).create({ ...news, password: second }));
+    const viaOtherCreate = outputsOf(await provider(new CognitoPasswordProvider()).create({ ...news, password: second }));
     const strip = ({ passwordSetAt: _t, setId: _n, passwordRevision: _r, ...rest }: UserPasswordOutputs) => rest;
     expect(strip(viaUpdate)).toEqual(strip(viaCreate));
     expect(strip(viaOtherCreate)).toEqual(strip(viaCreate));

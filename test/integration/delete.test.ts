@@ -6,7 +6,7 @@
  * the new resource just set. Sign-in checks work on both emulators here: both compare the
  * password (cognito-local answers a wrong one with InvalidPasswordException).
  */
-import { UserPasswordProvider } from "pulumi-cognito-user-password";
+import { CognitoPasswordProvider } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
 import { deletePool, deleteUser, getUserStatus, outputsOf, resourceName, signIn } from "../support/cognito-fixtures";
 import { EMULATOR_NAMES } from "../support/emulators";
@@ -61,7 +61,7 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
   it("does not clobber the password when a rename creates the new resource, then deletes the old one", async () => {
     const { pool, user, pw, news: oldInputs } = await declaredUser({ resourceName: resourceName("old") }, { endpoint: "emulator" });
     // The previous `pulumi up` (another provider process) created the resource under its old name.
-    const previousRun = provider(new UserPasswordProvider());
+    const previousRun = provider(new CognitoPasswordProvider());
     const old = await previousRun.create(oldInputs);
 
     // This run: the program renamed it (no alias). The engine checks and creates the new
@@ -81,11 +81,11 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
 
   it("a rename of a resource the fingerprint version wrote (no setId in its outputs) does not clobber either", async () => {
     const { pool, user, pw, news: oldInputs } = await declaredUser({ resourceName: resourceName("old") }, { endpoint: "emulator" });
-    const old = outputsOf(await provider(new UserPasswordProvider()).create(oldInputs));
+    const old = outputsOf(await provider(new CognitoPasswordProvider()).create(oldInputs));
     const { setId: _none, ...rest } = old;
     const legacy = { ...rest, passwordFingerprint: "hmac-sha256$c2FsdHNhbHRzYWx0c2FsdA==$bWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWE=" } as typeof old;
 
-    const thisRun = provider(new UserPasswordProvider());
+    const thisRun = provider(new CognitoPasswordProvider());
     const newInputs = { ...oldInputs, resourceName: resourceName("new") };
     const checked = await thisRun.check(undefined as never, newInputs);
     const renamed = await thisRun.create(checked.inputs ?? newInputs);
@@ -96,7 +96,7 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
 
   it("a rename that also changes the password keeps the new password", async () => {
     const { pool, user, pw: oldPw, news: oldInputs } = await declaredUser({ resourceName: resourceName("old") }, { endpoint: "emulator" });
-    const previousRun = provider(new UserPasswordProvider());
+    const previousRun = provider(new CognitoPasswordProvider());
     const old = await previousRun.create(oldInputs);
 
     const newPw = password();
@@ -109,10 +109,10 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
 
   it("still scrambles when nothing in this process set the password since (a plain destroy)", async () => {
     const { pool, user, pw, news } = await declaredUser({}, { endpoint: "emulator" });
-    const previousRun = provider(new UserPasswordProvider());
+    const previousRun = provider(new CognitoPasswordProvider());
     const created = await previousRun.create(news);
     // `pulumi destroy` in a new process.
-    await provider(new UserPasswordProvider()).delete(created.id, outputsOf(created));
+    await provider(new CognitoPasswordProvider()).delete(created.id, outputsOf(created));
     expect(await signIn(pool, user.username, pw)).toBe("refused");
   });
 });

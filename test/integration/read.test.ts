@@ -4,10 +4,10 @@
  *  - permanent declared, user later in FORCE_CHANGE_PASSWORD or RESET_REQUIRED -> drift;
  *  - temporary declared, user answered NEW_PASSWORD_REQUIRED (now CONFIRMED) -> no drift;
  *  - temporary declared, still FORCE_CHANGE_PASSWORD past the pool's
- *    TemporaryPasswordValidityDays -> drift (clock moved with `new UserPasswordProvider({ now })`),
+ *    TemporaryPasswordValidityDays -> drift (clock moved with `new CognitoPasswordProvider({ now })`),
  *    unless reissueExpiredTemporaryPassword is false.
  */
-import { UserPasswordProvider, type UserPasswordOutputs } from "pulumi-cognito-user-password";
+import { CognitoPasswordProvider, type UserPasswordOutputs } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
 import {
   adminResetPassword,
@@ -77,7 +77,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = h.emulator.endpoint;
     try {
       // A fresh provider: SDK clients are cached per (region, endpoint, profile) per process.
-      const result = await provider(new UserPasswordProvider()).read(id);
+      const result = await provider(new CognitoPasswordProvider()).read(id);
       expect(result.id).toBe(id);
       expect(result.props).toMatchObject({ userPoolId: pool.userPoolId, username: user.username, cognitoUsername: user.username, status: "CONFIRMED" });
       expect(result.props?.drift).toBeUndefined();
@@ -159,7 +159,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
 
   it("finds a temporary password expired after the pool's TemporaryPasswordValidityDays, and re-issues it", async () => {
     let now = new Date();
-    const clocked = provider(new UserPasswordProvider({ now: () => now }));
+    const clocked = provider(new CognitoPasswordProvider({ now: () => now }));
     const { pool, user, pw, news, id, outs } = await setUp({ permanent: false, validityDays: 3, via: clocked });
     const setAt = now.getTime();
     expect(outs.passwordSetAt).toBe(new Date(setAt).toISOString());
@@ -189,7 +189,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
 
   it("uses Cognito's 7-day default when the pool sets no validity", async () => {
     let now = new Date();
-    const clocked = provider(new UserPasswordProvider({ now: () => now }));
+    const clocked = provider(new CognitoPasswordProvider({ now: () => now }));
     const { id, outs } = await setUp({ permanent: false, via: clocked });
     const setAt = now.getTime();
     now = new Date(setAt + 6 * DAY);
@@ -200,7 +200,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
 
   it("leaves an expired temporary password alone when reissueExpiredTemporaryPassword is false", async () => {
     let now = new Date();
-    const clocked = provider(new UserPasswordProvider({ now: () => now }));
+    const clocked = provider(new CognitoPasswordProvider({ now: () => now }));
     const { id, outs, news } = await setUp({ permanent: false, validityDays: 1, via: clocked, reissue: false });
     expect(outs.reissueExpiredTemporaryPassword).toBe(false);
     now = new Date(now.getTime() + 30 * DAY);

@@ -6,7 +6,7 @@
  *    not, and then the error names the user);
  *  - federated users (EXTERNAL_PROVIDER) are refused unless allowFederatedUser is set. No
  *    emulator can create such a user, so a small fake gateway, passed with
- *    `new UserPasswordProvider({ gatewayFor })`, reports that status for a real emulator user.
+ *    `new CognitoPasswordProvider({ gatewayFor })`, reports that status for a real emulator user.
  * Alias attributes (AliasAttributes=[email] with a separate username) are resolved by
  * neither emulator (docs/emulators.md), so they are not tested here.
  */
@@ -16,7 +16,7 @@ import {
   type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import {
-  UserPasswordProvider,
+  CognitoPasswordProvider,
   type CognitoGateway,
   type CognitoUser,
   type Connection,
@@ -140,7 +140,7 @@ describe.each(EMULATOR_NAMES)("usernames against %s", (emulatorName) => {
         gateways.push(gateway);
         return gateway;
       };
-      const federating = provider(new UserPasswordProvider({ gatewayFor }));
+      const federating = provider(new CognitoPasswordProvider({ gatewayFor }));
       const sets = () => gateways.flatMap((g) => g.sets);
       return { pool, user, pw, news, federating, sets };
     }

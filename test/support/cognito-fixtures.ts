@@ -280,7 +280,7 @@ export function leakChecked(provider: dynamic.ResourceProvider<UserPasswordInput
   const method = <K extends keyof Provider>(name: K): Provider[K] => {
     const fn = provider[name];
     if (typeof fn !== "function") throw new Error(`the provider has no ${name} method`);
-    // Bound: class instances (new UserPasswordProvider()) need their `this`.
+    // Bound: class instances (new CognitoPasswordProvider()) need their `this`.
     return (fn as (...args: unknown[]) => unknown).bind(provider) as Provider[K];
   };
   const guard = async <T>(call: () => Promise<T>, inspect: (result: T) => unknown): Promise<T> => {

@@ -36,7 +36,7 @@ import {
 import { startEmulator, type Emulator, type EmulatorName } from "./emulators";
 import { startFaultProxy, type FaultProxy } from "./fault-proxy";
 
-/** Any implementation of the provider (the exported object, or `new UserPasswordProvider(...)`). */
+/** Any implementation of the provider (the exported object, or `new CognitoPasswordProvider(...)`). */
 export type ProviderImplementation = dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs>;
 
 export interface HarnessOptions {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { OwnershipRegistry } from "../../src/ownership";
+import { formatResourceId } from "../../src/resource-id";
 
-const key = OwnershipRegistry.key("us-east-1_AbC", "alice");
+const key = formatResourceId("us-east-1_AbC", "alice");
 
 describe("OwnershipRegistry", () => {
   it("lets one resource declare a user any number of times", () => {
@@ -14,7 +15,7 @@ describe("OwnershipRegistry", () => {
     const r = new OwnershipRegistry();
     r.declare(key, "a");
     expect(r.declare(key, "b")).toBe("a");
-    expect(r.declare(OwnershipRegistry.key("us-east-1_AbC", "bob"), "b")).toBeUndefined();
+    expect(r.declare(formatResourceId("us-east-1_AbC", "bob"), "b")).toBeUndefined();
   });
 
   it("claims a user before the set: a second resource is refused while the first set is still in flight", () => {
@@ -23,7 +24,7 @@ describe("OwnershipRegistry", () => {
     expect(r.claim(key, "a")).toBeUndefined();
     // No set recorded yet (still in flight): the claim alone refuses "b".
     expect(r.claim(key, "b")).toBe("a");
-    expect(r.claim(OwnershipRegistry.key("us-east-1_AbC", "bob"), "b")).toBeUndefined();
+    expect(r.claim(formatResourceId("us-east-1_AbC", "bob"), "b")).toBeUndefined();
     expect(r.claim(key, undefined)).toBeUndefined();
     const s = new OwnershipRegistry();
     s.recordSet(key, { resourceName: "a", setId: "s1" });

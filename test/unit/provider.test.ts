@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import type { CognitoGateway, CognitoUser, UserPoolSettings } from "../../src/cognito";
 import { PasswordPolicyError, UserNotFoundError, UserPoolNotFoundError, type Target } from "../../src/errors";
-import { UserPasswordProvider, scramblePassword } from "../../src/provider";
+import { scramblePassword } from "../../src/password-policy";
+import { CognitoPasswordProvider } from "../../src/provider";
 import { policyViolations } from "../../src/password-policy";
 import { UNKNOWN, type UserPasswordInputs, type UserPasswordOutputs } from "../../src/types";
 import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs";
@@ -45,7 +46,7 @@ class RecordingGateway implements CognitoGateway {
 
 function setup() {
   const gateway = new RecordingGateway();
-  const provider = new UserPasswordProvider({ gatewayFor: () => gateway, env: {} });
+  const provider = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} });
   return { gateway, provider };
 }
 
@@ -69,7 +70,7 @@ describe("check", () => {
     const { gateway, provider } = setup();
     expect((await provider.check(inputs(), inputs())).failures).toBeUndefined();
     const bad = await provider.check(inputs(), inputs({ resourceName: "b", username: "bob", password: "NoDigits-here" }));
-    expect(bad.failures).toEqual([{ property: "password", reason: "does not satisfy the password policy of user pool us-east-1_AbC: a number required" }]);
+    expect(bad.failures).toEqual([{ property: "password", reason: 'UserPassword "b": user "bob" in user pool us-east-1_AbC: password does not satisfy the pool\'s password policy: a number required' }]);
     expect(gateway.calls).toEqual(["DescribeUserPool us-east-1_AbC"]);
   });
 
@@ -84,7 +85,7 @@ describe("check", () => {
     const { gateway, provider } = setup();
     gateway.poolExists = false;
     const result = await provider.check(inputs(), inputs());
-    expect(result.failures).toEqual([{ property: "userPoolId", reason: "user pool us-east-1_AbC not found in us-east-1" }]);
+    expect(result.failures).toEqual([{ property: "userPoolId", reason: 'UserPassword "alice-pw": user pool us-east-1_AbC not found (user "alice") (ResourceNotFoundException)' }]);
   });
 
   it("refuses a missing region for an emulator pool id", async () => {
@@ -104,7 +105,7 @@ describe("check", () => {
     const { provider } = setup();
     expect((await provider.check(inputs(), inputs())).failures).toBeUndefined();
     const second = await provider.check(inputs(), inputs({ resourceName: "alice-again" }));
-    expect(second.failures).toEqual([{ property: "username", reason: 'user "alice" in user pool us-east-1_AbC is already declared by UserPassword "alice-pw"' }]);
+    expect(second.failures).toEqual([{ property: "username", reason: 'UserPassword "alice-again": user "alice" in user pool us-east-1_AbC is already managed by UserPassword "alice-pw" in this stack; two resources must not declare the same user\'s password' }]);
   });
 });
 
@@ -149,7 +150,7 @@ describe("create / update / delete", () => {
     const { provider } = setup();
     const revision = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
     expect((await provider.create(inputs({ passwordRevision: revision }))).outs?.passwordRevision).toBe(revision);
-    const unchecked = (await new UserPasswordProvider({ gatewayFor: () => setup().gateway, env: {} }).create(inputs())).outs;
+    const unchecked = (await new CognitoPasswordProvider({ gatewayFor: () => setup().gateway, env: {} }).create(inputs())).outs;
     expect(unchecked?.passwordRevision).toMatch(HEX128);
     expect(unchecked?.passwordRevision).not.toBe(revision);
   });
@@ -221,13 +222,13 @@ describe("create / update / delete", () => {
     const { gateway, provider } = setup();
     const { outs } = await provider.create(inputs({ resourceName: "old-name" }));
     // The next deployment's process: the new resource is only checked (it was set earlier), the old one deleted.
-    const next = new UserPasswordProvider({ gatewayFor: () => gateway, env: {} });
+    const next = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} });
     await next.check({} as never, inputs({ resourceName: "new-name" }));
     gateway.calls = [];
     await next.delete("id", outs as never);
     expect(gateway.calls).toEqual([]);
     // Declared by nobody else: scrambled.
-    const alone = new UserPasswordProvider({ gatewayFor: () => gateway, env: {} });
+    const alone = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} });
     await alone.check({} as never, inputs({ resourceName: "old-name" }));
     gateway.calls = [];
     await alone.delete("id", outs as never);
@@ -238,7 +239,7 @@ describe("create / update / delete", () => {
     const { gateway, provider } = setup();
     const { outs } = await provider.create(inputs());
     gateway.calls = [];
-    await new UserPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never);
+    await new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never);
     expect(gateway.calls).toEqual(["AdminSetUserPassword alice true"]);
     const scrambled = gateway.passwords.at(-1) as string;
     expect(scrambled).not.toBe(PASSWORD);
@@ -249,7 +250,7 @@ describe("create / update / delete", () => {
     const { gateway, provider } = setup();
     const { outs } = await provider.create(inputs());
     gateway.rejectShortPasswords = true;
-    await new UserPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never);
+    await new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never);
     expect(gateway.passwords.at(-1)).toHaveLength(99);
   });
 
@@ -264,7 +265,7 @@ describe("create / update / delete", () => {
   it("delete of a renamed resource does not clobber the password the new one just set", async () => {
     const { gateway, provider } = setup();
     const old = await provider.create(inputs({ resourceName: "old" }));
-    const fresh = new UserPasswordProvider({ gatewayFor: () => gateway, env: {} }); // the next deployment's process
+    const fresh = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} }); // the next deployment's process
     await fresh.create(inputs({ resourceName: "new" }));
     gateway.calls = [];
     await fresh.delete("id", old.outs as never);
@@ -276,14 +277,14 @@ describe("create / update / delete", () => {
     gateway.users.set("alice@example.com", { username: "alice", status: "CONFIRMED", enabled: true });
     const old = await provider.create(inputs({ resourceName: "old" }));
     // The next deployment's process: the new resource declares the alias, nobody the real username.
-    const fresh = new UserPasswordProvider({ gatewayFor: () => gateway, env: {} });
+    const fresh = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} });
     const news = (await fresh.check(undefined as never, inputs({ resourceName: "new", username: "alice@example.com" }))).inputs as UserPasswordInputs;
     await fresh.create(news);
     gateway.calls = [];
     await fresh.delete("id", old.outs as UserPasswordOutputs);
     expect(gateway.calls).toEqual([]);
     // Had the old state recorded the very set this process made, nothing would have superseded it: scrambled.
-    const sameSet = new UserPasswordProvider({ gatewayFor: () => gateway, env: {} });
+    const sameSet = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} });
     const own = await sameSet.create(inputs({ resourceName: "solo" }));
     gateway.calls = [];
     await sameSet.delete("id", own.outs as UserPasswordOutputs);
@@ -294,9 +295,9 @@ describe("create / update / delete", () => {
     const { gateway, provider } = setup();
     const { outs } = await provider.create(inputs());
     gateway.users.clear();
-    await expect(new UserPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never)).resolves.toBeUndefined();
+    await expect(new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never)).resolves.toBeUndefined();
     gateway.poolExists = false;
-    await expect(new UserPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never)).resolves.toBeUndefined();
+    await expect(new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never)).resolves.toBeUndefined();
   });
 });
 
@@ -319,7 +320,7 @@ describe("read", () => {
   it("flags an expired temporary password, consulting the pool's validity once", async () => {
     const { gateway } = setup();
     let now = new Date("2026-11-01T00:00:00Z");
-    const provider = new UserPasswordProvider({ gatewayFor: () => gateway, env: {}, now: () => now });
+    const provider = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {}, now: () => now });
     const { id, outs } = await provider.create(inputs({ permanent: false }));
     expect((await provider.read(id, outs)).props?.drift).toBeUndefined();
     now = new Date("2026-11-08T00:00:01Z");
@@ -359,7 +360,7 @@ describe("outputs never echo inputs", () => {
 });
 
 describe("check decides whether the password changed (the engine hands it the previous inputs) and says so in passwordRevision", () => {
-  const checked = async (provider: UserPasswordProvider, olds: Partial<UserPasswordInputs> | undefined, news: UserPasswordInputs) => {
+  const checked = async (provider: CognitoPasswordProvider, olds: Partial<UserPasswordInputs> | undefined, news: UserPasswordInputs) => {
     const result = await provider.check(olds as UserPasswordInputs, news);
     expect(result.failures ?? []).toEqual([]);
     return result.inputs as UserPasswordInputs;
@@ -530,7 +531,7 @@ describe("outputs", () => {
   it("do not change when only the password changes, but for passwordSetAt and the random setId and passwordRevision", async () => {
     const gateway = new RecordingGateway();
     let tick = 0;
-    const make = () => new UserPasswordProvider({ gatewayFor: () => gateway, env: {}, now: () => new Date(Date.UTC(2026, 10, 1, 0, 0, tick++)) });
+    const make = () => new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {}, now: () => new Date(Date.UTC(2026, 10, 1, 0, 0, tick++)) });
     const first = (await make().create(inputs({ password: "First-Horse-10" }))).outs as UserPasswordOutputs;
     const second = (await make().create(inputs({ password: "Second-Horse-11" }))).outs as UserPasswordOutputs;
     const updatingProvider = make();
@@ -557,7 +558,7 @@ describe("state written by the fingerprint version, release 0.1.0 (outputs with 
     const { setId: _none, passwordRevision: _noRevision, ...rest } = outs as UserPasswordOutputs;
     const legacyOutputs = { ...rest, passwordFingerprint: LEGACY_FINGERPRINT } as UserPasswordOutputs;
     // The upgraded deployment runs in a new provider process.
-    const upgraded = new UserPasswordProvider({ gatewayFor: () => gateway, env: {} });
+    const upgraded = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} });
     gateway.calls = [];
     return { gateway, upgraded, legacyInputs: legacyInputs as UserPasswordInputs, legacyOutputs };
   }
@@ -616,7 +617,7 @@ describe("state written by the fingerprint version, release 0.1.0 (outputs with 
     await upgraded.delete("id", legacyOutputs);
     expect(gateway.calls).toEqual(["AdminSetUserPassword alice true"]);
     // A rename: the new resource is created (set) in this deployment, then the old one deleted.
-    const renaming = new UserPasswordProvider({ gatewayFor: () => gateway, env: {} });
+    const renaming = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} });
     await renaming.create(inputs({ resourceName: "alice-renamed" }));
     gateway.calls = [];
     await renaming.delete("id", legacyOutputs);

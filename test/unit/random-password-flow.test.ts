@@ -15,7 +15,7 @@ import { isUnknown } from "@pulumi/pulumi/output";
 import { isRpcSecret, unknownValue, unwrapRpcSecret } from "@pulumi/pulumi/runtime/rpc";
 import { describe, expect, it } from "vitest";
 import type { CognitoGateway } from "../../src/cognito";
-import { UserPasswordProvider } from "../../src/provider";
+import { CognitoPasswordProvider } from "../../src/provider";
 import { UserPassword } from "../../src/resource";
 import { UNKNOWN, type UserPasswordInputs } from "../../src/types";
 
@@ -147,7 +147,7 @@ describe("a @pulumi/random RandomPassword feeding UserPassword (mocks)", () => {
     // On the wire an unknown is this sentinel string, and that is what the dynamic provider's
     // check receives (the provider host hands it the raw struct).
     expect(unknownValue).toBe(UNKNOWN);
-    const provider = new UserPasswordProvider({ gatewayFor: () => noCognito, env: {} });
+    const provider = new CognitoPasswordProvider({ gatewayFor: () => noCognito, env: {} });
     const news: UserPasswordInputs = { resourceName: "carol", userPoolId: "us-east-1_Abc123", username: "carol", password: UNKNOWN };
     const result = await provider.check({} as UserPasswordInputs, news);
     expect(result.failures ?? []).toEqual([]);

@@ -38,5 +38,5 @@ describe("the README's examples", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000); // tsc over @pulumi/aws's types takes seconds, more on a loaded machine
 });
