@@ -26,7 +26,7 @@ import { OwnershipRegistry } from "./ownership";
 import { freshRevision, nextPasswordRevision } from "./password-change";
 import { MAX_POLICY_MINIMUM_LENGTH, policyViolations, scramblePassword } from "./password-policy";
 import { formatResourceId } from "./resource-id";
-import { DEFAULTS, isUnknown, type UserPasswordInputs, type UserPasswordOutputs } from "./types";
+import { DEFAULTS, isUnknown, type UserPasswordInputs, type UserPasswordOutputs, type UserPasswordResourceProvider } from "./types";
 import { validateInputs, validateKnownInputs, withDefaults, type ValidationFailure } from "./validation";
 
 export interface ProviderDependencies {
@@ -45,7 +45,7 @@ function failure(property: string, error: UserPasswordError): ValidationFailure 
 }
 
 /** The provider implementation; `userPasswordProvider` is the serializable object that loads one. */
-export class CognitoPasswordProvider implements Required<dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs>> {
+export class CognitoPasswordProvider implements UserPasswordResourceProvider {
   private readonly connections: Connections;
   private readonly ownership = new OwnershipRegistry();
   private readonly now: () => Date;
@@ -63,7 +63,7 @@ export class CognitoPasswordProvider implements Required<dynamic.ResourceProvide
     this.connections.configure(req.config);
   }
 
-  async check(olds: UserPasswordInputs | undefined, news: UserPasswordInputs): Promise<dynamic.CheckResult<UserPasswordInputs>> {
+  async check(olds: Partial<UserPasswordInputs> | undefined, news: UserPasswordInputs): Promise<dynamic.CheckResult<UserPasswordInputs>> {
     const failures = validateInputs(news as unknown as Record<string, unknown>, this.connections.configuredRegion());
     if (failures.length > 0) return { failures };
     // The previous inputs (the old password included) are only here: decide now whether the

@@ -97,5 +97,10 @@ export function isUnknown(value: unknown): boolean {
   return value === UNKNOWN;
 }
 
-/** A dynamic provider for `UserPassword` with every method present (Pulumi's type makes them optional). */
-export type UserPasswordResourceProvider = Required<dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs>>;
+/**
+ * A dynamic provider for `UserPassword` with every method present (Pulumi's type makes them
+ * optional). `check` takes no previous inputs for a first create (the engine passes `{}`).
+ */
+export type UserPasswordResourceProvider = Required<Omit<dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs>, "check">> & {
+  check(olds: Partial<UserPasswordInputs> | undefined, news: UserPasswordInputs): Promise<dynamic.CheckResult<UserPasswordInputs>>;
+};
