@@ -39,7 +39,9 @@ function base64Cores(secret: string): string[] {
   const bytes = Buffer.from(secret, "utf8");
   const cores: string[] = [];
   for (let offset = 0; offset < 3; offset++) {
-    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64").replace(/=+$/, "");
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes])
+      .toString("base64")
+      .replace(/=+$/, "");
     const first = Math.ceil((8 * offset) / 6);
     const end = Math.floor((8 * (offset + bytes.length)) / 6);
     // Too short a core would redact innocent text; a secret that short has no core worth keeping.
@@ -73,10 +75,16 @@ export function redact(text: string, secrets: readonly string[]): string {
  * Turns whatever the SDK threw for `operation` into a typed error. `secrets` are the
  * values the call carried that must never appear in a message.
  */
-export function mapCognitoError(err: unknown, target: Target, operation: string, secrets: readonly string[] = []): UserPasswordError {
+export function mapCognitoError(
+  err: unknown,
+  target: Target,
+  operation: string,
+  secrets: readonly string[] = [],
+): UserPasswordError {
   if (UserPasswordError.isInstance(err)) return err;
   const name = errorName(err);
-  const raw = typeof (err as SdkErrorLike | null)?.message === "string" ? ((err as SdkErrorLike).message as string) : "";
+  const raw =
+    typeof (err as SdkErrorLike | null)?.message === "string" ? ((err as SdkErrorLike).message as string) : "";
   const detail = redact(raw, secrets).slice(0, 300);
   switch (name) {
     case "UserNotFoundException":
@@ -95,7 +103,12 @@ export function mapCognitoError(err: unknown, target: Target, operation: string,
       return new AccessDeniedError(target, operation, name);
     case "TooManyRequestsException":
     case "ThrottlingException":
-      return new CognitoRequestError(target, operation, name, "still throttled after the SDK's retries; lower the deployment's --parallel or raise the quota");
+      return new CognitoRequestError(
+        target,
+        operation,
+        name,
+        "still throttled after the SDK's retries; lower the deployment's --parallel or raise the quota",
+      );
     default: {
       const status = (err as SdkErrorLike | null)?.$metadata?.httpStatusCode;
       const where = status ? `HTTP ${status}` : "";

@@ -54,7 +54,10 @@ export const DEFAULT_TUNING: ClientTuning = { maxAttempts: 8, requestTimeoutMs: 
 
 const DEFAULT_TEMPORARY_PASSWORD_VALIDITY_DAYS = 7;
 
-export function createCognitoClient(connection: Connection, tuning: ClientTuning = DEFAULT_TUNING): CognitoIdentityProviderClient {
+export function createCognitoClient(
+  connection: Connection,
+  tuning: ClientTuning = DEFAULT_TUNING,
+): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     region: connection.region,
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
@@ -76,7 +79,9 @@ export class SdkCognitoGateway implements CognitoGateway {
 
   async getUser(target: Target): Promise<CognitoUser> {
     try {
-      const out = await this.client.send(new AdminGetUserCommand({ UserPoolId: target.userPoolId, Username: target.username }));
+      const out = await this.client.send(
+        new AdminGetUserCommand({ UserPoolId: target.userPoolId, Username: target.username }),
+      );
       return {
         username: out.Username ?? target.username,
         status: out.UserStatus ?? "UNKNOWN",

@@ -4,7 +4,15 @@
  * client, so one adaptive-retry rate limiter, per connection per process) with the pools'
  * settings cached under the same key.
  */
-import { createCognitoClient, DEFAULT_TUNING, SdkCognitoGateway, type ClientTuning, type CognitoGateway, type Connection, type UserPoolSettings } from "./cognito";
+import {
+  createCognitoClient,
+  DEFAULT_TUNING,
+  SdkCognitoGateway,
+  type ClientTuning,
+  type CognitoGateway,
+  type Connection,
+  type UserPoolSettings,
+} from "./cognito";
 import { RegionNotConfiguredError, type Target } from "./errors";
 import { regionOfUserPoolId } from "./validation";
 

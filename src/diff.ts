@@ -32,10 +32,14 @@ export const DIFF_GROUPS = {
 } as const satisfies Record<keyof UserPasswordInputs, "replace" | "set" | "option" | "ignored">;
 
 type Group = (typeof DIFF_GROUPS)[keyof typeof DIFF_GROUPS];
-type InGroup<G extends Group> = { [K in keyof typeof DIFF_GROUPS]: (typeof DIFF_GROUPS)[K] extends G ? K : never }[keyof typeof DIFF_GROUPS];
+type InGroup<G extends Group> = {
+  [K in keyof typeof DIFF_GROUPS]: (typeof DIFF_GROUPS)[K] extends G ? K : never;
+}[keyof typeof DIFF_GROUPS];
 
 function inGroup<G extends Group>(group: G): Array<InGroup<G>> {
-  return (Object.keys(DIFF_GROUPS) as Array<keyof typeof DIFF_GROUPS>).filter((p): p is InGroup<G> => DIFF_GROUPS[p] === group);
+  return (Object.keys(DIFF_GROUPS) as Array<keyof typeof DIFF_GROUPS>).filter(
+    (p): p is InGroup<G> => DIFF_GROUPS[p] === group,
+  );
 }
 
 const REPLACE_PROPERTIES = inGroup("replace");
@@ -61,7 +65,12 @@ export function decideDiff(olds: Partial<UserPasswordOutputs>, news: UserPasswor
 
   const sets: string[] = [];
   const revision = news.passwordRevision;
-  if (revision === undefined || isUnknown(revision) || isUnknown(news.password) || revision !== (olds.passwordRevision ?? NO_REVISION)) {
+  if (
+    revision === undefined ||
+    isUnknown(revision) ||
+    isUnknown(news.password) ||
+    revision !== (olds.passwordRevision ?? NO_REVISION)
+  ) {
     sets.push("password");
   } else if (olds.drift) {
     // Refresh found the user no longer in the declared state: set the same password again.

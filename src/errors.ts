@@ -12,7 +12,11 @@ export interface Target {
 
 /** The target of an operation on `source`'s resource, for `username` (the declared or the real one). */
 export function targetOf(source: { resourceName?: string; userPoolId: string }, username: string): Target {
-  return { ...(source.resourceName ? { resourceName: source.resourceName } : {}), userPoolId: source.userPoolId, username };
+  return {
+    ...(source.resourceName ? { resourceName: source.resourceName } : {}),
+    userPoolId: source.userPoolId,
+    username,
+  };
 }
 
 function describe(target: Target): string {
@@ -53,7 +57,10 @@ export abstract class UserPasswordError extends Error {
    * True when `value` is an error of this class (or a subclass), from any loaded copy of the
    * package: `UserNotFoundError.isInstance(err)`, `NotFoundError.isInstance(err)`.
    */
-  static isInstance<T extends abstract new (...args: never[]) => UserPasswordError>(this: T, value: unknown): value is InstanceType<T> {
+  static isInstance<T extends abstract new (...args: never[]) => UserPasswordError>(
+    this: T,
+    value: unknown,
+  ): value is InstanceType<T> {
     if (typeof value !== "object" || value === null) return false;
     const kinds = (value as Branded)[KINDS];
     return Array.isArray(kinds) && kinds.includes(this.name);
@@ -122,7 +129,11 @@ export class PasswordHistoryError extends UserPasswordError {
 /** The caller may not perform the call (IAM) or Cognito refused it. */
 export class AccessDeniedError extends UserPasswordError {
   constructor(target: Target, operation: string, code: string) {
-    super(`${describe(target)}: not allowed to call ${operation}; check the IAM permissions of the credentials`, target, code);
+    super(
+      `${describe(target)}: not allowed to call ${operation}; check the IAM permissions of the credentials`,
+      target,
+      code,
+    );
   }
 }
 

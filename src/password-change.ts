@@ -18,7 +18,10 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { isUnknown, UNKNOWN } from "./types";
 
-/** Constant-time equality of two strings: SHA-256 digests (same length whatever the inputs) compared with timingSafeEqual. */
+/**
+ * Constant-time equality of two strings: their SHA-256 digests (the same length whatever the
+ * inputs) compared with timingSafeEqual.
+ */
 export function constantTimeEqual(a: string, b: string): boolean {
   const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
   return timingSafeEqual(digest(a), digest(b));
@@ -50,7 +53,10 @@ export function freshRevision(): string {
  *    before revisions were recorded). A previous revision that is not a known string cannot
  *    come from check; it counts as changed (a fresh revision), the conservative side.
  */
-export function nextPasswordRevision(olds: { password?: unknown; passwordRevision?: unknown } | undefined, newPassword: unknown): string {
+export function nextPasswordRevision(
+  olds: { password?: unknown; passwordRevision?: unknown } | undefined,
+  newPassword: unknown,
+): string {
   if (isUnknown(newPassword)) return UNKNOWN;
   if (passwordChanged(olds?.password, newPassword)) return freshRevision();
   const previous = olds?.passwordRevision;

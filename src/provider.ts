@@ -26,7 +26,13 @@ import { OwnershipRegistry } from "./ownership";
 import { freshRevision, nextPasswordRevision } from "./password-change";
 import { MAX_POLICY_MINIMUM_LENGTH, policyViolations, scramblePassword } from "./password-policy";
 import { formatResourceId } from "./resource-id";
-import { DEFAULTS, isUnknown, type UserPasswordInputs, type UserPasswordOutputs, type UserPasswordResourceProvider } from "./types";
+import {
+  DEFAULTS,
+  isUnknown,
+  type UserPasswordInputs,
+  type UserPasswordOutputs,
+  type UserPasswordResourceProvider,
+} from "./types";
 import { validateInputs, validateKnownInputs, withDefaults, type ValidationFailure } from "./validation";
 
 export interface ProviderDependencies {
@@ -59,19 +65,27 @@ export class CognitoPasswordProvider implements UserPasswordResourceProvider {
     });
   }
 
-  async configure(req: dynamic.ConfigureRequest): Promise<void> {
+  configure(req: dynamic.ConfigureRequest): Promise<void> {
     this.connections.configure(req.config);
+    return Promise.resolve();
   }
 
-  async check(olds: Partial<UserPasswordInputs> | undefined, news: UserPasswordInputs): Promise<dynamic.CheckResult<UserPasswordInputs>> {
+  async check(
+    olds: Partial<UserPasswordInputs> | undefined,
+    news: UserPasswordInputs,
+  ): Promise<dynamic.CheckResult<UserPasswordInputs>> {
     const failures = validateInputs(news as unknown as Record<string, unknown>, this.connections.configuredRegion());
     if (failures.length > 0) return { failures };
     // The previous inputs (the old password included) are only here: decide now whether the
     // password changed, and hand diff and update a revision that says so (see password-change).
     // A revision the engine handed back in `news` is overwritten, never trusted; the boolean
     // `passwordChanged` of unreleased earlier versions is dropped.
-    const { passwordChanged: _legacyVerdict, ...given } = news as UserPasswordInputs & { passwordChanged?: unknown };
-    const inputs: UserPasswordInputs = { ...withDefaults(given), passwordRevision: nextPasswordRevision(olds, news.password) };
+    const given: UserPasswordInputs & { passwordChanged?: unknown } = { ...news };
+    delete given.passwordChanged;
+    const inputs: UserPasswordInputs = {
+      ...withDefaults(given),
+      passwordRevision: nextPasswordRevision(olds, news.password),
+    };
 
     const poolKnown = !isUnknown(inputs.userPoolId);
     const target = targetOf(inputs, isUnknown(inputs.username) ? "(unknown)" : inputs.username);
@@ -88,8 +102,8 @@ export class CognitoPasswordProvider implements UserPasswordResourceProvider {
     return { inputs };
   }
 
-  async diff(_id: string, olds: UserPasswordOutputs, news: UserPasswordInputs): Promise<dynamic.DiffResult> {
-    return toDiffResult(decideDiff(olds, news));
+  diff(_id: string, olds: UserPasswordOutputs, news: UserPasswordInputs): Promise<dynamic.DiffResult> {
+    return Promise.resolve(toDiffResult(decideDiff(olds, news)));
   }
 
   async create(news: UserPasswordInputs): Promise<dynamic.CreateResult<UserPasswordOutputs>> {
@@ -98,7 +112,11 @@ export class CognitoPasswordProvider implements UserPasswordResourceProvider {
     return { id: formatResourceId(inputs.userPoolId, inputs.username), outs };
   }
 
-  async update(_id: string, olds: UserPasswordOutputs, news: UserPasswordInputs): Promise<dynamic.UpdateResult<UserPasswordOutputs>> {
+  async update(
+    _id: string,
+    olds: UserPasswordOutputs,
+    news: UserPasswordInputs,
+  ): Promise<dynamic.UpdateResult<UserPasswordOutputs>> {
     const inputs = validateKnownInputs(news, this.connections.configuredRegion());
     const decision = decideDiff(olds, inputs);
     if (decision.sets.length === 0 && decision.replaces.length === 0) {
@@ -127,9 +145,21 @@ export class CognitoPasswordProvider implements UserPasswordResourceProvider {
         ? (await this.connections.settingsOf(connection, target).catch(() => undefined))?.temporaryPasswordValidityDays
         : undefined;
     const setAt = current.passwordSetAt ? { passwordSetAt: new Date(current.passwordSetAt) } : {};
-    const drift = assessDrift(user, { permanent, reissueExpiredTemporaryPassword: reissue, ...setAt }, this.now(), validityDays);
-    const { drift: _previous, ...rest } = storedOutputs(current);
-    return { id, props: { ...rest, cognitoUsername: user.username, status: user.status, ...(drift ? { drift } : {}) } };
+    const drift = assessDrift(
+      user,
+      { permanent, reissueExpiredTemporaryPassword: reissue, ...setAt },
+      this.now(),
+      validityDays,
+    );
+    // A drift the last refresh found is replaced by what this one finds.
+    const next: UserPasswordOutputs = {
+      ...storedOutputs(current),
+      cognitoUsername: user.username,
+      status: user.status,
+    };
+    if (drift) next.drift = drift;
+    else delete next.drift;
+    return { id, props: next };
   }
 
   async delete(_id: string, props: UserPasswordOutputs): Promise<void> {
@@ -151,7 +181,8 @@ export class CognitoPasswordProvider implements UserPasswordResourceProvider {
         await gateway.setPassword(target, scramblePassword(64), true);
       } catch (err) {
         // A pool whose minimum length exceeds 64.
-        if (PasswordPolicyError.isInstance(err)) await gateway.setPassword(target, scramblePassword(MAX_POLICY_MINIMUM_LENGTH), true);
+        if (PasswordPolicyError.isInstance(err))
+          await gateway.setPassword(target, scramblePassword(MAX_POLICY_MINIMUM_LENGTH), true);
         else throw err;
       }
     } catch (err) {
@@ -160,7 +191,10 @@ export class CognitoPasswordProvider implements UserPasswordResourceProvider {
     }
   }
 
-  /** Sets the declared password; the outputs record `inputs.passwordRevision` (a fresh one for a caller that skipped check). */
+  /**
+   * Sets the declared password. The outputs record `inputs.passwordRevision` (a fresh one for
+   * a caller that skipped check).
+   */
   private async setDeclaredPassword(inputs: UserPasswordInputs): Promise<UserPasswordOutputs> {
     const declaredTarget = targetOf(inputs, inputs.username);
     const connection = this.connections.resolveOrThrow(inputs, declaredTarget);
@@ -198,7 +232,11 @@ export class CognitoPasswordProvider implements UserPasswordResourceProvider {
   }
 
   /** A check failure when the known password breaks the pool's policy or the pool does not exist. */
-  private async checkAgainstPool(inputs: UserPasswordInputs, target: Target, connection: Connection): Promise<ValidationFailure | undefined> {
+  private async checkAgainstPool(
+    inputs: UserPasswordInputs,
+    target: Target,
+    connection: Connection,
+  ): Promise<ValidationFailure | undefined> {
     if (inputs.checkPasswordPolicy === false || isUnknown(inputs.password)) return undefined;
     let settings;
     try {

@@ -5,7 +5,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as providerModule from "./dynamic-provider";
-import { RESOURCE_MODULE, RESOURCE_TYPE, USER_PASSWORD_TYPE, type DriftReason, type OnDelete, type UserPasswordResourceProvider } from "./types";
+import {
+  RESOURCE_MODULE,
+  RESOURCE_TYPE,
+  USER_PASSWORD_TYPE,
+  type DriftReason,
+  type OnDelete,
+  type UserPasswordResourceProvider,
+} from "./types";
 
 /**
  * The provider object, usable without the engine: `check`, `diff`, `create`, `read`,
@@ -23,19 +30,31 @@ export interface UserPasswordArgs {
   password: pulumi.Input<string>;
   /** `true` (default): the user signs in with it. `false`: the user must choose a new one at the next sign-in. */
   permanent?: pulumi.Input<boolean>;
-  /** AWS region; default: stack config `aws:region`, then `AWS_REGION`/`AWS_DEFAULT_REGION`, then the pool id's region. */
+  /**
+   * AWS region; default: stack config `aws:region`, then `AWS_REGION`/`AWS_DEFAULT_REGION`, then
+   * the pool id's region.
+   */
   region?: pulumi.Input<string>;
-  /** Cognito endpoint URL (e.g. a local emulator); default: the SDK's (`AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, `AWS_ENDPOINT_URL`). */
+  /**
+   * Cognito endpoint URL (e.g. a local emulator); default: the SDK's
+   * (`AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, `AWS_ENDPOINT_URL`).
+   */
   endpoint?: pulumi.Input<string>;
   /** AWS shared-config profile; default: stack config `aws:profile`, then the SDK's default chain. */
   profile?: pulumi.Input<string>;
-  /** `"scramble"` (default): delete sets a long random password so the declared one stops working. `"keep"`: delete changes nothing. */
+  /**
+   * `"scramble"` (default): delete sets a long random password so the declared one stops
+   * working. `"keep"`: delete changes nothing.
+   */
   onDelete?: pulumi.Input<OnDelete>;
   /** Temporary passwords only: re-issue the password when refresh finds it expired unused (default `true`). */
   reissueExpiredTemporaryPassword?: pulumi.Input<boolean>;
   /** Allow setting a password on a federated (EXTERNAL_PROVIDER) user; AWS advises against it (default `false`). */
   allowFederatedUser?: pulumi.Input<boolean>;
-  /** Check the password against the pool's password policy during preview (default `true`; needs cognito-idp:DescribeUserPool). */
+  /**
+   * Check the password against the pool's password policy during preview (default `true`;
+   * needs cognito-idp:DescribeUserPool).
+   */
   checkPasswordPolicy?: pulumi.Input<boolean>;
 }
 

@@ -41,11 +41,7 @@ export interface UserPasswordInputs {
 }
 
 /** Why a refresh decided the declared password must be set again. */
-export type DriftReason =
-  | "password-not-permanent"
-  | "reset-required"
-  | "unconfirmed"
-  | "temporary-password-expired";
+export type DriftReason = "password-not-permanent" | "reset-required" | "unconfirmed" | "temporary-password-expired";
 
 export interface UserPasswordOutputs {
   resourceName?: string;
@@ -88,7 +84,12 @@ export const DEFAULTS = {
   reissueExpiredTemporaryPassword: true,
   allowFederatedUser: false,
   checkPasswordPolicy: true,
-} as const satisfies Required<Pick<UserPasswordInputs, "permanent" | "onDelete" | "reissueExpiredTemporaryPassword" | "allowFederatedUser" | "checkPasswordPolicy">>;
+} as const satisfies Required<
+  Pick<
+    UserPasswordInputs,
+    "permanent" | "onDelete" | "reissueExpiredTemporaryPassword" | "allowFederatedUser" | "checkPasswordPolicy"
+  >
+>;
 
 /** The engine's placeholder for a value that is not known yet (preview), as Pulumi's SDK defines it. */
 export const UNKNOWN: string = unknownValue;
@@ -101,6 +102,11 @@ export function isUnknown(value: unknown): boolean {
  * A dynamic provider for `UserPassword` with every method present (Pulumi's type makes them
  * optional). `check` takes no previous inputs for a first create (the engine passes `{}`).
  */
-export type UserPasswordResourceProvider = Required<Omit<dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs>, "check">> & {
-  check(olds: Partial<UserPasswordInputs> | undefined, news: UserPasswordInputs): Promise<dynamic.CheckResult<UserPasswordInputs>>;
+export type UserPasswordResourceProvider = Required<
+  Omit<dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs>, "check">
+> & {
+  check(
+    olds: Partial<UserPasswordInputs> | undefined,
+    news: UserPasswordInputs,
+  ): Promise<dynamic.CheckResult<UserPasswordInputs>>;
 };

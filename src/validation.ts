@@ -28,20 +28,24 @@ export function regionOfUserPoolId(userPoolId: string): string | undefined {
 
 type Rule = (value: unknown) => string | undefined;
 
-const requiredString = (max: number, extra?: (s: string) => string | undefined): Rule => (value) => {
-  if (value === undefined || value === null) return "is required";
-  if (typeof value !== "string") return `must be a string, got ${typeName(value)}`;
-  if (value.length === 0) return "must not be empty";
-  if (value.length > max) return `must be at most ${max} characters, got ${value.length}`;
-  return extra?.(value);
-};
+const requiredString =
+  (max: number, extra?: (s: string) => string | undefined): Rule =>
+  (value) => {
+    if (value === undefined || value === null) return "is required";
+    if (typeof value !== "string") return `must be a string, got ${typeName(value)}`;
+    if (value.length === 0) return "must not be empty";
+    if (value.length > max) return `must be at most ${max} characters, got ${value.length}`;
+    return extra?.(value);
+  };
 
-const optionalString = (extra?: (s: string) => string | undefined): Rule => (value) => {
-  if (value === undefined) return undefined;
-  if (typeof value !== "string") return `must be a string, got ${typeName(value)}`;
-  if (value.length === 0) return "must not be empty when given";
-  return extra?.(value);
-};
+const optionalString =
+  (extra?: (s: string) => string | undefined): Rule =>
+  (value) => {
+    if (value === undefined) return undefined;
+    if (typeof value !== "string") return `must be a string, got ${typeName(value)}`;
+    if (value.length === 0) return "must not be empty when given";
+    return extra?.(value);
+  };
 
 const optionalBoolean: Rule = (value) =>
   value === undefined || typeof value === "boolean" ? undefined : `must be a boolean, got ${typeName(value)}`;
@@ -93,7 +97,8 @@ const RULES = {
   // Check's own revision of the password (see password-change), handed back by the engine
   // in the inputs at times: accepted here (empty means "set before revisions were
   // recorded"), and always overwritten by check, never trusted.
-  passwordRevision: (value) => (value === undefined || typeof value === "string" ? undefined : `must be a string, got ${typeName(value)}`),
+  passwordRevision: (value) =>
+    value === undefined || typeof value === "string" ? undefined : `must be a string, got ${typeName(value)}`,
 } satisfies Record<keyof UserPasswordInputs, Rule>;
 
 /**
