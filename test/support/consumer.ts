@@ -261,8 +261,11 @@ export class ConsumerProject {
     return run(file, args, { cwd: this.dir, env: this.env });
   }
 
-  /** `pulumi <args> --non-interactive` in the project folder, as a user or a pipeline runs it. */
-  pulumi(args: string[], options: { allowFailure?: boolean; env?: Record<string, string> } = {}): Promise<CliResult> {
+  /**
+   * `pulumi <args> --non-interactive` in the project folder, as a user or a pipeline runs it.
+   * `env` is added to this command's environment; a variable set to `undefined` is removed from it.
+   */
+  pulumi(args: string[], options: { allowFailure?: boolean; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
     // Before any `--`, after which every word is a value.
     const dashes = args.indexOf("--");
     const full = dashes < 0 ? [...args, "--non-interactive"] : [...args.slice(0, dashes), "--non-interactive", ...args.slice(dashes)];
@@ -271,7 +274,7 @@ export class ConsumerProject {
       execFile(
         this.tools.pulumi,
         full,
-        { cwd: this.dir, env: { ...this.env, ...options.env }, maxBuffer: 256 << 20 },
+        { cwd: this.dir, env: withoutUndefined({ ...this.env, ...options.env }), maxBuffer: 256 << 20 },
         (err, stdout, stderr) => {
           const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
           const result: CliResult = { command: ["pulumi", ...full].join(" "), code, stdout, stderr, output: `${stdout}\n${stderr}` };
@@ -284,9 +287,24 @@ export class ConsumerProject {
     });
   }
 
-  /** `pulumi config set [--secret] key value` (the value is passed as an argument, as users type it). */
-  async configSet(key: string, value: string, options: { secret?: boolean } = {}): Promise<void> {
-    await this.pulumi(["config", "set", ...(options.secret ? ["--secret"] : []), key, "--", value]);
+  /**
+   * `pulumi config set [--secret] [flags] key value` (the value is passed as an argument, as
+   * users type it). `flags` go before the key (e.g. `--path`, `--config-file <file>`); `env`
+   * is added to this command's environment.
+   */
+  async configSet(key: string, value: string, options: { secret?: boolean; flags?: string[]; env?: Record<string, string> } = {}): Promise<void> {
+    await this.pulumi(["config", "set", ...(options.secret ? ["--secret"] : []), ...(options.flags ?? []), key, "--", value], options.env ? { env: options.env } : {});
+  }
+
+  /**
+   * Changes the environment of every later command (`pulumi`, `exec`): e.g. another backend
+   * (`PULUMI_BACKEND_URL`) or endpoint variables. An `undefined` value removes the variable.
+   */
+  setEnv(vars: Record<string, string | undefined>): void {
+    for (const [key, value] of Object.entries(vars)) {
+      if (value === undefined) delete this.env[key];
+      else this.env[key] = value;
+    }
   }
 
   /** Every file of the backend and PULUMI_HOME, for secret scans. */
@@ -302,6 +320,10 @@ export class ConsumerProject {
   cleanup(): void {
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+function withoutUndefined(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
 }
 
 /** The test process's environment without anything that points the CLI at the repository. */
