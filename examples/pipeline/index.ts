@@ -27,10 +27,17 @@ const statuses: Record<string, pulumi.Output<string>> = {};
 for (const [username, settings] of Object.entries(users)) {
   const password = passwords.apply((all) => {
     const value = all[username];
-    if (value === undefined) throw new Error(`no password for user ${username}: pulumi config set --secret --path passwords.${username} ...`);
+    if (value === undefined)
+      throw new Error(`no password for user ${username}: pulumi config set --secret --path passwords.${username} ...`);
     return value;
   });
-  const user = new UserPassword(username, { userPoolId, username, password, permanent: settings.permanent ?? true, endpoint });
+  const user = new UserPassword(username, {
+    userPoolId,
+    username,
+    password,
+    permanent: settings.permanent ?? true,
+    endpoint,
+  });
   statuses[username] = user.status;
 }
 

@@ -15,8 +15,22 @@ import { copyFileSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
-import { adminSetPassword, createPool, createUser, signIn, strongPassword, type Pool } from "../support/cognito-fixtures";
-import { ConsumerProject, consumerToolchain, newestPulumi, packPackage, ROOT, type CliResult } from "../support/consumer";
+import {
+  adminSetPassword,
+  createPool,
+  createUser,
+  signIn,
+  strongPassword,
+  type Pool,
+} from "../support/cognito-fixtures";
+import {
+  ConsumerProject,
+  consumerToolchain,
+  newestPulumi,
+  packPackage,
+  ROOT,
+  type CliResult,
+} from "../support/consumer";
 import { freePort, startMoto, type Emulator } from "../support/emulators";
 import { startFaultProxy, type FaultProxy, type RuleHandle } from "../support/fault-proxy";
 import {
@@ -44,7 +58,12 @@ const POLICY_FILES: Record<string, string> = {
   AWS_DEPLOY_ROLE_ARN: path.join(EXAMPLE, "iam", "deploy-policy.json"),
 };
 const REGION = "us-east-1";
-const AWS_ENV = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: REGION, AWS_EC2_METADATA_DISABLED: "true" };
+const AWS_ENV = {
+  AWS_ACCESS_KEY_ID: "testing",
+  AWS_SECRET_ACCESS_KEY: "testing",
+  AWS_REGION: REGION,
+  AWS_EC2_METADATA_DISABLED: "true",
+};
 const CHECKSUM_WARNING = /Response has no supported checksum\. Not validating response payload\./;
 
 /** Passwords with the characters that escaping and encoding get wrong (Cognito accepts them). */
@@ -146,12 +165,24 @@ function resetProxies(): void {
 }
 
 /** Leaks of `secrets` in the outputs of the commands from `from` on (but `skip`), and in the bucket's objects. */
-function leaksIn(secrets: string[], from: number, objects: StoredObject[], skip: (r: CliResult) => boolean = () => false): Leak[] {
+function leaksIn(
+  secrets: string[],
+  from: number,
+  objects: StoredObject[],
+  skip: (r: CliResult) => boolean = () => false,
+): Leak[] {
   const scanner = new SecretScanner(secrets);
   return [
-    ...scanner.scanTexts(project.transcript.slice(from).filter((r) => !skip(r)).map((r) => ({ text: r.output, where: label(r) }))),
+    ...scanner.scanTexts(
+      project.transcript
+        .slice(from)
+        .filter((r) => !skip(r))
+        .map((r) => ({ text: r.output, where: label(r) })),
+    ),
     ...objects.flatMap((o) => scanner.scanText(o.body, `s3 object ${o.key}`)),
-    ...project.stateFolders().flatMap((dir) => scanner.scanDirectory(dir, { exclude: (f) => f.includes("node_modules") })),
+    ...project
+      .stateFolders()
+      .flatMap((dir) => scanner.scanDirectory(dir, { exclude: (f) => f.includes("node_modules") })),
   ];
 }
 
@@ -160,7 +191,12 @@ const showsSecrets = (r: CliResult) => r.command.includes("--show-secrets");
 describe("state in S3, secrets encrypted by KMS: up, sign-in, a change, refresh, destroy", () => {
   stepwise();
   const STACK = "kms";
-  const passwords = { alice: awkwardPassword(), bob: awkwardPassword(), alice2: awkwardPassword(), alice3: awkwardPassword() };
+  const passwords = {
+    alice: awkwardPassword(),
+    bob: awkwardPassword(),
+    alice2: awkwardPassword(),
+    alice3: awkwardPassword(),
+  };
   let pool: Pool;
   let bucket: string;
   let key: KmsKey;
@@ -184,14 +220,22 @@ describe("state in S3, secrets encrypted by KMS: up, sign-in, a change, refresh,
     expect(s3.counts["s3:GetObject"] ?? 0).toBeGreaterThan(0);
     // The combination first tried: everything in the URL, no endpoint variable.
     const inUrl = await project.pulumi(["stack", "ls"], {
-      env: { AWS_ENDPOINT_URL_S3: undefined, PULUMI_BACKEND_URL: `s3://${bucket}?region=${REGION}&endpoint=${moto.endpoint}&use_path_style=true` },
+      env: {
+        AWS_ENDPOINT_URL_S3: undefined,
+        PULUMI_BACKEND_URL: `s3://${bucket}?region=${REGION}&endpoint=${moto.endpoint}&use_path_style=true`,
+      },
     });
     expect(inUrl.code).toBe(0);
     // The generic variable: every AWS client of the CLI (and of the provider: see the Cognito probe).
-    const generic = await project.pulumi(["stack", "ls"], { env: { AWS_ENDPOINT_URL_S3: undefined, AWS_ENDPOINT_URL: moto.endpoint } });
+    const generic = await project.pulumi(["stack", "ls"], {
+      env: { AWS_ENDPOINT_URL_S3: undefined, AWS_ENDPOINT_URL: moto.endpoint },
+    });
     expect(generic.code).toBe(0);
     // Neither: the CLI goes to AWS itself (stopped here by a proxy nobody listens on: nothing leaves the machine).
-    const none = await project.pulumi(["stack", "ls"], { allowFailure: true, env: { AWS_ENDPOINT_URL_S3: undefined, HTTPS_PROXY: await deadProxy() } });
+    const none = await project.pulumi(["stack", "ls"], {
+      allowFailure: true,
+      env: { AWS_ENDPOINT_URL_S3: undefined, HTTPS_PROXY: await deadProxy() },
+    });
     expect(none.code).not.toBe(0);
     expect(none.output).toContain(`operation error S3: GetObject`);
     expect(none.output).toContain(`"https://${bucket}.s3.${REGION}.amazonaws.com/.pulumi/meta.yaml`);
@@ -222,16 +266,24 @@ describe("state in S3, secrets encrypted by KMS: up, sign-in, a change, refresh,
     const specific = await project.pulumi(["config", "get", "kmsProbe"]);
     expect(specific.stdout.trim()).toBe(probe);
     expect(kms.counts).toEqual({ Decrypt: 1 });
-    const generic = await project.pulumi(["config", "get", "kmsProbe"], { env: { AWS_ENDPOINT_URL_KMS: undefined, AWS_ENDPOINT_URL: moto.endpoint } });
+    const generic = await project.pulumi(["config", "get", "kmsProbe"], {
+      env: { AWS_ENDPOINT_URL_KMS: undefined, AWS_ENDPOINT_URL: moto.endpoint },
+    });
     expect(generic.stdout.trim()).toBe(probe);
-    const none = await project.pulumi(["config", "get", "kmsProbe"], { allowFailure: true, env: { AWS_ENDPOINT_URL_KMS: undefined, HTTPS_PROXY: await deadProxy() } });
+    const none = await project.pulumi(["config", "get", "kmsProbe"], {
+      allowFailure: true,
+      env: { AWS_ENDPOINT_URL_KMS: undefined, HTTPS_PROXY: await deadProxy() },
+    });
     expect(none.code).not.toBe(0);
     expect(none.output).toContain(`operation error KMS: Decrypt`);
     expect(none.output).toContain(`"https://kms.${REGION}.amazonaws.com/"`);
     // The secrets provider URL's own endpoint parameter works too, but it is stored in the stack's config file.
-    const inUrl = await project.pulumi(["stack", "init", "kms-url", "--secrets-provider", `${secretsProvider(key)}&endpoint=${moto.endpoint}`], {
-      env: { AWS_ENDPOINT_URL_KMS: undefined },
-    });
+    const inUrl = await project.pulumi(
+      ["stack", "init", "kms-url", "--secrets-provider", `${secretsProvider(key)}&endpoint=${moto.endpoint}`],
+      {
+        env: { AWS_ENDPOINT_URL_KMS: undefined },
+      },
+    );
     expect(inUrl.code).toBe(0);
     await project.pulumi(["stack", "rm", "kms-url", "--yes"]);
     await project.pulumi(["stack", "select", STACK]);
@@ -256,7 +308,9 @@ describe("state in S3, secrets encrypted by KMS: up, sign-in, a change, refresh,
       // The service-specific variables: each service to its own endpoint. Cognito's is
       // AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER (or the `endpoint` input); it sees no S3 or
       // KMS call, and the S3 and KMS endpoints see no Cognito call.
-      const specific = await project.pulumi(["preview"], { env: { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: probe.endpoint } });
+      const specific = await project.pulumi(["preview"], {
+        env: { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: probe.endpoint },
+      });
       expect(specific.code).toBe(0);
       expect(Object.keys(probe.counts)).toEqual(["DescribeUserPool"]);
       expect(Object.keys(kms.counts)).toEqual(["Decrypt"]);
@@ -275,7 +329,9 @@ describe("state in S3, secrets encrypted by KMS: up, sign-in, a change, refresh,
     const plain = JSON.parse((await project.pulumi(["stack", "output", "--json"])).stdout) as Record<string, unknown>;
     expect(plain.seededPasswords).toBe("[secret]");
     expect(plain.userStatuses).toEqual({ alice: "CONFIRMED", bob: "FORCE_CHANGE_PASSWORD" });
-    const shown = JSON.parse((await project.pulumi(["stack", "output", "seededPasswords", "--show-secrets", "--json"])).stdout) as Record<string, string>;
+    const shown = JSON.parse(
+      (await project.pulumi(["stack", "output", "seededPasswords", "--show-secrets", "--json"])).stdout,
+    ) as Record<string, string>;
     expect(shown).toEqual({ alice: passwords.alice, bob: passwords.bob });
   });
 
@@ -304,16 +360,25 @@ describe("state in S3, secrets encrypted by KMS: up, sign-in, a change, refresh,
     expect(keys.filter((k) => k.startsWith(".pulumi/locks/"))).toEqual([]);
     const stateObject = objects.find((o) => o.key === `.pulumi/stacks/${project_}/${STACK}.json`) as StoredObject;
     const checkpoint = JSON.parse(stateObject.body.toString("utf8")) as {
-      checkpoint: { latest: { secrets_providers: { type: string; state: { url: string } }; resources: Array<{ type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }> } };
+      checkpoint: {
+        latest: {
+          secrets_providers: { type: string; state: { url: string } };
+          resources: Array<{ type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }>;
+        };
+      };
     };
     const latest = checkpoint.checkpoint.latest;
     expect(latest.secrets_providers.type).toBe("cloud");
     expect(latest.secrets_providers.state.url).toBe(secretsProvider(key));
     const alice = latest.resources.find((r) => r.type.endsWith("UserPassword") && r.inputs?.username === "alice");
-    expect(alice?.inputs?.password).toEqual(expect.objectContaining({ ciphertext: expect.any(String) }));
+    // Secret values are stored as {<sig>: ..., ciphertext: "..."}, encrypted with the stack's data key.
+    const ciphertextOf = (value: unknown) => (value as { ciphertext?: unknown } | undefined)?.ciphertext;
+    expect(typeof ciphertextOf(alice?.inputs?.password)).toBe("string");
     const stack = latest.resources.find((r) => r.type === "pulumi:pulumi:Stack");
-    expect(stack?.outputs?.seededPasswords).toEqual(expect.objectContaining({ ciphertext: expect.any(String) }));
-    const leaks = new SecretScanner(Object.values(passwords)).scanTexts(objects.map((o) => ({ text: o.body, where: `s3 object ${o.key}` })));
+    expect(typeof ciphertextOf(stack?.outputs?.seededPasswords)).toBe("string");
+    const leaks = new SecretScanner(Object.values(passwords)).scanTexts(
+      objects.map((o) => ({ text: o.body, where: `s3 object ${o.key}` })),
+    );
     expect(leaks, describeLeaks(leaks)).toEqual([]);
   });
 
@@ -357,16 +422,24 @@ describe("state in S3, secrets encrypted by KMS: up, sign-in, a change, refresh,
     const quietEnv = { AWS_RESPONSE_CHECKSUM_VALIDATION: undefined };
     // Objects uploaded through AWS_ENDPOINT_URL_S3 carry a CRC32, which moto keeps: reading them is quiet.
     const project_ = exampleProjectName();
-    expect(await storedChecksum(moto.endpoint, bucket, `.pulumi/stacks/${project_}/${STACK}.json`)).toMatch(/^[A-Za-z0-9+/]{6}==$/);
+    expect(await storedChecksum(moto.endpoint, bucket, `.pulumi/stacks/${project_}/${STACK}.json`)).toMatch(
+      /^[A-Za-z0-9+/]{6}==$/,
+    );
     const quiet = await project.pulumi(["stack", "ls"], { env: quietEnv });
     expect(quiet.output).not.toMatch(CHECKSUM_WARNING);
     // With the endpoint in the backend URL the SDK uploads without a checksum (a custom endpoint
     // resolver turns its default checksums off), and every later read of that object warns.
     const inUrl = `s3://${bucket}?region=${REGION}&endpoint=${moto.endpoint}&use_path_style=true`;
-    await project.pulumi(["stack", "init", "checksum-probe", "--secrets-provider", secretsProvider(key)], { env: { AWS_ENDPOINT_URL_S3: undefined, PULUMI_BACKEND_URL: inUrl } });
-    expect(await storedChecksum(moto.endpoint, bucket, `.pulumi/stacks/${project_}/checksum-probe.json`)).toBeUndefined();
+    await project.pulumi(["stack", "init", "checksum-probe", "--secrets-provider", secretsProvider(key)], {
+      env: { AWS_ENDPOINT_URL_S3: undefined, PULUMI_BACKEND_URL: inUrl },
+    });
+    expect(
+      await storedChecksum(moto.endpoint, bucket, `.pulumi/stacks/${project_}/checksum-probe.json`),
+    ).toBeUndefined();
     const warned = await project.pulumi(["stack", "ls"], { env: quietEnv });
-    expect(warned.stderr).toMatch(/^SDK \d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d WARN Response has no supported checksum\. Not validating response payload\.$/m);
+    expect(warned.stderr).toMatch(
+      /^SDK \d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d WARN Response has no supported checksum\. Not validating response payload\.$/m,
+    );
     expect(warned.stdout).not.toMatch(CHECKSUM_WARNING);
     const urlParameter = await project.pulumi(["stack", "ls"], {
       env: { ...quietEnv, PULUMI_BACKEND_URL: `${backendUrl(bucket)}&response_checksum_validation=when_required` },
@@ -376,7 +449,12 @@ describe("state in S3, secrets encrypted by KMS: up, sign-in, a change, refresh,
     expect(envVariable.output).not.toMatch(CHECKSUM_WARNING);
     await project.pulumi(["stack", "rm", "checksum-probe", "--yes"]);
     await project.pulumi(["stack", "select", STACK]);
-    expect(project.transcript.slice(first).filter((r) => r !== warned && CHECKSUM_WARNING.test(r.output)).map(label)).toEqual([]);
+    expect(
+      project.transcript
+        .slice(first)
+        .filter((r) => r !== warned && CHECKSUM_WARNING.test(r.output))
+        .map(label),
+    ).toEqual([]);
   });
 
   it("destroy scrambles the passwords; no password in any output, the project, PULUMI_HOME or any bucket object", async () => {
@@ -413,7 +491,10 @@ interface Workflow {
 function readWorkflow(vars: Record<string, string>): Workflow {
   const doc = parseDocument(readFileSync(WORKFLOW_FILE, "utf8"));
   if (doc.errors.length > 0) throw new Error(`${WORKFLOW_FILE}: ${doc.errors.map((e) => e.message).join("; ")}`);
-  const raw = doc.toJS() as { env: Record<string, string>; jobs: Record<string, { steps: Array<{ run?: string; with?: Record<string, string> }> }> };
+  const raw = doc.toJS() as {
+    env: Record<string, string>;
+    jobs: Record<string, { steps: Array<{ run?: string; with?: Record<string, string> }> }>;
+  };
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw.env)) {
     const fromGitHub = /\$\{\{\s*vars\.\w+\s*\}\}/.test(String(value));
@@ -463,7 +544,14 @@ const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
 
 /** The Allow actions of a policy with the given service prefix, sorted. */
 function allowedActions(statements: PolicyStatement[], service: string): string[] {
-  return [...new Set(statements.filter((s) => s.Effect === "Allow").flatMap((s) => list(s.Action)).filter((a) => a.startsWith(`${service}:`)))].sort();
+  return [
+    ...new Set(
+      statements
+        .filter((s) => s.Effect === "Allow")
+        .flatMap((s) => list(s.Action))
+        .filter((a) => a.startsWith(`${service}:`)),
+    ),
+  ].sort();
 }
 
 /** What one role's jobs were seen to call, summed over every run of them. */
@@ -477,7 +565,13 @@ interface RoleCalls {
 
 describe("the example pipeline's jobs: a pull request's preview with read-only credentials, the drift gate, the deployment, and least privilege", () => {
   stepwise();
-  const passwords = { alice: awkwardPassword(), bob: awkwardPassword(), alice2: awkwardPassword(), carol: awkwardPassword(), drifted: strongPassword() };
+  const passwords = {
+    alice: awkwardPassword(),
+    bob: awkwardPassword(),
+    alice2: awkwardPassword(),
+    carol: awkwardPassword(),
+    drifted: strongPassword(),
+  };
   let pool: Pool;
   let bucket: string;
   let key: KmsKey;
@@ -534,7 +628,13 @@ describe("the example pipeline's jobs: a pull request's preview with read-only c
         if (result.code !== 0) break;
       }
     } finally {
-      const seen = (calls[roleVariable] ??= { cognito: new Set(), kms: new Set(), s3: new Set(), s3Keys: new Set(), s3Buckets: new Set() });
+      const seen = (calls[roleVariable] ??= {
+        cognito: new Set(),
+        kms: new Set(),
+        s3: new Set(),
+        s3Keys: new Set(),
+        s3Buckets: new Set(),
+      });
       for (const op of Object.keys(cognito.counts)) seen.cognito.add(op);
       for (const op of Object.keys(kms.counts)) seen.kms.add(op);
       for (const request of s3.requests) {
@@ -551,9 +651,16 @@ describe("the example pipeline's jobs: a pull request's preview with read-only c
   const stackSelect = () => ["stack", "select", STACK, "--create", "--secrets-provider", secretsProvider(key)];
   const previewJob = () => runJob("preview", [stackSelect(), ["preview", "--diff"]]);
   const driftJob = () => runJob("drift", [stackSelect(), ["preview", "--refresh", "--expect-no-changes"]]);
-  const deployJob = () => runJob("deploy", [stackSelect(), ["up", "--refresh", "--yes"], ["stack", "output", "seededPasswords", "--show-secrets", "--json"]]);
+  const deployJob = () =>
+    runJob("deploy", [
+      stackSelect(),
+      ["up", "--refresh", "--yes"],
+      ["stack", "output", "seededPasswords", "--show-secrets", "--json"],
+    ]);
   const expectSucceeded = (results: CliResult[], count: number) => {
-    expect(results.map((r) => [label(r), r.code === 0 ? "ok" : r.output])).toEqual(results.map((r) => [label(r), "ok"]));
+    expect(results.map((r) => [label(r), r.code === 0 ? "ok" : r.output])).toEqual(
+      results.map((r) => [label(r), "ok"]),
+    );
     expect(results).toHaveLength(count);
   };
 
@@ -622,7 +729,9 @@ describe("the example pipeline's jobs: a pull request's preview with read-only c
     // Cognito unchanged.
     expect(await signIn(pool, "alice", passwords.alice)).toBe("tokens");
     expect(await signIn(pool, "carol", passwords.carol)).toBe("refused");
-    const leaks = new SecretScanner(Object.values(passwords)).scanTexts(results.map((r) => ({ text: r.output, where: label(r) })));
+    const leaks = new SecretScanner(Object.values(passwords)).scanTexts(
+      results.map((r) => ({ text: r.output, where: label(r) })),
+    );
     expect(leaks, describeLeaks(leaks)).toEqual([]);
   });
 
@@ -635,7 +744,9 @@ describe("the example pipeline's jobs: a pull request's preview with read-only c
     readOnly(true);
     const plain = await project.pulumi(["preview", "--expect-no-changes"], { allowFailure: true });
     // A refresh does not run the program: a change in config is no drift to it.
-    const refreshGate = await project.pulumi(["refresh", "--preview-only", "--expect-no-changes"], { allowFailure: true });
+    const refreshGate = await project.pulumi(["refresh", "--preview-only", "--expect-no-changes"], {
+      allowFailure: true,
+    });
     readOnly(false);
     expect(plain.code).toBe(7);
     expect(plain.output).toMatch(/no changes were expected for preview but changes were proposed/);
@@ -648,7 +759,11 @@ describe("the example pipeline's jobs: a pull request's preview with read-only c
     expectSucceeded(results, 3);
     expect(results[1]?.output).toMatch(/\+ 1 created/);
     expect(results[1]?.output).toMatch(/~ 2 updated/);
-    expect(JSON.parse(results[2]?.stdout ?? "")).toEqual({ alice: passwords.alice2, bob: passwords.bob, carol: passwords.carol });
+    expect(JSON.parse(results[2]?.stdout ?? "")).toEqual({
+      alice: passwords.alice2,
+      bob: passwords.bob,
+      carol: passwords.carol,
+    });
     expect(await signIn(pool, "alice", passwords.alice2)).toBe("tokens");
     expect(await signIn(pool, "bob", passwords.bob)).toBe("tokens");
     expect(await signIn(pool, "carol", passwords.carol)).toBe("tokens");
@@ -658,7 +773,9 @@ describe("the example pipeline's jobs: a pull request's preview with read-only c
     const results = await driftJob();
     expectSucceeded(results, 2);
     readOnly(true);
-    const refreshGate = await project.pulumi(["refresh", "--preview-only", "--expect-no-changes"], { allowFailure: true });
+    const refreshGate = await project.pulumi(["refresh", "--preview-only", "--expect-no-changes"], {
+      allowFailure: true,
+    });
     const previewGate = await project.pulumi(["preview", "--expect-no-changes"], { allowFailure: true });
     readOnly(false);
     expect([refreshGate.code, refreshGate.output]).toEqual([0, refreshGate.output]);
@@ -672,7 +789,9 @@ describe("the example pipeline's jobs: a pull request's preview with read-only c
     expect(results[1]?.code).toBe(7);
     expect(results[1]?.output).toMatch(/no changes were expected for preview but changes were proposed/);
     readOnly(true);
-    const refreshGate = await project.pulumi(["refresh", "--preview-only", "--expect-no-changes"], { allowFailure: true });
+    const refreshGate = await project.pulumi(["refresh", "--preview-only", "--expect-no-changes"], {
+      allowFailure: true,
+    });
     readOnly(false);
     expect(refreshGate.code).toBe(7);
     expect(refreshGate.output).toMatch(/no changes were expected for refresh but changes were proposed/);
@@ -704,21 +823,29 @@ describe("the example pipeline's jobs: a pull request's preview with read-only c
       };
       derived[role] = wanted;
       for (const [service, actions] of Object.entries(wanted)) {
-        expect(allowedActions(statements, service), `${path.basename(POLICY_FILES[role] as string)}: ${service}`).toEqual(actions);
+        expect(
+          allowedActions(statements, service),
+          `${path.basename(POLICY_FILES[role] as string)}: ${service}`,
+        ).toEqual(actions);
       }
       // Nothing but these three services, and every statement scoped to one resource.
-      expect(statements.flatMap((s) => list(s.Action)).filter((a) => !/^(cognito-idp|kms|s3):\w+$/.test(a))).toEqual([]);
+      expect(statements.flatMap((s) => list(s.Action)).filter((a) => !/^(cognito-idp|kms|s3):\w+$/.test(a))).toEqual(
+        [],
+      );
       for (const s of statements) {
         const resources = list(s.Resource);
         expect(resources).toHaveLength(1);
         const resource = resources[0] as string;
         const service = list(s.Action)[0]?.split(":")[0];
-        if (service === "cognito-idp") expect(resource).toMatch(/^arn:aws:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[a-z0-9-]+_\w+$/);
+        if (service === "cognito-idp")
+          expect(resource).toMatch(/^arn:aws:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[a-z0-9-]+_\w+$/);
         if (service === "kms") expect(resource).toMatch(/^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/);
         if (service === "s3") {
           const objectLevel = list(s.Action).some((a) => a !== "s3:ListBucket");
           // Every object Pulumi touched is under .pulumi/: the object statements name that prefix.
-          expect(resource).toMatch(objectLevel ? /^arn:aws:s3:::[a-z0-9.-]+\/\.pulumi\/\*$/ : /^arn:aws:s3:::[a-z0-9.-]+$/);
+          expect(resource).toMatch(
+            objectLevel ? /^arn:aws:s3:::[a-z0-9.-]+\/\.pulumi\/\*$/ : /^arn:aws:s3:::[a-z0-9.-]+$/,
+          );
           expect(list(s.Action).every((a) => (a === "s3:ListBucket") !== objectLevel)).toBe(true);
         }
       }
@@ -733,9 +860,14 @@ describe("the example pipeline's jobs: a pull request's preview with read-only c
   });
 
   it("the workflow is valid YAML, and its pulumi commands are exactly those its jobs ran here", () => {
-    const raw = workflow.raw as { permissions: Record<string, string>; jobs: Record<string, { concurrency?: { "cancel-in-progress"?: boolean } }> };
+    const raw = workflow.raw as {
+      permissions: Record<string, string>;
+      jobs: Record<string, { concurrency?: { "cancel-in-progress"?: boolean } }>;
+    };
     expect(raw.permissions["id-token"]).toBe("write");
-    expect(Object.keys(workflow.env)).toEqual(expect.arrayContaining(["PULUMI_BACKEND_URL", "SECRETS_PROVIDER", "STACK"]));
+    expect(Object.keys(workflow.env)).toEqual(
+      expect.arrayContaining(["PULUMI_BACKEND_URL", "SECRETS_PROVIDER", "STACK"]),
+    );
     expect(raw.jobs.deploy?.concurrency?.["cancel-in-progress"]).toBe(false);
     expect(workflow.jobs.map((j) => j.name).sort()).toEqual([...ran.keys()].sort());
     for (const { name, commands } of workflow.jobs) {
@@ -747,10 +879,16 @@ describe("the example pipeline's jobs: a pull request's preview with read-only c
         const done = run.filter((c) => c !== "(not run)");
         expect(done, `job ${name}`).toEqual(commands.slice(0, done.length));
       }
-      expect(ran.get(name)?.some((run) => run.every((c, i) => c === commands[i]) && run.length === commands.length), `job ${name} ran in full`).toBe(true);
+      expect(
+        ran.get(name)?.some((run) => run.every((c, i) => c === commands[i]) && run.length === commands.length),
+        `job ${name} ran in full`,
+      ).toBe(true);
       // And each succeeded at least once.
       for (const command of commands) {
-        expect(project.transcript.some((r) => r.command === command && r.code === 0), command).toBe(true);
+        expect(
+          project.transcript.some((r) => r.command === command && r.code === 0),
+          command,
+        ).toBe(true);
       }
     }
   });
@@ -793,8 +931,10 @@ describe("two pipelines at once on one S3 stack: the backend's lock", () => {
     throw new Error("no lock object appeared within 60 s");
   };
   /** The passwords the proxy saw in AdminSetUserPassword requests since the last reset. */
-  const passwordsSet = () => cognito.requests("AdminSetUserPassword").map((r) => (JSON.parse(r.body) as { Password: string }).Password);
-  const LOCKED = /the stack is currently locked by 1 lock\(s\)\. Either wait for the other process\(es\) to end or delete the lock file with `pulumi cancel`\./;
+  const passwordsSet = () =>
+    cognito.requests("AdminSetUserPassword").map((r) => (JSON.parse(r.body) as { Password: string }).Password);
+  const LOCKED =
+    /the stack is currently locked by 1 lock\(s\)\. Either wait for the other process\(es\) to end or delete the lock file with `pulumi cancel`\./;
 
   beforeAll(async () => {
     resetProxies();
@@ -827,7 +967,10 @@ describe("two pipelines at once on one S3 stack: the backend's lock", () => {
     await project.configSet("passwords.alice", passwords.aliceA, { secret: true, flags: ["--path"] });
     await project.configSet("passwords.bob", passwords.bobA, { secret: true, flags: ["--path"] });
     copyFileSync(path.join(project.dir, `Pulumi.${STACK}.yaml`), configB);
-    await project.configSet("passwords.alice", passwords.aliceB, { secret: true, flags: ["--path", "--config-file", configB] });
+    await project.configSet("passwords.alice", passwords.aliceB, {
+      secret: true,
+      flags: ["--path", "--config-file", configB],
+    });
     cognito.resetCounts();
     const slow = cognito.delay("AdminSetUserPassword", SET_DELAY_MS);
     try {
@@ -865,7 +1008,10 @@ describe("two pipelines at once on one S3 stack: the backend's lock", () => {
 
   it("two ups started at the same instant: never both run; the loser fails with the lock error and sets nothing", async () => {
     await project.configSet("passwords.alice", passwords.aliceA2, { secret: true, flags: ["--path"] });
-    await project.configSet("passwords.alice", passwords.aliceB2, { secret: true, flags: ["--path", "--config-file", configB] });
+    await project.configSet("passwords.alice", passwords.aliceB2, {
+      secret: true,
+      flags: ["--path", "--config-file", configB],
+    });
     cognito.resetCounts();
     const slow = cognito.delay("AdminSetUserPassword", SET_DELAY_MS);
     let a: CliResult;
@@ -878,7 +1024,10 @@ describe("two pipelines at once on one S3 stack: the backend's lock", () => {
     } finally {
       slow.remove();
     }
-    const outcome = { a: a.code === 0 ? "ran" : LOCKED.test(a.output) ? "locked out" : a.output, b: b.code === 0 ? "ran" : LOCKED.test(b.output) ? "locked out" : b.output };
+    const outcome = {
+      a: a.code === 0 ? "ran" : LOCKED.test(a.output) ? "locked out" : a.output,
+      b: b.code === 0 ? "ran" : LOCKED.test(b.output) ? "locked out" : b.output,
+    };
     console.log(`[pipeline] two ups at once: ${JSON.stringify(outcome)}`);
     // Both can lose (each sees the other's lock): then neither ran, which is safe too.
     expect([outcome.a, outcome.b].every((o) => o === "ran" || o === "locked out")).toBe(true);
@@ -905,7 +1054,9 @@ describe("two pipelines at once on one S3 stack: the backend's lock", () => {
       const resultA = await a;
       expect(resultA.code, resultA.output).toBe(0);
       expect(resultA.output).toMatch(/~ 1 updated/);
-      expect(resultA.output).toMatch(/there was a problem deleting the lock at s3:\/\/.*manual clean up may be required/);
+      expect(resultA.output).toMatch(
+        /there was a problem deleting the lock at s3:\/\/.*manual clean up may be required/,
+      );
     } finally {
       slow.remove();
     }

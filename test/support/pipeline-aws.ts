@@ -16,8 +16,21 @@ import { randomBytes } from "node:crypto";
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  DisableKeyCommand,
+  EnableKeyCommand,
+  KMSClient,
+} from "@aws-sdk/client-kms";
 import type { FaultProxy, RequestInfo, RuleHandle } from "./fault-proxy";
 
 const REGION = "us-east-1";
@@ -58,7 +71,12 @@ export async function readBucket(endpoint: string, bucket: string): Promise<Stor
       const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: entry.Key }));
       let body = Buffer.from(await got.Body!.transformToByteArray());
       if (body[0] === 0x1f && body[1] === 0x8b) body = gunzipSync(body);
-      objects.push({ key: entry.Key, etag: entry.ETag ?? "", lastModified: entry.LastModified?.toISOString() ?? "", body });
+      objects.push({
+        key: entry.Key,
+        etag: entry.ETag ?? "",
+        lastModified: entry.LastModified?.toISOString() ?? "",
+        body,
+      });
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
@@ -73,7 +91,9 @@ export async function listKeys(endpoint: string, bucket: string): Promise<string
 
 /** The CRC32 checksum the store keeps for an object (undefined when it was uploaded without one). */
 export async function storedChecksum(endpoint: string, bucket: string, key: string): Promise<string | undefined> {
-  const head = await s3Client(endpoint).send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: "ENABLED" }));
+  const head = await s3Client(endpoint).send(
+    new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: "ENABLED" }),
+  );
   return head.ChecksumCRC32;
 }
 
@@ -136,7 +156,12 @@ const KEY_OPERATIONS = ["Encrypt", "Decrypt", "GenerateDataKey", "GenerateDataKe
 export async function disableKey(endpoint: string, key: KmsKey, kmsProxy: FaultProxy): Promise<RuleHandle[]> {
   await kmsClient(endpoint).send(new DisableKeyCommand({ KeyId: key.keyId }));
   return KEY_OPERATIONS.map((operation) =>
-    kmsProxy.failWith(operation, { status: 400, type: "DisabledException", message: `${key.arn} is disabled.`, when: aboutKey(key) }),
+    kmsProxy.failWith(operation, {
+      status: 400,
+      type: "DisabledException",
+      message: `${key.arn} is disabled.`,
+      when: aboutKey(key),
+    }),
   );
 }
 
@@ -209,7 +234,8 @@ export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
   let readOnly = false;
 
   const deny = (res: ServerResponse) => {
-    const body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied (read-only credentials, S3 proxy)</Message></Error>';
+    const body =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied (read-only credentials, S3 proxy)</Message></Error>';
     res.writeHead(403, { "content-type": "application/xml", "content-length": Buffer.byteLength(body) });
     res.end(body);
   };
@@ -228,7 +254,10 @@ export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
     const headers = { ...req.headers, "content-length": String(body.length) };
     delete headers["transfer-encoding"];
     const upstreamRes = await new Promise<IncomingMessage>((resolve, reject) => {
-      const out = httpRequest({ hostname: target.hostname, port: target.port, method, path: req.url, headers }, resolve);
+      const out = httpRequest(
+        { hostname: target.hostname, port: target.port, method, path: req.url, headers },
+        resolve,
+      );
       out.on("error", reject);
       out.end(body);
     });
