@@ -109,6 +109,13 @@ describe("UserPassword through the Pulumi engine, on cognito-local", () => {
     expect(await getUserStatus(pool, "ben")).toBe("FORCE_CHANGE_PASSWORD");
     expect((await getUser(emailPool, EVE_EMAIL)).status).toBe("CONFIRMED");
     expect(result.outputs.statuses?.value).toEqual({ ann: "CONFIRMED", ben: "FORCE_CHANGE_PASSWORD", cat: "CONFIRMED", eve: "CONFIRMED" });
+    // The status outputs are the users' statuses in Cognito (AdminGetUser), not only the inputs repeated.
+    expect({
+      ann: await getUserStatus(pool, "ann"),
+      ben: await getUserStatus(pool, "ben"),
+      cat: await getUserStatus(pool, "cat"),
+      eve: (await getUser(emailPool, EVE_EMAIL)).status,
+    }).toEqual(result.outputs.statuses?.value);
     expect(result.outputs.eveCognitoUsername?.value).toBe(eveRealUsername);
   });
 

@@ -161,6 +161,13 @@ describe("UserPassword through the Pulumi engine, on moto", () => {
       dave: "CONFIRMED",
     });
     expect(await getUserStatus(pool, "bob")).toBe("FORCE_CHANGE_PASSWORD");
+    // The status outputs are the users' statuses in Cognito (AdminGetUser), not only the inputs repeated.
+    expect({
+      alice: await getUserStatus(pool, "alice"),
+      bob: await getUserStatus(pool, "bob"),
+      carol: await getUserStatus(pool, "carol"),
+      dave: await getUserStatus(pool, "dave"),
+    }).toEqual(result.outputs.statuses?.value);
   });
 
   it("3. a second up changes nothing", async () => {
@@ -193,12 +200,14 @@ describe("UserPassword through the Pulumi engine, on moto", () => {
     spec.carolPermanent = false;
     const toTemporary = await up();
     expect(changedSteps(toTemporary.log)).toEqual(["update carol"]);
+    expect((toTemporary.result.outputs.statuses?.value as Record<string, string>).carol).toBe("FORCE_CHANGE_PASSWORD");
     expect(await getUserStatus(pool, "carol")).toBe("FORCE_CHANGE_PASSWORD");
     expect(await signIn(pool, "carol", toTemporary.passwords.carol)).toBe("NEW_PASSWORD_REQUIRED");
 
     spec.carolPermanent = true;
     const toPermanent = await up();
     expect(changedSteps(toPermanent.log)).toEqual(["update carol"]);
+    expect((toPermanent.result.outputs.statuses?.value as Record<string, string>).carol).toBe("CONFIRMED");
     expect(await getUserStatus(pool, "carol")).toBe("CONFIRMED");
     expect(await signIn(pool, "carol", toPermanent.passwords.carol)).toBe("tokens");
   });

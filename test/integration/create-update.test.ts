@@ -35,6 +35,8 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
       onDelete: "scramble",
     });
     expect(outs).not.toHaveProperty("password");
+    // The status output is what the set made of the user in Cognito, not only the input repeated.
+    expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");
     // Exactly the documented outputs; none derived from the password (the nonce is random).
     expect(Object.keys(outs).sort()).toEqual(expectedOutputs(["setId", "passwordRevision", "endpoint"]));
     expect(Object.keys(outs).filter((k) => FINGERPRINT_LIKE.test(k))).toEqual([]);
@@ -55,6 +57,7 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
     const outs = outputsOf(await provider().create(news));
     expect(outs.permanent).toBe(true);
     expect(outs.status).toBe("CONFIRMED");
+    expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");
     expect(await signIn(pool, user.username, pw)).toBe("tokens");
   });
 
@@ -69,8 +72,8 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
     expect(result.id).toBe(`${pool.userPoolId}/${user.username}`);
     expect(outs.permanent).toBe(false);
     expect(outs.status).toBe("FORCE_CHANGE_PASSWORD");
-    expect(outs.reissueExpiredTemporaryPassword).toBe(true);
     expect(await getUserStatus(pool, user.username)).toBe("FORCE_CHANGE_PASSWORD");
+    expect(outs.reissueExpiredTemporaryPassword).toBe(true);
     expect(await signIn(pool, user.username, temporary)).toBe(temporarySignIn());
     expect(await signIn(pool, user.username, `${temporary}x`)).toBe("refused");
   });
@@ -86,6 +89,7 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
     const outs = updated.outs as UserPasswordOutputs;
     expect(h.proxy.count("AdminSetUserPassword")).toBe(1);
     expect(outs.status).toBe("CONFIRMED");
+    expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");
     expect(outs.setId).not.toBe(olds.setId);
     expect(outs.passwordRevision).toBe(next.passwordRevision);
     expect(await signIn(pool, user.username, newPw)).toBe("tokens");
@@ -135,6 +139,9 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
     const strip = ({ passwordSetAt: _t, setId: _n, passwordRevision: _r, ...rest }: UserPasswordOutputs) => rest;
     expect(strip(viaUpdate)).toEqual(strip(viaCreate));
     expect(strip(viaOtherCreate)).toEqual(strip(viaCreate));
+    // Their status (CONFIRMED) is the user's in Cognito after the last set.
+    expect(viaOtherCreate.status).toBe("CONFIRMED");
+    expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");
     expect(new Set([viaCreate.setId, viaUpdate.setId, viaOtherCreate.setId]).size).toBe(3);
     expect(new Set([viaCreate.passwordRevision, viaUpdate.passwordRevision, viaOtherCreate.passwordRevision]).size).toBe(3);
     expect(viaUpdate.passwordSetAt).not.toBe(viaCreate.passwordSetAt);

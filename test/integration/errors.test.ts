@@ -49,6 +49,7 @@ describe.each(EMULATOR_NAMES)("errors against %s", (emulatorName) => {
     if (!h.emulator.traits.enforcesPasswordPolicy) {
       // cognito-local sets anything: only check (tested in check.test.ts) stands in the way.
       expect(outputsOf(await provider().create(news)).status).toBe("CONFIRMED");
+      expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");
       return;
     }
     const err = await expectRejection(provider().create(news), h.secrets);
@@ -102,6 +103,7 @@ describe.each(EMULATOR_NAMES)("errors against %s", (emulatorName) => {
     h.proxy.failWith("AdminGetUser", { status: 500, type: "InternalErrorException", times: 1 });
     const result = await provider().create(news);
     expect(outputsOf(result).status).toBe("CONFIRMED");
+    expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");
     expect(h.proxy.count("AdminGetUser")).toBe(2);
     expect(h.proxy.count("AdminSetUserPassword")).toBe(3);
     expect(h.proxy.forwarded.AdminSetUserPassword).toBe(1);

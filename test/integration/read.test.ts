@@ -115,6 +115,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     expect((await provider().diff(id, props, news)).changes).toBe(true);
     const updated = await provider().update(id, props, news);
     expect(updated.outs?.status).toBe("CONFIRMED");
+    expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");
     expect(updated.outs?.drift).toBeUndefined();
     expect(await signIn(pool, user.username, pw)).toBe("tokens");
     expect((await provider().read(id, updated.outs as UserPasswordOutputs)).props?.drift).toBeUndefined();
@@ -178,6 +179,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     expect((await clocked.diff(id, props, news)).changes).toBe(true);
     const reissued = await clocked.update(id, props, news);
     expect(reissued.outs?.status).toBe("FORCE_CHANGE_PASSWORD");
+    expect(await getUserStatus(pool, user.username)).toBe("FORCE_CHANGE_PASSWORD");
     expect(reissued.outs?.passwordSetAt).toBe(now.toISOString());
     expect(reissued.outs?.drift).toBeUndefined();
     expect(await signIn(pool, user.username, pw)).toBe(temporarySignIn());
