@@ -15,7 +15,7 @@ import {
   getUserStatus,
   resourceName,
 } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES } from "../support/emulators";
+import { EMULATOR_NAMES, TRAITS } from "../support/emulators";
 import { useProviderHarness } from "../support/integration-harness";
 
 /** The engine's placeholder for a value not known during preview. */
@@ -33,6 +33,7 @@ const STRICT_POLICY = {
 describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
   const h = useProviderHarness(emulatorName);
   const { provider, declaredUser } = h;
+  const traits = TRAITS[emulatorName];
 
   const describeCalls = (userPoolId: string) =>
     h.proxy.requests("DescribeUserPool").filter((r) => (JSON.parse(r.body) as { UserPoolId?: string }).UserPoolId === userPoolId).length;
@@ -132,19 +133,32 @@ describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
     expect(describeCalls(pool.userPoolId)).toBe(1);
   });
 
-  it("is the only guard where the emulator does not enforce the policy (cognito-local accepts anything)", async () => {
+  /** check of a password the strict policy refuses: a failure on `password`. */
+  async function checkRefusesShortPassword() {
     const bad = "Sh0rt!pw";
     const { pool, user, news } = await declaredUser({ password: bad }, { endpoint: "emulator", pool: { passwordPolicy: STRICT_POLICY } });
     const result = await provider().check({} as UserPasswordInputs, news);
     expect(result.failures?.[0]?.property).toBe("password");
-    // What the emulator itself would do with the same password.
-    const direct = adminSetPassword(pool, user.username, bad, true);
-    if (h.emulator.traits.enforcesPasswordPolicy) {
-      await expect(direct).rejects.toMatchObject({ name: "InvalidPasswordException" });
-    } else {
-      await expect(direct).resolves.toBeUndefined();
-    }
-  });
+    return { pool, user, bad };
+  }
+
+  it.runIf(!traits.enforcesPasswordPolicy)(
+    "is the only guard here (cognito-local accepts anything): check refuses a password the emulator's own AdminSetUserPassword accepts",
+    async () => {
+      const { pool, user, bad } = await checkRefusesShortPassword();
+      // What the emulator itself does with the same password.
+      await expect(adminSetPassword(pool, user.username, bad, true)).resolves.toBeUndefined();
+    },
+  );
+
+  it.runIf(traits.enforcesPasswordPolicy)(
+    "refuses a password the emulator's own AdminSetUserPassword refuses too (InvalidPasswordException), before any set",
+    async () => {
+      const { pool, user, bad } = await checkRefusesShortPassword();
+      // What the emulator itself does with the same password.
+      await expect(adminSetPassword(pool, user.username, bad, true)).rejects.toMatchObject({ name: "InvalidPasswordException" });
+    },
+  );
 
   it("skips the policy look-up when checkPasswordPolicy is false", async () => {
     const { pool, news } = await declaredUser({ password: "Sh0rt!pw", checkPasswordPolicy: false }, { pool: { passwordPolicy: STRICT_POLICY } });

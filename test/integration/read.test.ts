@@ -19,7 +19,7 @@ import {
   signIn,
   type Provider,
 } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES } from "../support/emulators";
+import { EMULATOR_NAMES, TRAITS } from "../support/emulators";
 import { useProviderHarness } from "../support/integration-harness";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -27,6 +27,7 @@ const DAY = 24 * 60 * 60 * 1000;
 describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
   const h = useProviderHarness(emulatorName, { proxy: false });
   const { provider, password, temporarySignIn } = h;
+  const traits = TRAITS[emulatorName];
 
   function setUp(options: { permanent?: boolean; validityDays?: number; email?: boolean; via?: Provider; reissue?: boolean } = {}) {
     const policy = { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true };
@@ -121,15 +122,22 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     expect((await provider().read(id, updated.outs as UserPasswordOutputs)).props?.drift).toBeUndefined();
   });
 
-  it("finds drift after an admin reset (RESET_REQUIRED); update repairs it", async () => {
-    const { pool, user, pw, news, id, outs } = await setUp({ email: true });
-    if (!h.emulator.traits.supportsAdminResetUserPassword) {
-      // Not a silent skip: this emulator cannot put a user in RESET_REQUIRED. If it learns to,
-      // this fails and the trait must be turned on.
+  it.runIf(!traits.supportsAdminResetUserPassword)(
+    "AdminResetUserPassword is not supported here (cognito-local): it fails, the user stays CONFIRMED with the declared password, refresh finds no drift",
+    async () => {
+      const { pool, user, pw, id, outs } = await setUp({ email: true });
+      // If the emulator learns to reset, this fails and the trait must be turned on.
       await expect(adminResetPassword(pool, user.username)).rejects.toThrow();
       expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");
-      return;
-    }
+      expect(await signIn(pool, user.username, pw)).toBe("tokens");
+      const result = await provider().read(id, outs);
+      expect(result.props?.status).toBe("CONFIRMED");
+      expect(result.props?.drift).toBeUndefined();
+    },
+  );
+
+  it.runIf(traits.supportsAdminResetUserPassword)("finds drift after an admin reset (RESET_REQUIRED); update repairs it", async () => {
+    const { pool, user, pw, news, id, outs } = await setUp({ email: true });
     await adminResetPassword(pool, user.username);
     expect(await getUserStatus(pool, user.username)).toBe("RESET_REQUIRED");
     const result = await provider().read(id, outs);

@@ -36,7 +36,7 @@ import {
   signIn,
   uniqueName,
 } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES } from "../support/emulators";
+import { EMULATOR_NAMES, TRAITS } from "../support/emulators";
 import { useProviderHarness } from "../support/integration-harness";
 
 interface Target {
@@ -77,6 +77,7 @@ class FederatingGateway implements CognitoGateway {
 describe.each(EMULATOR_NAMES)("usernames against %s", (emulatorName) => {
   const h = useProviderHarness(emulatorName, { proxy: false });
   const { provider, password, declaredUser } = h;
+  const traits = TRAITS[emulatorName];
 
   it("email-as-username pool: declared by email, the generated username is found and kept", async () => {
     const email = `${uniqueName("alice")}@example.com`;
@@ -104,22 +105,33 @@ describe.each(EMULATOR_NAMES)("usernames against %s", (emulatorName) => {
     expect(await signIn(pool, email, pw)).toBe("refused");
   });
 
-  it("the user's sub as username, where the emulator resolves it", async () => {
+  /** A pool with one user, and the inputs declaring that user by her `sub`. */
+  async function declaredBySub() {
     const pool = await createPool(h.emulator.endpoint);
     const user = await createUser(pool);
     expect(user.sub).toBeTruthy();
     const sub = user.sub as string;
     const pw = password();
     const news = declaredInputs(h.emulator.endpoint, pool.userPoolId, sub, pw);
-    if (!h.emulator.traits.resolvesSubAsUsername) {
-      // moto does not resolve a sub (AWS does). The provider must then say which user it
-      // could not find, not fail obscurely; if moto learns subs, flip the trait.
+    return { pool, user, sub, pw, news };
+  }
+
+  it.runIf(!traits.resolvesSubAsUsername)(
+    "the user's sub as username is not resolved here (moto; AWS does): create fails naming the sub, the pool and the resource, and sets nothing",
+    async () => {
+      const { pool, user, sub, pw, news } = await declaredBySub();
+      // The provider must say which user it could not find, not fail obscurely; if moto learns subs, flip the trait.
       const err = await expectRejection(provider().create(news), h.secrets);
       expect(err.name).toBe("UserNotFoundError");
       expect(err.message).toContain(`user "${sub}" not found in user pool ${pool.userPoolId}`);
       expect(err.message).toContain(`UserPassword "${news.resourceName}"`);
-      return;
-    }
+      expect(await getUserStatus(pool, user.username)).toBe("FORCE_CHANGE_PASSWORD");
+      expect(await signIn(pool, user.username, pw)).toBe("refused");
+    },
+  );
+
+  it.runIf(traits.resolvesSubAsUsername)("the user's sub as username is resolved to the real user: create sets her password, refresh finds her", async () => {
+    const { pool, user, sub, pw, news } = await declaredBySub();
     const result = await provider().create(news);
     const outs = outputsOf(result);
     expect(result.id).toBe(`${pool.userPoolId}/${sub}`);
