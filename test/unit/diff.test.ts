@@ -89,6 +89,23 @@ describe("decideDiff", () => {
     expect(decideDiff(await stored(), declared({ password: UNKNOWN, passwordRevision: REVISION })).sets).toEqual(["password"]);
   });
 
+  it("the unknown password alone causes the set: the outputs' own revision, nothing else changed; known, the same inputs are no change", async () => {
+    const olds = await stored();
+    const unknownPassword = declared({ password: UNKNOWN, passwordRevision: REVISION });
+    // Control: the same inputs with the password known are no change, so only the unknown-ness can cause the set.
+    expect(decideDiff(olds, { ...unknownPassword, password: PASSWORD })).toEqual({ replaces: [], sets: [], options: [] });
+    expect(decideDiff(olds, unknownPassword)).toEqual({ replaces: [], sets: ["password"], options: [] });
+    expect(toDiffResult(decideDiff(olds, unknownPassword))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("an unknown revision alone causes the set, even against outputs holding the same sentinel: nothing else changed", async () => {
+    const olds = await stored({ passwordRevision: UNKNOWN });
+    // Control: with a known revision equal on both sides the same inputs are no change.
+    expect(decideDiff(await stored({ passwordRevision: REVISION }), declared({ passwordRevision: REVISION }))).toEqual({ replaces: [], sets: [], options: [] });
+    expect(decideDiff(olds, declared({ passwordRevision: UNKNOWN }))).toEqual({ replaces: [], sets: ["password"], options: [] });
+    expect(toDiffResult(decideDiff(olds, declared({ passwordRevision: UNKNOWN }))).changes).toBe(true);
+  });
+
   it("a password set before revisions were recorded: outputs without one and check's \"\" are the same revision; any other is a change", async () => {
     const { passwordRevision: _none, ...before } = await stored();
     expect(toDiffResult(decideDiff(before, declared({ passwordRevision: "" }))).changes).toBe(false);
