@@ -46,7 +46,7 @@ describe.each(CELLS.map((cell) => [cellName(cell), cell] as const))("a fresh pro
   let project: ConsumerProject;
   let pool: Pool;
   const passwords = { alice: awkwardPassword(), bob: awkwardPassword(), alice2: awkwardPassword() };
-  const started = Date.now();
+  let started = 0;
   // The steps build on each other: after a failed one, the rest are skipped, not failed again.
   let broken = false;
   beforeEach((ctx) => {
@@ -57,6 +57,7 @@ describe.each(CELLS.map((cell) => [cellName(cell), cell] as const))("a fresh pro
   });
 
   beforeAll(async () => {
+    started = Date.now();
     pool = await createPool(moto.endpoint);
     await createUser(pool, "alice");
     await createUser(pool, "bob");
