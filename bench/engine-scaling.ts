@@ -122,7 +122,7 @@ async function exportState(engine: Engine, stack: automation.Stack, kind: Progra
 }
 
 /** Checks an operation's summary: every resource created / unchanged, nothing failed. */
-function verify(kind: string, phase: Phase, n: number, summary: automation.UpdateSummary): void {
+export function verify(kind: string, phase: Phase, n: number, summary: automation.UpdateSummary): void {
   if (summary.result !== "succeeded") throw new Error(`${kind} ${phase} of ${n}: result ${summary.result}`);
   const changes = summary.resourceChanges ?? {};
   const total = n + 1; // + the stack resource
@@ -130,10 +130,11 @@ function verify(kind: string, phase: Phase, n: number, summary: automation.Updat
   if (phase === "noChange" && changes.same !== total) throw new Error(`${kind} no-change up of ${n}: ${JSON.stringify(changes)}`);
 }
 
-async function runPhase(stack: automation.Stack, phase: Phase): Promise<automation.UpdateSummary> {
+/** One engine operation; `options.parallel`: the CLI's `--parallel` (default: the engine's). */
+export async function runPhase(stack: automation.Stack, phase: Phase, options: { parallel?: number } = {}): Promise<automation.UpdateSummary> {
   const quiet = () => undefined;
-  if (phase === "refresh") return (await stack.refresh({ onOutput: quiet })).summary;
-  return (await stack.up({ onOutput: quiet })).summary;
+  if (phase === "refresh") return (await stack.refresh({ onOutput: quiet, ...options })).summary;
+  return (await stack.up({ onOutput: quiet, ...options })).summary;
 }
 
 /**

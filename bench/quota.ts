@@ -11,6 +11,11 @@
  *  - noop (optional): `pulumi up` of M no-op resources, no proxy: the engine's floor for M
  *    resources. When that floor is below the quota (a small machine), the quota cannot be the
  *    bottleneck; a second, scaled-down scenario (same proportions) makes it one.
+ * The engine and noop sides run once per engine setting of the scenario (default,
+ * `--parallel 32`, `PULUMI_SKIP_CHECKPOINTS=true`, both: bench/lib/config.ts), all interleaved.
+ * With `followUps`, each engine side's stack (first repetition) then gets a no-change `up` and a
+ * `refresh`, each with full buckets and zeroed counters: the proxy counts what they cost (no
+ * AdminSetUserPassword is the claim).
  * Throughput is sampled from the proxy's admitted-request counter every 50 ms.
  */
 import { AdminSetUserPasswordCommand } from "@aws-sdk/client-cognito-identity-provider";
@@ -18,11 +23,12 @@ import type * as automation from "@pulumi/pulumi/automation";
 import type { Emulator } from "../test/support/emulators";
 import { startEngine, type Engine } from "../test/support/engine";
 import { startFaultProxy, type FaultProxy } from "../test/support/fault-proxy";
-import type { QuotaConfig, QuotaScenario } from "./lib/config";
+import { ENGINE_SETTINGS, type EngineSetting, type EngineSettingId, type QuotaConfig, type QuotaScenario } from "./lib/config";
 import { AWS_ENV, cognitoModule, passwordFactory } from "./lib/library";
 import { seedPool } from "./lib/seed";
+import { applySetting, parallelOf } from "./lib/settings";
 import { interleavedOrder, log, nowMs, runPool, sleep } from "./lib/stats";
-import { trimError } from "./engine-scaling";
+import { trimError, verify } from "./engine-scaling";
 import { program, type Seed } from "./programs/programs";
 
 const SET = "AdminSetUserPassword";
@@ -30,8 +36,21 @@ const GET = "AdminGetUser";
 
 export type QuotaSide = "engine" | "bare" | "noop";
 
+/** What one later operation on the seeded stack cost, as the proxy saw it. */
+export interface FollowUp {
+  ms: number;
+  /** Requests that arrived at the proxy, per operation (retries included). */
+  arrivals: Record<string, number>;
+  throttled: Record<string, number>;
+  /** Resources the engine reported changed (anything but "same"); 0 expected. */
+  changed: number;
+  error?: string;
+}
+
 export interface QuotaRun {
   side: QuotaSide;
+  /** The engine setting (engine and noop sides; the bare side has none). */
+  setting?: EngineSettingId;
   ms: number;
   /** AdminSetUserPassword requests the proxy let through (0 for noop). */
   admittedSets: number;
@@ -46,6 +65,8 @@ export interface QuotaRun {
   windowRps: number;
   /** Users per second over the whole operation (engine start-up included). */
   endToEndRps: number;
+  /** After the engine side (scenarios with `followUps`): a no-change `up` and a `refresh` of the same stack. */
+  followUps?: { noChange: FollowUp; refresh: FollowUp };
   error?: string;
 }
 
@@ -99,13 +120,41 @@ interface Context {
   concurrency: number;
 }
 
-async function runSide(ctx: Context, scenario: QuotaScenario, side: QuotaSide, tag: string): Promise<QuotaRun> {
-  const { proxy } = ctx;
-  const users = scenario.users;
-  // Full buckets and zero counters for every side.
-  // (A bucket holds one second's worth, so it refills in one second.)
+/** Full buckets and zero counters (a bucket holds one second's worth, so it refills in one second). */
+async function freshBuckets(proxy: FaultProxy): Promise<void> {
   await sleep(1500);
   proxy.resetCounts();
+}
+
+/** A no-change `up` or a `refresh` of the seeded stack, counted by the proxy. */
+async function followUp(ctx: Context, stack: automation.Stack, setting: EngineSetting, users: number, op: "noChange" | "refresh"): Promise<FollowUp> {
+  const { proxy } = ctx;
+  await freshBuckets(proxy);
+  const start = nowMs();
+  let changed = 0;
+  let error: string | undefined;
+  const onEvent = (e: automation.EngineEvent) => {
+    const meta = e.resOutputsEvent?.metadata;
+    if (meta && meta.op !== "same" && meta.op !== "refresh" && !meta.type.startsWith("pulumi:")) changed++;
+  };
+  try {
+    if (op === "refresh") {
+      const result = await stack.refresh({ onEvent, onOutput: () => undefined, ...parallelOf(setting) });
+      if (result.summary.result !== "succeeded") throw new Error(`refresh of ${users}: result ${result.summary.result}`);
+    } else {
+      const result = await stack.up({ onEvent, onOutput: () => undefined, ...parallelOf(setting) });
+      verify("engine", "noChange", users, result.summary);
+    }
+  } catch (err) {
+    error = trimError(err);
+  }
+  return { ms: nowMs() - start, arrivals: { ...proxy.counts }, throttled: { ...proxy.throttled }, changed, ...(error ? { error } : {}) };
+}
+
+async function runSide(ctx: Context, scenario: QuotaScenario, side: QuotaSide, setting: EngineSetting, tag: string, withFollowUps: boolean): Promise<QuotaRun> {
+  const { proxy } = ctx;
+  const users = scenario.users;
+  await freshBuckets(proxy);
   const samples = sampler(proxy);
   const start = nowMs();
   let failed = 0;
@@ -131,7 +180,10 @@ async function runSide(ctx: Context, scenario: QuotaScenario, side: QuotaSide, t
       usernames: ctx.usernames.slice(0, users),
       password: ctx.password,
     };
-    const stack = await ctx.engine.stack({ projectName: `quota-${side}`, stackName: tag, program: program(side === "engine" ? "userPassword" : "noop", seed) });
+    const stack = applySetting(
+      await ctx.engine.stack({ projectName: `quota-${side}`, stackName: `${tag}-${setting.id}`, program: program(side === "engine" ? "userPassword" : "noop", seed) }),
+      setting,
+    );
     // Only the users' resources: not the stack, not the default dynamic-provider resource.
     const isUser = (type: string) => !type.startsWith("pulumi:");
     const onEvent = (e: automation.EngineEvent) => {
@@ -141,15 +193,34 @@ async function runSide(ctx: Context, scenario: QuotaScenario, side: QuotaSide, t
       if (done && done.op === "create" && isUser(done.type)) succeeded++;
     };
     try {
-      await stack.up({ onEvent, onOutput: () => undefined });
+      await stack.up({ onEvent, onOutput: () => undefined, ...parallelOf(setting) });
     } catch (err) {
       error = trimError(err);
+    }
+    if (side === "engine" && withFollowUps && !error) {
+      const ms = nowMs() - start;
+      const series = samples.stop();
+      const seeded = { admittedSets: proxy.forwarded[SET] ?? 0, throttled: { ...proxy.throttled }, arrivals: { ...proxy.counts } };
+      const noChange = await followUp(ctx, stack, setting, users, "noChange");
+      const refresh = await followUp(ctx, stack, setting, users, "refresh");
+      return {
+        side,
+        setting: setting.id,
+        ms,
+        ...seeded,
+        failed,
+        succeeded,
+        windowRps: windowRate(series, scenario.setRatePerSecond),
+        endToEndRps: (users / ms) * 1000,
+        followUps: { noChange, refresh },
+      };
     }
   }
   const ms = nowMs() - start;
   const series = samples.stop();
   return {
     side,
+    ...(side === "bare" ? {} : { setting: setting.id }),
     ms,
     admittedSets: proxy.forwarded[SET] ?? 0,
     throttled: { ...proxy.throttled },
@@ -174,15 +245,24 @@ export async function runQuota(config: QuotaConfig, cognitoLocal: Emulator): Pro
       proxy.clearRules();
       proxy.throttle(SET, { ratePerSecond: scenario.setRatePerSecond });
       proxy.throttle(GET, { ratePerSecond: scenario.readRatePerSecond });
-      const sides: QuotaSide[] = scenario.withFloor ? ["engine", "bare", "noop"] : ["engine", "bare"];
+      // One bare side; an engine (and a no-op floor) side per engine setting.
+      const sides: Array<{ side: QuotaSide; setting: EngineSetting }> = [
+        { side: "bare", setting: ENGINE_SETTINGS.default },
+        ...scenario.settings.flatMap((id) =>
+          (scenario.withFloor ? (["engine", "noop"] as const) : (["engine"] as const)).map((side) => ({ side, setting: ENGINE_SETTINGS[id] })),
+        ),
+      ];
       const runs: QuotaRun[] = [];
       for (let rep = 0; rep < scenario.reps; rep++) {
-        for (const side of interleavedOrder(sides, rep)) {
-          const run = await runSide(ctx, scenario, side, `s${index}-r${rep}`);
+        for (const { side, setting } of interleavedOrder(sides, rep)) {
+          // The follow-ups' counts do not vary between repetitions: the first one's are enough.
+          const run = await runSide(ctx, scenario, side, setting, `s${index}-r${rep}`, scenario.followUps && rep === 0);
           runs.push(run);
+          const f = run.followUps;
           log(
-            `quota ${scenario.users} @ ${scenario.setRatePerSecond} RPS, rep ${rep + 1}/${scenario.reps}: ${side} ${(run.ms / 1000).toFixed(2)} s, ` +
+            `quota ${scenario.users} @ ${scenario.setRatePerSecond} RPS, rep ${rep + 1}/${scenario.reps}: ${side}${side === "bare" ? "" : ` (${setting.id})`} ${(run.ms / 1000).toFixed(2)} s, ` +
               `ok ${run.succeeded}, failed ${run.failed}, window ${run.windowRps.toFixed(1)} RPS, throttled ${JSON.stringify(run.throttled)}` +
+              `${f ? `; no-change up ${(f.noChange.ms / 1000).toFixed(2)} s ${JSON.stringify(f.noChange.arrivals)}, refresh ${(f.refresh.ms / 1000).toFixed(2)} s ${JSON.stringify(f.refresh.arrivals)}` : ""}` +
               `${run.error ? `, error: ${run.error.split("\n")[0]}` : ""}`,
           );
         }

@@ -15,7 +15,8 @@ import { startCognitoLocal, startMoto, type Emulator } from "../test/support/emu
 import { ROOT } from "../test/support/engine";
 import { ensureToolchain } from "../scripts/engine";
 import { runEngineScaling } from "./engine-scaling";
-import { configFor, type BenchName } from "./lib/config";
+import { runEngineSettings } from "./engine-settings";
+import { BENCH_NAMES, configFor, type BenchName } from "./lib/config";
 import { applyAwsEnv } from "./lib/library";
 import { reserveUsers } from "./lib/seed";
 import { renderMarkdown, renderScalingSvg } from "./lib/report";
@@ -29,7 +30,7 @@ const renderOnly = process.env.BENCH_RENDER ? path.resolve(process.env.BENCH_REN
 const mode = process.env.BENCH_MODE === "full" ? "full" : "quick";
 const config = configFor(mode);
 // A subset or other sizes: a development run, kept out of the committed results.
-const subset = config.only.length < 3 || Boolean(process.env.BENCH_ENGINE_SIZES);
+const subset = config.only.length < BENCH_NAMES.length || Boolean(process.env.BENCH_ENGINE_SIZES) || Boolean(process.env.BENCH_SETTINGS_SIZES);
 const outDir = process.env.BENCH_OUT_DIR
   ? path.resolve(process.env.BENCH_OUT_DIR)
   : mode === "full" && !subset
@@ -92,6 +93,7 @@ beforeAll(async () => {
   const needs = [
     ...(wants("overhead") ? [config.overhead.n, config.overhead.decompositionN] : []),
     ...(wants("engine") ? config.engine.sizes : []),
+    ...(wants("settings") ? config.settings.sizes : []),
     ...(wants("quota") ? config.quota.scenarios.map((s) => s.users) : []),
   ];
   reserveUsers(cognitoLocal.endpoint, Math.max(0, ...needs));
@@ -120,11 +122,19 @@ describe.skipIf(Boolean(renderOnly)).sequential(`benchmarks (${mode})`, () => {
   });
 
   it.runIf(wants("engine"))("2, 3, 5. through the engine: up / no-change up / refresh vs no-op, state size, provider memory", async () => {
-    const reserve = wants("quota") ? config.quotaReserveMinutes : 0;
+    const reserve = (wants("quota") ? config.quotaReserveMinutes : 0) + (wants("settings") ? config.settingsReserveMinutes : 0);
     const deadline = started + (config.budgetMinutes - reserve) * 60_000;
     const result = await guarded("engine", () => runEngineScaling(config.engine, cognito(), deadline));
     results.engine = result;
     expect(result.sizes.length).toBe(config.engine.sizes.length);
+  });
+
+  it.runIf(wants("settings"))("6. engine settings side by side: default, --parallel 32, PULUMI_SKIP_CHECKPOINTS, both", async () => {
+    const reserve = wants("quota") ? config.quotaReserveMinutes : 0;
+    const deadline = started + (config.budgetMinutes - reserve) * 60_000;
+    const result = await guarded("settings", () => runEngineSettings(config.settings, cognito(), deadline));
+    results.settings = result;
+    expect(result.sizes.length).toBe(config.settings.sizes.length);
   });
 
   it.runIf(wants("quota"))("4. under the quota: up of many users through a 25 RPS token bucket", async () => {

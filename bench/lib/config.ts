@@ -1,12 +1,38 @@
 /**
  * The two modes. `quick` (CI) proves every benchmark runs end to end with tiny sizes, in a
- * minute or two; `full` measures. `BENCH_ONLY=overhead,engine,quota` runs a subset and
+ * minute or two; `full` measures. `BENCH_ONLY=overhead,engine,settings,quota` runs a subset and
  * `BENCH_ENGINE_SIZES=50,100` other engine sizes (full mode), for development; such runs write
  * their report under bench/results/raw/.
  */
 export type Mode = "quick" | "full";
-export type BenchName = "overhead" | "engine" | "quota";
-export const BENCH_NAMES: readonly BenchName[] = ["overhead", "engine", "quota"];
+export type BenchName = "overhead" | "engine" | "settings" | "quota";
+export const BENCH_NAMES: readonly BenchName[] = ["overhead", "engine", "settings", "quota"];
+
+/**
+ * Engine settings compared side by side (issue: seeding at Cognito's limit): the CLI's
+ * `--parallel` and `PULUMI_SKIP_CHECKPOINTS` (the engine then writes the checkpoint only at the
+ * end of the operation instead of after every step; a killed CLI loses the whole run's state,
+ * see test/e2e/crash-skip-checkpoints.test.ts).
+ */
+export type EngineSettingId = "default" | "parallel32" | "skipCheckpoints" | "both";
+
+export interface EngineSetting {
+  id: EngineSettingId;
+  /** As the report prints it. */
+  label: string;
+  /** `--parallel`; undefined: the engine's default (4 x CPUs). */
+  parallel?: number;
+  /** `PULUMI_SKIP_CHECKPOINTS=true` in the CLI's environment (else explicitly `false`). */
+  skipCheckpoints: boolean;
+}
+
+export const ENGINE_SETTINGS: Readonly<Record<EngineSettingId, EngineSetting>> = {
+  default: { id: "default", label: "default", skipCheckpoints: false },
+  parallel32: { id: "parallel32", label: "`--parallel 32`", parallel: 32, skipCheckpoints: false },
+  skipCheckpoints: { id: "skipCheckpoints", label: "`PULUMI_SKIP_CHECKPOINTS=true`", skipCheckpoints: true },
+  both: { id: "both", label: "`PULUMI_SKIP_CHECKPOINTS=true` + `--parallel 32`", parallel: 32, skipCheckpoints: true },
+};
+export const SETTING_IDS: readonly EngineSettingId[] = ["default", "parallel32", "skipCheckpoints", "both"];
 
 export interface OverheadConfig {
   /** `create` calls per side per repetition: provider vs bare AdminSetUserPassword (the target). */
@@ -31,9 +57,22 @@ export interface EngineConfig {
   naiveCount: number;
 }
 
+/** The engine settings side by side: `up` (create) and no-change `up`, UserPassword and no-op, at each size. */
+export interface SettingsConfig {
+  /** Resources per stack; time(last)/time(first) is each setting's scaling figure. */
+  sizes: number[];
+  /** Repetitions per N; later ones are skipped when they would break the run's time budget. */
+  reps: number;
+  settings: EngineSettingId[];
+}
+
 export interface QuotaScenario {
   name: string;
   users: number;
+  /** One `pulumi up` side (and one no-op floor side, with `withFloor`) per engine setting. */
+  settings: EngineSettingId[];
+  /** After each setting's `up` (first repetition), a no-change `up` and a `refresh` of the same stack, counted by the proxy. */
+  followUps: boolean;
   /** The UserUpdate quota AdminSetUserPassword counts against. */
   setRatePerSecond: number;
   /** The UserRead quota AdminGetUser counts against. */
@@ -56,9 +95,12 @@ export interface BenchConfig {
   budgetMinutes: number;
   /** Time kept for the quota benchmark, which runs after the engine's (minutes). */
   quotaReserveMinutes: number;
+  /** Time kept for the settings benchmark, which runs after the engine's, before the quota's (minutes). */
+  settingsReserveMinutes: number;
   only: BenchName[];
   overhead: OverheadConfig;
   engine: EngineConfig;
+  settings: SettingsConfig;
   quota: QuotaConfig;
 }
 
@@ -75,33 +117,38 @@ export function configFor(mode: Mode, env: NodeJS.ProcessEnv = process.env): Ben
       mode,
       budgetMinutes: Infinity,
       quotaReserveMinutes: 0,
+      settingsReserveMinutes: 0,
       only,
       overhead: { n: 16, concurrency: ENGINE_PARALLEL, reps: 1, decompositionN: 8, decompositionReps: 1, motoN: 8, motoReps: 1 },
       engine: { sizes: [3, 6], reps: 1, naiveCount: 2 },
+      settings: { sizes: [3], reps: 1, settings: [...SETTING_IDS] },
       quota: {
         scenarios: [
-          { name: "Cognito's quota", users: 40, setRatePerSecond: 25, readRatePerSecond: 120, reps: 1, withFloor: true },
-          { name: "scaled-down quota", users: 15, setRatePerSecond: 5, readRatePerSecond: 24, reps: 1, withFloor: false },
+          { name: "Cognito's quota", users: 40, settings: ["default", "both"], followUps: true, setRatePerSecond: 25, readRatePerSecond: 120, reps: 1, withFloor: true },
+          { name: "scaled-down quota", users: 15, settings: ["default"], followUps: false, setRatePerSecond: 5, readRatePerSecond: 24, reps: 1, withFloor: false },
         ],
         concurrency: ENGINE_PARALLEL,
       },
     };
   }
   const sizes = (env.BENCH_ENGINE_SIZES ?? "").split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const settingsSizes = (env.BENCH_SETTINGS_SIZES ?? "").split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
   const budget = Number(env.BENCH_BUDGET_MINUTES);
   return {
     mode,
-    budgetMinutes: Number.isFinite(budget) && budget > 0 ? budget : 18,
-    quotaReserveMinutes: 3,
+    budgetMinutes: Number.isFinite(budget) && budget > 0 ? budget : 22,
+    quotaReserveMinutes: 5,
+    settingsReserveMinutes: 8,
     only,
     overhead: { n: 500, concurrency: ENGINE_PARALLEL, reps: 3, decompositionN: 100, decompositionReps: 2, motoN: 200, motoReps: 2 },
     engine: { sizes: sizes.length > 0 ? sizes : [50, 100, 200, 400], reps: 2, naiveCount: 5 },
+    settings: { sizes: settingsSizes.length > 0 ? settingsSizes : [100, 400], reps: 2, settings: [...SETTING_IDS] },
     quota: {
       scenarios: [
-        { name: "Cognito's quota", users: 300, setRatePerSecond: 25, readRatePerSecond: 120, reps: 1, withFloor: true },
+        { name: "Cognito's quota", users: 300, settings: [...SETTING_IDS], followUps: true, setRatePerSecond: 25, readRatePerSecond: 120, reps: 2, withFloor: true },
         // Same proportions, 5x lower: below what the engine achieves on a 2-core machine, so
         // the provider's limiter and retries are actually exercised.
-        { name: "scaled-down quota", users: 100, setRatePerSecond: 5, readRatePerSecond: 24, reps: 1, withFloor: false },
+        { name: "scaled-down quota", users: 100, settings: ["default"], followUps: false, setRatePerSecond: 5, readRatePerSecond: 24, reps: 1, withFloor: false },
       ],
       concurrency: ENGINE_PARALLEL,
     },

@@ -3,8 +3,10 @@
  * the scaling plot as SVG.
  */
 import type { EngineResult, EngineSide, Phase, SizeResult } from "../engine-scaling";
+import type { SettingsPhase, SettingsResult, SettingsSizeResult } from "../engine-settings";
 import type { OverheadComparison, OverheadResult } from "../provider-overhead";
 import type { QuotaResult, QuotaRun, QuotaScenarioResult, QuotaSide } from "../quota";
+import { ENGINE_SETTINGS, type EngineSettingId } from "./config";
 import type { BenchResults } from "./results";
 import { formatBytes, formatMs, formatRatio, median, ratios } from "./stats";
 import { renderPlot, type Panel, type Series } from "./svg";
@@ -13,6 +15,7 @@ const PHASE_LABEL: Record<Phase, string> = { create: "`up` (create)", noChange: 
 const PHASE_PLAIN: Record<Phase, string> = { create: "up (create)", noChange: "up (no change)", refresh: "refresh" };
 const PHASE_COLOR: Record<Phase, string> = { create: "#1f77b4", noChange: "#2ca02c", refresh: "#d62728" };
 const PHASES: Phase[] = ["create", "noChange", "refresh"];
+const SET_OP = "AdminSetUserPassword";
 
 interface Verdict {
   text: string;
@@ -69,7 +72,50 @@ function scaling(engine: EngineResult, phase: Phase, side: EngineSide): { ratio:
   return { ratio: tb / ta, target: 1.1 * (b / a), pair };
 }
 
-const runsOf = (q: QuotaScenarioResult, side: QuotaSide): QuotaRun[] => q.runs.filter((r) => r.side === side);
+/** The runs of one side (and, for engine and noop sides, one engine setting; runs of older results have none: the default). */
+const runsOf = (q: QuotaScenarioResult, side: QuotaSide, setting?: EngineSettingId): QuotaRun[] =>
+  q.runs.filter((r) => r.side === side && (setting === undefined || (r.setting ?? "default") === setting));
+
+/** The engine settings a quota scenario ran (older results: the default only). */
+const quotaSettings = (q: QuotaScenarioResult): EngineSettingId[] => q.settings ?? ["default"];
+
+const settingLabel = (id: EngineSettingId): string => ENGINE_SETTINGS[id]?.label ?? id;
+
+/** Median throughput while seeding / quota of the engine side under `setting`, and its failures (worst run). */
+function quotaFigures(q: QuotaScenarioResult, setting: EngineSettingId): { window: number; e2e: number; failed: number; floor: number } {
+  const runs = runsOf(q, "engine", setting);
+  const floorRuns = runsOf(q, "noop", setting);
+  return {
+    window: median(runs.map((x) => x.windowRps / q.setRatePerSecond)),
+    e2e: median(runs.map((x) => x.endToEndRps / q.setRatePerSecond)),
+    failed: runs.length === 0 ? NaN : Math.max(...runs.map((x) => x.failed + (x.error ? 1 : 0))),
+    floor: median(floorRuns.map((x) => x.endToEndRps / q.setRatePerSecond)),
+  };
+}
+
+/** The setting with the highest throughput while seeding among those with no failure (else among all). */
+export function bestQuotaSetting(q: QuotaScenarioResult): EngineSettingId | undefined {
+  const all = quotaSettings(q).map((id) => ({ id, ...quotaFigures(q, id) })).filter((x) => Number.isFinite(x.window));
+  const clean = all.filter((x) => x.failed === 0);
+  const pool = clean.length > 0 ? clean : all;
+  return pool.sort((a, b) => b.window - a.window)[0]?.id;
+}
+
+/** Median over repetitions of ms[setting][side][i] / ms[other][otherSide][i] (same repetition). */
+function settingsRatio(size: SettingsSizeResult, phase: SettingsPhase, a: [EngineSettingId, EngineSide], b: [EngineSettingId, EngineSide]): number {
+  const x = size.ms[phase][a[0]]?.[a[1]] ?? [];
+  const y = size.ms[phase][b[0]]?.[b[1]] ?? [];
+  return median(ratios(x, y));
+}
+
+/** time(largest N) / time(smallest N) of one setting and side (medians), with linear = the sizes' ratio. */
+function settingsScaling(r: SettingsResult, phase: SettingsPhase, setting: EngineSettingId, side: EngineSide): { ratio: number; linear: number; pair: [number, number] } | undefined {
+  if (r.sizes.length < 2) return undefined;
+  const small = r.sizes.reduce((a, b) => (b.n < a.n ? b : a));
+  const big = r.sizes.reduce((a, b) => (b.n > a.n ? b : a));
+  const t = (s: SettingsSizeResult) => median(s.ms[phase][setting]?.[side] ?? []);
+  return { ratio: t(big) / t(small), linear: big.n / small.n, pair: [small.n, big.n] };
+}
 
 export function renderMarkdown(r: BenchResults): string {
   const out: string[] = [];
@@ -154,12 +200,13 @@ export function renderMarkdown(r: BenchResults): string {
     }
   }
   for (const q of r.quota?.scenarios ?? []) {
-    const engineRuns = runsOf(q, "engine");
+    const engineRuns = runsOf(q, "engine", "default");
     const failed = Math.max(...engineRuns.map((x) => x.failed + (x.error ? 1 : 0)));
     const window = median(engineRuns.map((x) => x.windowRps / q.setRatePerSecond));
     const e2e = median(engineRuns.map((x) => x.endToEndRps / q.setRatePerSecond));
-    const floorRuns = runsOf(q, "noop");
-    const label = `${q.name}: \`up\` of ${q.users} users, AdminSetUserPassword ≤ ${q.setRatePerSecond} RPS`;
+    const floorRuns = runsOf(q, "noop", "default");
+    const several = quotaSettings(q).length > 1;
+    const label = `${q.name}: \`up\` of ${q.users} users, AdminSetUserPassword ≤ ${q.setRatePerSecond} RPS${several ? ", default engine setting" : ""}`;
     rows.push(["4", `${label}: failed resources`, "0", String(failed), failed === 0 ? "met" : "**missed**"]);
     rows.push(["4", `${label}: throughput while seeding / quota`, "≥ 0.90", near(window, 0.9), atLeast(window, 0.9).text]);
     rows.push(["4", `${label}: end to end (engine start included) / quota`, "(report)", formatRatio(e2e), ""]);
@@ -168,6 +215,78 @@ export function renderMarkdown(r: BenchResults): string {
       rows.push(["4", `${label}: the engine's own floor (no-op resources, users/s) / quota`, "(report)", formatRatio(floor), floor < 0.9 ? "the engine alone stays under the quota on this machine" : ""]);
     }
     rows.push(["4", `${label}: throttled requests seen (median per \`up\`)`, "(report)", describeCalls(medianTable(engineRuns.map((x) => x.throttled))), ""]);
+    if (several) {
+      const base = `${q.name}: \`up\` of ${q.users} users, AdminSetUserPassword ≤ ${q.setRatePerSecond} RPS`;
+      for (const id of quotaSettings(q).filter((x) => x !== "default")) {
+        const f = quotaFigures(q, id);
+        rows.push([
+          "4",
+          `${base}, ${settingLabel(id)}: failed resources / throughput while seeding / quota / engine floor (no-op users/s) / quota`,
+          "(report)",
+          `${Number.isFinite(f.failed) ? f.failed : "n/a"} / ${formatRatio(f.window)} / ${formatRatio(f.floor)}`,
+          "",
+        ]);
+      }
+      const best = bestQuotaSetting(q);
+      if (best) {
+        const f = quotaFigures(q, best);
+        rows.push(["4", `${base}, the best setting (${settingLabel(best)}): failed resources`, "0", String(f.failed), f.failed === 0 ? "met" : "**missed**"]);
+        rows.push(["4", `${base}, the best setting (${settingLabel(best)}): throughput while seeding / quota`, "≥ 0.95", near(f.window, 0.95), atLeast(f.window, 0.95).text]);
+      }
+    }
+    const follow = q.runs.filter((x) => x.side === "engine" && x.followUps);
+    if (follow.length > 0) {
+      const sets = (op: "noChange" | "refresh") => Math.max(...follow.map((x) => x.followUps?.[op].arrivals[SET_OP] ?? 0));
+      const changed = Math.max(...follow.map((x) => (x.followUps?.noChange.changed ?? 0) + (x.followUps?.refresh.changed ?? 0)));
+      const errors = follow.filter((x) => x.followUps?.noChange.error || x.followUps?.refresh.error).length;
+      const most = Math.max(sets("noChange"), sets("refresh"));
+      const others = (op: "noChange" | "refresh") => describeCalls(medianTable(follow.map((x) => x.followUps?.[op].arrivals ?? {})));
+      rows.push([
+        "4",
+        `${q.name}: after seeding ${q.users} users, no-change \`up\` / \`refresh\` (every setting): AdminSetUserPassword requests`,
+        "0",
+        `${sets("noChange")} / ${sets("refresh")} (all requests, median: ${others("noChange")} / ${others("refresh")})`,
+        most === 0 && changed === 0 && errors === 0 ? "met" : `**missed**${changed > 0 ? ` (${changed} resources changed)` : ""}${errors > 0 ? ` (${errors} failed)` : ""}`,
+      ]);
+    }
+  }
+  const st = r.settings;
+  if (st) {
+    for (const setting of st.settings) {
+      const up = settingsScaling(st, "create", setting.id, "userPassword");
+      if (!up) continue;
+      const noop = settingsScaling(st, "create", setting.id, "noop");
+      const target = 1.1 * up.linear;
+      rows.push([
+        "6",
+        `\`up\` (create) time(${up.pair[1]}) / time(${up.pair[0]}), UserPassword, ${setting.label} (no-op: ${formatRatio(noop?.ratio ?? NaN)}; linear ${formatRatio(up.linear)})`,
+        `≤ ${formatRatio(target)}`,
+        formatRatio(up.ratio),
+        atMost(up.ratio, target).text,
+      ]);
+    }
+    const big = st.sizes.reduce<SettingsSizeResult | undefined>((a, b) => (a === undefined || b.n > a.n ? b : a), undefined);
+    if (big) {
+      for (const setting of st.settings.filter((x) => x.id !== "default")) {
+        const f = (phase: SettingsPhase, side: EngineSide) => formatRatio(settingsRatio(big, phase, [setting.id, side], ["default", side]));
+        rows.push([
+          "6",
+          `time under ${setting.label} / default, N=${big.n}: \`up\` (create), \`up\` (no change); UserPassword (no-op)`,
+          "(report)",
+          `${f("create", "userPassword")}, ${f("noChange", "userPassword")} (${f("create", "noop")}, ${f("noChange", "noop")})`,
+          "",
+        ]);
+      }
+      for (const setting of st.settings) {
+        rows.push([
+          "6",
+          `UserPassword / no-op, ${setting.label}, \`up\` (create) N = ${st.sizes.map((x) => x.n).join(", ")}`,
+          "(report)",
+          st.sizes.map((x) => formatRatio(settingsRatio(x, "create", [setting.id, "userPassword"], [setting.id, "noop"]))).join(" / "),
+          "",
+        ]);
+      }
+    }
   }
   out.push("## Targets");
   out.push("");
@@ -186,6 +305,7 @@ export function renderMarkdown(r: BenchResults): string {
   if (e) out.push(renderEngine(e));
   if (r.quota) out.push(renderQuota(r.quota));
   if (e) out.push(renderMemory(e));
+  if (st) out.push(renderSettings(st));
   return `${out.join("\n").trimEnd()}\n`;
 }
 
@@ -414,13 +534,19 @@ function renderQuotaScenario(q: QuotaScenarioResult): string {
   out.push(`### ${q.name}: ${q.users} users, AdminSetUserPassword ${q.setRatePerSecond} RPS, AdminGetUser ${q.readRatePerSecond} RPS, ${q.reps} repetition(s)`);
   out.push("");
   const rows: string[][] = [];
-  for (const side of ["engine", "bare", "noop"] as const) {
-    const runs = runsOf(q, side);
+  const several = quotaSettings(q).length > 1;
+  const groups: Array<{ side: QuotaSide; setting?: EngineSettingId }> = [
+    { side: "bare" },
+    ...quotaSettings(q).flatMap((id) => (["engine", "noop"] as const).map((side) => ({ side, setting: id }))),
+  ];
+  for (const { side, setting } of groups) {
+    const runs = runsOf(q, side, setting);
     if (runs.length === 0) continue;
     const arrivals = medianTable(runs.map((x) => x.arrivals));
     const perResource = Object.fromEntries(Object.entries(arrivals).map(([k, v]) => [k, Math.round((v / q.users) * 100) / 100]));
+    const name = side === "engine" ? "`pulumi up`, UserPassword" : side === "bare" ? "bare SDK" : "`pulumi up`, no-op (floor)";
     rows.push([
-      side === "engine" ? "`pulumi up`, UserPassword" : side === "bare" ? "bare SDK" : "`pulumi up`, no-op (floor)",
+      several && setting ? `${name}, ${settingLabel(setting)}` : name,
       formatMs(median(runs.map((x) => x.ms))),
       String(median(runs.map((x) => x.succeeded))),
       String(Math.max(...runs.map((x) => x.failed))),
@@ -432,12 +558,97 @@ function renderQuotaScenario(q: QuotaScenarioResult): string {
   }
   out.push(table(["side", "time", "succeeded", "failed", "throughput while seeding / quota", "end to end / quota", "throttled (median)", "requests per user"], rows));
   out.push("");
+  const best = several ? bestQuotaSetting(q) : undefined;
+  if (best) {
+    out.push(`Best engine setting here (highest throughput while seeding with no failed resource): ${settingLabel(best)}.`);
+    out.push("");
+  }
+  const follow = q.runs.filter((x) => x.side === "engine" && x.followUps);
+  if (follow.length > 0) {
+    out.push(
+      `Then, on each seeded stack of ${q.users} users (full buckets, counters zeroed before each): a no-change \`up\` and a \`refresh\`. ` +
+        "Requests that reached the proxy (retries included):",
+    );
+    out.push("");
+    const followRows: string[][] = [];
+    for (const run of follow) {
+      const f = run.followUps;
+      if (!f) continue;
+      for (const [op, label] of [["noChange", "`up` (no change)"], ["refresh", "`refresh`"]] as const) {
+        const x = f[op];
+        followRows.push([
+          settingLabel(run.setting ?? "default"),
+          label,
+          formatMs(x.ms),
+          String(x.arrivals[SET_OP] ?? 0),
+          describeCalls(x.arrivals),
+          describeCalls(x.throttled),
+          String(x.changed),
+          x.error ? `failed: ${x.error.split("\n")[0]}` : "succeeded",
+        ]);
+      }
+    }
+    out.push(table(["setting", "operation", "time", "AdminSetUserPassword requests", "all requests", "throttled", "resources changed", "result"], followRows));
+    out.push("");
+  }
   const errors = q.runs.filter((x) => x.error);
   for (const x of errors) {
     out.push(`${x.side} error:`);
     out.push("```");
     out.push(x.error ?? "");
     out.push("```");
+  }
+  return out.join("\n");
+}
+
+function renderSettings(st: SettingsResult): string {
+  const out: string[] = ["## 6. Engine settings side by side", ""];
+  out.push(
+    `\`pulumi up\` (create) and a no-change \`up\` of N UserPasswords and of N no-op dynamic resources, against cognito-local, under each engine setting: ` +
+      `${st.settings.map((x) => x.label).join("; ")} (\`PULUMI_SKIP_CHECKPOINTS\` in the CLI's environment, \`--parallel\` on the command). ` +
+      `Same engine, file backend and passphrase secrets; every (setting, resource) pair is a side, the sides alternate in an order that rotates every repetition, ` +
+      `fresh stacks every repetition (repetitions per N: ${st.sizes.map((x) => `${x.n}: ${x.reps}${x.skippedForTime ? ` (${x.skippedForTime} skipped for the time budget)` : ""}`).join(", ")}); ` +
+      `a run of N uses the first N users of one pool of ${st.poolSize}. "/ default" and "/ no-op" are medians of ratios taken within one repetition.`,
+  );
+  out.push("");
+  const rows: string[][] = [];
+  for (const size of st.sizes) {
+    for (const setting of st.settings) {
+      const t = (phase: SettingsPhase, side: EngineSide) => median(size.ms[phase][setting.id]?.[side] ?? []);
+      rows.push([
+        String(size.n),
+        setting.label,
+        formatMs(t("create", "userPassword")),
+        formatMs(t("create", "userPassword") / size.n),
+        formatMs(t("create", "noop")),
+        setting.id === "default" ? "1.00" : formatRatio(settingsRatio(size, "create", [setting.id, "userPassword"], ["default", "userPassword"])),
+        formatRatio(settingsRatio(size, "create", [setting.id, "userPassword"], [setting.id, "noop"])),
+        formatMs(t("noChange", "userPassword")),
+        formatMs(t("noChange", "noop")),
+        setting.id === "default" ? "1.00" : formatRatio(settingsRatio(size, "noChange", [setting.id, "userPassword"], ["default", "userPassword"])),
+      ]);
+    }
+  }
+  out.push(
+    table(
+      ["N", "setting", "`up` (create), UserPassword", "per user", "no-op", "UserPassword / default", "UserPassword / no-op", "`up` (no change), UserPassword", "no-op", "UserPassword / default"],
+      rows,
+    ),
+  );
+  out.push("");
+  const scaleRows: string[][] = [];
+  for (const setting of st.settings) {
+    for (const side of ["userPassword", "noop"] as const) {
+      const c = settingsScaling(st, "create", setting.id, side);
+      const u = settingsScaling(st, "noChange", setting.id, side);
+      if (!c || !u) continue;
+      scaleRows.push([setting.label, side === "userPassword" ? "UserPassword" : "no-op", formatRatio(c.ratio), formatRatio(u.ratio), formatRatio(c.linear)]);
+    }
+  }
+  if (scaleRows.length > 0) {
+    const pair = settingsScaling(st, "create", st.settings[0]?.id ?? "default", "userPassword")?.pair;
+    out.push(table(["setting", "resources", `\`up\` (create) time(${pair?.[1]}) / time(${pair?.[0]})`, "`up` (no change), same", "linear"], scaleRows));
+    out.push("");
   }
   return out.join("\n");
 }

@@ -2,6 +2,7 @@
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 import type { EngineResult } from "../engine-scaling";
+import type { SettingsResult } from "../engine-settings";
 import type { OverheadResult } from "../provider-overhead";
 import type { QuotaResult } from "../quota";
 import type { BenchConfig, BenchName } from "./config";
@@ -24,6 +25,8 @@ export interface BenchResults {
   durationMs: number;
   overhead?: OverheadResult;
   engine?: EngineResult;
+  /** Benchmark 6: the engine's settings side by side. */
+  settings?: SettingsResult;
   quota?: QuotaResult;
   /** Benchmarks that threw, with the reason. */
   errors: Partial<Record<BenchName, string>>;
