@@ -17,7 +17,7 @@
 import { randomBytes } from "node:crypto";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
+import { AWKWARD_SYMBOLS, createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
 import { startCognitoLocal, type Emulator } from "../support/emulators";
 import { changedSteps, checkFailures, engineFailure, EventLog, loadLibrary, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv } from "../support/engine";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
@@ -25,7 +25,7 @@ import { describeLeaks, SecretScanner } from "../support/secret-scanner";
 
 const PROJECT = "e2e-concurrency";
 const EVE_EMAIL = "eve@example.com";
-const pw = (tag: string) => `${tag}#Conc-${randomBytes(5).toString("hex")}-Pw7`;
+const pw = (tag: string) => `${tag}#Conc-${randomBytes(5).toString("hex")}-Pw7${AWKWARD_SYMBOLS}`;
 
 const AWS_ENV = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true" };
 

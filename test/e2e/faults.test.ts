@@ -24,7 +24,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cognitoClient, createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
+import { AWKWARD_SYMBOLS, cognitoClient, createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
 import { startCognitoLocal, startMoto, type Emulator } from "../support/emulators";
 import { changedSteps, comparableState, EventLog, loadLibrary, scanEngineFiles, startEngine, type Engine, setProcessEnv, canaryAwsCredentials } from "../support/engine";
 import { forUser, startFaultProxy, type FaultProxy, type RequestInfo } from "../support/fault-proxy";
@@ -60,7 +60,7 @@ const declared = {} as Record<User, string>;
 const history = Object.fromEntries(USERS.map((u) => [u, [] as string[]])) as Record<User, string[]>;
 
 function newPassword(user: string, round: string): string {
-  const password = `${round}!${user}-${randomBytes(5).toString("hex")}-Pw9`;
+  const password = `${round}!${user}-${randomBytes(5).toString("hex")}-Pw9${AWKWARD_SYMBOLS}`;
   scanner.add({ label: `password of ${user} (${round})`, value: password });
   return password;
 }

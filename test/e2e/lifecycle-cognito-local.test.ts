@@ -13,7 +13,7 @@ import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, createUser, getUser, getUserStatus, signIn, type Pool } from "../support/cognito-fixtures";
+import { AWKWARD_SYMBOLS, createPool, createUser, getUser, getUserStatus, signIn, type Pool } from "../support/cognito-fixtures";
 import { startCognitoLocal, type Emulator } from "../support/emulators";
 import { changedSteps, EventLog, findLeaks, isShownAsSecret, loadLibrary, scanEngineFiles, stackExport, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv } from "../support/engine";
 import { describeLeaks, SecretScanner } from "../support/secret-scanner";
@@ -21,7 +21,7 @@ import { TestRandomPassword } from "../support/test-random-password";
 
 const PROJECT = "e2e-cognito-local";
 const STACK = "dev";
-const CAT_PASSWORD = `Cat#Literal-${randomBytes(6).toString("hex")}-Pw3`;
+const CAT_PASSWORD = `Cat#Literal-${randomBytes(6).toString("hex")}-Pw3${AWKWARD_SYMBOLS}`;
 const EVE_EMAIL = "eve@example.com";
 
 const spec = { rotation: { ann: "1", ben: "1", eve: "1" } as Record<"ann" | "ben" | "eve", string> };

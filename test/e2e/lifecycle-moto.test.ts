@@ -17,6 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  AWKWARD_SYMBOLS,
   adminResetPassword,
   answerNewPasswordRequired,
   createPool,
@@ -33,8 +34,8 @@ import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs
 
 const PROJECT = "e2e-moto";
 const STACK = "dev";
-const DAVE_PASSWORD = `Dave#Literal-${randomBytes(6).toString("hex")}-Pw9`;
-const BOB_OWN_PASSWORD = `Bob#Chosen-${randomBytes(6).toString("hex")}-Pw7`;
+const DAVE_PASSWORD = `Dave#Literal-${randomBytes(6).toString("hex")}-Pw9${AWKWARD_SYMBOLS}`;
+const BOB_OWN_PASSWORD = `Bob#Chosen-${randomBytes(6).toString("hex")}-Pw7${AWKWARD_SYMBOLS}`;
 const CANARY_SECRET_KEY = `canary-secret-key-${randomBytes(12).toString("hex")}`;
 const CANARY_KEY_ID = `AKIDCANARY${randomBytes(6).toString("hex").toUpperCase()}`;
 

@@ -59,9 +59,21 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString("hex")}`;
 }
 
-/** A password that satisfies every policy class (and moto's strict default policy), length 16+. */
+/**
+ * Symbols every test password carries: each one changes the password's JSON-escaped (`"` `\`),
+ * URL- or form-encoded (all of them) or shell-expanded (`$`) form, so the secret scanner's
+ * escaped and encoded forms, and the provider's redaction of them, are exercised by every
+ * test, not only by the scanner's own. Cognito accepts them all (its symbol set).
+ */
+export const AWKWARD_SYMBOLS = `"\\%+/=$`;
+
+/**
+ * A password that satisfies every policy class (and moto's strict default policy), 27
+ * characters (moto refuses 99 and more), with every one of `AWKWARD_SYMBOLS`.
+ */
 export function strongPassword(): string {
-  return `Pw1!${randomBytes(9).toString("base64url").replace(/[-_]/g, "x")}aZ9#`;
+  const random = randomBytes(9).toString("base64url").replace(/[-_]/g, "x");
+  return `Pw1!${random.slice(0, 6)}${AWKWARD_SYMBOLS}${random.slice(6)}aZ9#`;
 }
 
 export interface PoolOptions {

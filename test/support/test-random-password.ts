@@ -7,6 +7,9 @@
  *  - `result` is a secret output (`additionalSecretOutputs`), encrypted in the state;
  *  - a change of `keepers` (or of `length`) replaces it, giving a new `result`; anything
  *    else keeps the old one.
+ * Unlike RandomPassword, every result also holds each of the symbols `" \ % + / = $` (as
+ * `strongPassword()` in ./cognito-fixtures does), so the secret scanner's JSON-escaped and
+ * URL-encoded forms differ from the plain one in every end-to-end test.
  * test/unit/random-password-flow.test.ts proves, with Pulumi's mocks, that a real
  * `RandomPassword.result` reaches `UserPassword`'s `password` input as a secret in the same
  * way.
@@ -17,7 +20,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 export interface TestRandomPasswordArgs {
-  /** Length of the generated password (default 24, at least 4). */
+  /** Length of the generated password (default 24, at least 11: one of each class and the 7 symbols). */
   length?: pulumi.Input<number>;
   /** Arbitrary values that, when changed, generate a new password (as RandomPassword's keepers). */
   keepers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -36,11 +39,13 @@ const testRandomPasswordProvider: pulumi.dynamic.ResourceProvider = {
     return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
   },
   async create(inputs: Inputs) {
-    const length = Math.max(4, inputs.length ?? 24);
+    // Symbols that JSON escapes or URL encoding changes, every one in every result.
+    const awkward = [..."\"\\%+/=$"];
+    const length = Math.max(4 + awkward.length, inputs.length ?? 24);
     // Every class a Cognito password policy can require, then random fill, then shuffle.
     const classes = ["ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz", "23456789", "!#%*+-=?@^_"];
     const pick = (set: string) => set[globalThis.crypto.getRandomValues(new Uint32Array(1))[0]! % set.length]!;
-    const chars = classes.map(pick);
+    const chars = [...classes.map(pick), ...awkward];
     const all = classes.join("");
     while (chars.length < length) chars.push(pick(all));
     for (let i = chars.length - 1; i > 0; i--) {
