@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AWKWARD_SYMBOLS, createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
 import { startCognitoLocal, type Emulator } from "../support/emulators";
 import { changedSteps, checkFailures, engineFailure, EventLog, loadLibrary, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv } from "../support/engine";
-import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
+import { startFaultProxy, usernameOf, type FaultProxy, type RecordedRequest } from "../support/fault-proxy";
 import { describeLeaks, SecretScanner } from "../support/secret-scanner";
 
 const PROJECT = "e2e-concurrency";
@@ -91,6 +91,11 @@ async function userOutputs(name: string): Promise<Record<string, unknown>> {
   const found = resources.find((r) => r.type === USER_PASSWORD_TYPE && r.urn.endsWith(`::${name}`));
   if (!found?.outputs) throw new Error(`no UserPassword ${name} in the state`);
   return found.outputs;
+}
+
+/** The requests of `operation` that reached the proxy for `p`, oldest first. */
+function requestsFor(p: Pool, operation: string): RecordedRequest[] {
+  return proxy.requests(operation).filter((r) => (JSON.parse(r.body) as { UserPoolId?: string }).UserPoolId === p.userPoolId);
 }
 
 /** The passwords of the AdminSetUserPassword requests that reached the emulator for `pool`. */
@@ -183,6 +188,25 @@ describe("two resources for one user are refused, not left to race", () => {
     const winner = sets[0]?.password === PASSWORDS.byEmail ? "by-email" : "by-id";
     const loser = winner === "by-email" ? "by-id" : "by-email";
     const loserUsername = loser === "by-email" ? EVE_EMAIL : eveId;
+    const winnerUsername = winner === "by-email" ? EVE_EMAIL : eveId;
+
+    // Both in flight, from the proxy's clock: each create is its AdminGetUser (then, at once, its
+    // claim of the user) and, for the winner, its set. The winner's set was held ~1.5 s; both
+    // look-ups arrived, and the loser's was answered (so it claimed), before that set was answered.
+    const [set] = requestsFor(emailPool, "AdminSetUserPassword");
+    const lookUps = requestsFor(emailPool, "AdminGetUser");
+    const lookUpOf = (username: string) => lookUps.find((r) => usernameOf(r) === username);
+    const winnerLookUp = lookUpOf(winnerUsername);
+    const loserLookUp = lookUpOf(loserUsername);
+    expect(lookUps.map((r) => usernameOf(r)).sort()).toEqual([EVE_EMAIL, eveId].sort());
+    expect(set?.answeredAt, "the set was answered").toBeDefined();
+    expect(loserLookUp?.answeredAt, "the loser's look-up was answered").toBeDefined();
+    const setAnsweredAt = set?.answeredAt as number;
+    expect(setAnsweredAt - (set?.at as number), "the set was held by the proxy's delay").toBeGreaterThanOrEqual(1_400);
+    expect(winnerLookUp?.answeredAt as number, "the winner looked the user up before its set").toBeLessThanOrEqual(set?.at as number);
+    const timeline = `look-ups ${JSON.stringify(lookUps.map((r) => [usernameOf(r), r.at, r.answeredAt]))}, set [${set?.at}, ${setAnsweredAt}]`;
+    expect(Math.max(...lookUps.map((r) => r.at)), `both look-ups arrived while the set was in flight: ${timeline}`).toBeLessThan(setAnsweredAt);
+    expect(loserLookUp?.answeredAt as number, `the loser's look-up was answered while the set was in flight: ${timeline}`).toBeLessThan(setAnsweredAt);
     expect(output).toContain(
       `UserPassword "${loser}": user "${loserUsername}" in user pool ${emailPool.userPoolId} is already managed by UserPassword "${winner}" in this stack; ` +
         "two resources must not declare the same user's password",

@@ -151,6 +151,34 @@ describe("fault proxy in front of cognito-local", () => {
     expect(Date.now() - again).toBeLessThan(390);
   });
 
+  it("records when each answer was sent: two calls in flight at once have overlapping windows; an injected error is answered, a reset never", async () => {
+    const client = sdk(proxy.endpoint);
+    await describePool(client); // warm the connection
+    proxy.resetCounts();
+    proxy.delay("DescribeUserPool", 400, 2);
+    await Promise.all([describePool(client), describePool(client)]);
+    const [first, second] = proxy.requests("DescribeUserPool");
+    expect(first?.answeredAt).toBeDefined();
+    expect(second?.answeredAt).toBeDefined();
+    for (const r of [first, second]) expect((r?.answeredAt as number) - (r?.at as number)).toBeGreaterThanOrEqual(390);
+    // Both arrived before either was answered.
+    expect(Math.max(first?.at as number, second?.at as number)).toBeLessThan(Math.min(first?.answeredAt as number, second?.answeredAt as number));
+    // One after the other: the second arrives after the first was answered.
+    proxy.resetCounts();
+    await describePool(client);
+    await describePool(client);
+    const [a, b] = proxy.requests("DescribeUserPool");
+    expect(b?.at).toBeGreaterThanOrEqual(a?.answeredAt as number);
+
+    proxy.resetCounts();
+    proxy.failWith("DescribeUserPool", { status: 400, type: "TooManyRequestsException", times: 1 });
+    await failure(describePool(client));
+    expect(proxy.requests("DescribeUserPool")[0]?.answeredAt).toBeGreaterThanOrEqual(proxy.requests("DescribeUserPool")[0]?.at as number);
+    proxy.resetConnection("DescribeUserPool", 1);
+    await failure(describePool(sdk(proxy.endpoint)));
+    expect(proxy.requests("DescribeUserPool")[1]?.answeredAt).toBeUndefined();
+  });
+
   it("throttles beyond R requests per second with TooManyRequestsException (HTTP 400), counting them", async () => {
     const rule = proxy.throttle("DescribeUserPool", { ratePerSecond: 5 });
     const client = sdk(proxy.endpoint);

@@ -3,7 +3,8 @@
  * It sees every AWS JSON-protocol request the SDK sends (operation = the part of the
  * `X-Amz-Target` header after the dot, e.g. `AdminSetUserPassword`) and can:
  *  - count requests per operation (all that arrived, and those forwarded upstream);
- *  - record request bodies (to prove a request never arrived, or what it carried);
+ *  - record request bodies (to prove a request never arrived, or what it carried), with when
+ *    each request arrived and when its answer was sent (to prove two calls overlapped);
  *  - answer with an HTTP status and a Cognito-style JSON error, N times or always;
  *  - reset the connection (socket.destroy) N times or always;
  *  - delay responses by D ms (after the upstream answered, before the client sees it);
@@ -30,8 +31,14 @@ export const ANY = "*";
 export interface RecordedRequest {
   operation: string;
   body: string;
-  /** ms since the proxy started. */
+  /** When the request arrived: ms since the proxy started. */
   at: number;
+  /**
+   * When the proxy finished sending its answer (the upstream's, or an injected error), in ms
+   * since the proxy started; set once sent (the record is live), never for a reset connection.
+   * [at, answeredAt] is the window in which the caller was waiting for this call.
+   */
+  answeredAt?: number;
 }
 
 /** What a `when` predicate and a message function see of a request. */
@@ -343,7 +350,14 @@ class FaultProxyServer implements FaultProxy {
     const op = operationOf(req.headers);
     const info: RequestInfo = { operation: op, body: body.toString("utf8") };
     bump(this.counts, op);
-    if (this.recordBodies) this.recorded.push({ operation: op, body: info.body, at: Date.now() - this.startedAt });
+    if (this.recordBodies) {
+      const record: RecordedRequest = { operation: op, body: info.body, at: Date.now() - this.startedAt };
+      this.recorded.push(record);
+      // "finish": the whole answer was handed to the connection (not emitted when it is reset).
+      res.once("finish", () => {
+        record.answeredAt = Date.now() - this.startedAt;
+      });
+    }
 
     if (this.throttledBy(op, info)) {
       bump(this.throttled, op);
