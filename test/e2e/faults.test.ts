@@ -349,6 +349,8 @@ describe("faults through the engine (moto behind the fault proxy)", () => {
   });
 
   it("destroy under throttling and 500s scrambles everyone; a user failing without end stays in the state, declared password intact, and the next destroy scrambles it", async () => {
+    // Right before the destroy, every declared password works.
+    await expectSignsIn(USERS);
     proxy.resetCounts();
     proxy.failWith("AdminSetUserPassword", { status: 503, type: "ServiceUnavailableException", message: "Service unavailable", when: forUser("u2") });
     // A token-bucket quota of 3 requests per second on the others (the SDK's adaptive mode

@@ -154,11 +154,20 @@ describe("UserPassword through the Pulumi engine, on cognito-local", () => {
 
   it("destroy makes the declared passwords unusable, except the one kept", async () => {
     const passwords = (await stack.outputs()).passwords?.value as Passwords;
+    // Right before the destroy, every password that must stop working works. ben's is temporary:
+    // cognito-local issues tokens for a FORCE_CHANGE_PASSWORD user with the right password (and
+    // refuses a wrong one), so tokens prove it is his, not that it is permanent.
+    expect(await signIn(pool, "ann", passwords.ann)).toBe("tokens");
+    expect(await signIn(emailPool, EVE_EMAIL, passwords.eve)).toBe("tokens");
+    expect(await getUserStatus(pool, "ben")).toBe("FORCE_CHANGE_PASSWORD");
+    expect(await signIn(pool, "ben", passwords.ben)).toBe("tokens");
+    expect(await signIn(pool, "cat", CAT_PASSWORD)).toBe("tokens");
     const result = await stack.destroy({ onOutput });
     expect(result.summary.resourceChanges).toEqual({ delete: 8 });
     expect(await signIn(pool, "ann", passwords.ann)).toBe("refused");
     expect(await signIn(emailPool, EVE_EMAIL, passwords.eve)).toBe("refused");
     expect(await getUserStatus(pool, "ben")).toBe("CONFIRMED"); // scrambled with a permanent password
+    expect(await signIn(pool, "ben", passwords.ben)).toBe("refused");
     expect(await signIn(pool, "cat", CAT_PASSWORD)).toBe("tokens");
   });
 });

@@ -317,7 +317,11 @@ describe("UserPassword through the Pulumi engine, on moto", () => {
 
   it("9. destroy: declared passwords stop working (default); onDelete keep leaves dave's", async () => {
     const { passwords } = { passwords: (await stack.outputs()).passwords?.value as Passwords };
+    // Right before the destroy, every password that must stop working works.
     expect(await signIn(pool, "alice", passwords.alice)).toBe("tokens");
+    expect(await signIn(pool, "carol", passwords.carol)).toBe("tokens");
+    expect(await signIn(pool, "bob", BOB_OWN_PASSWORD)).toBe("tokens");
+    expect(await signIn(pool, "dave", DAVE_PASSWORD)).toBe("tokens");
     const log = new EventLog();
     const result = await stack.destroy({ onEvent: log.onEvent, onOutput });
     expect(result.summary.resourceChanges).toEqual({ delete: 8 });

@@ -4,7 +4,10 @@
  * it; a missing user or pool counts as deleted; a rename without an alias (the new resource
  * created, then the old one deleted, in one provider process) does not clobber the password
  * the new resource just set. Sign-in checks work on both emulators here: both compare the
- * password (cognito-local answers a wrong one with InvalidPasswordException).
+ * password (cognito-local answers a wrong one with InvalidPasswordException). Every "refused
+ * after the delete" follows a sign-in that shows the declared password worked right before it
+ * (for a temporary password: tokens on cognito-local, NEW_PASSWORD_REQUIRED on moto, both
+ * only for the right password).
  */
 import { CognitoPasswordProvider } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
@@ -14,7 +17,7 @@ import { useProviderHarness } from "../support/integration-harness";
 
 describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
   const h = useProviderHarness(emulatorName);
-  const { provider, password, declaredUser, createdUser } = h;
+  const { provider, password, temporarySignIn, declaredUser, createdUser } = h;
 
   it("makes the declared password unusable by default (a long random permanent password)", async () => {
     const { pool, user, pw, id, outs } = await createdUser();
@@ -34,6 +37,7 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
 
   it("scrambles a temporary password too", async () => {
     const { pool, user, pw, id, outs } = await createdUser({ permanent: false });
+    expect(await signIn(pool, user.username, pw)).toBe(temporarySignIn());
     await provider().delete(id, outs);
     expect(await signIn(pool, user.username, pw)).toBe("refused");
   });
@@ -102,6 +106,8 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
     const newPw = password();
     const newInputs = { ...oldInputs, resourceName: resourceName("new"), password: newPw };
     await provider().create(newInputs);
+    expect(await signIn(pool, user.username, newPw)).toBe("tokens");
+    expect(await signIn(pool, user.username, oldPw)).toBe("refused");
     await provider().delete(old.id, outputsOf(old));
     expect(await signIn(pool, user.username, newPw)).toBe("tokens");
     expect(await signIn(pool, user.username, oldPw)).toBe("refused");
@@ -111,6 +117,7 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
     const { pool, user, pw, news } = await declaredUser({}, { endpoint: "emulator" });
     const previousRun = provider(new CognitoPasswordProvider());
     const created = await previousRun.create(news);
+    expect(await signIn(pool, user.username, pw)).toBe("tokens");
     // `pulumi destroy` in a new process.
     await provider(new CognitoPasswordProvider()).delete(created.id, outputsOf(created));
     expect(await signIn(pool, user.username, pw)).toBe("refused");

@@ -87,6 +87,7 @@ describe.each(EMULATOR_NAMES)("errors against %s", (emulatorName) => {
 
   it("a delete whose scramble fails names the user and leaks neither password", async () => {
     const { pool, user, pw, news, id, outs } = await createdUser();
+    expect(await signIn(pool, user.username, pw)).toBe("tokens");
     h.proxy.resetCounts();
     h.proxy.failWith("AdminSetUserPassword", { status: 400, type: "NotAuthorizedException", message: "not allowed" });
     const err = await provider().delete(id, outs).then(

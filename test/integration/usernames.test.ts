@@ -101,6 +101,7 @@ describe.each(EMULATOR_NAMES)("usernames against %s", (emulatorName) => {
     expect(read.props?.drift).toBeUndefined();
     expect((await provider().diff(result.id, outs, await h.checked(stored, news))).changes).toBe(false);
 
+    expect(await signIn(pool, email, pw)).toBe("tokens");
     await provider().delete(result.id, outs);
     expect(await signIn(pool, email, pw)).toBe("refused");
   });
