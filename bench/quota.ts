@@ -8,6 +8,10 @@
  *  - engine: `pulumi up` of M UserPasswords whose endpoint is the proxy;
  *  - bare: M AdminSetUserPassword with the library's client settings (adaptive retry) at the
  *    engine's parallelism, through the same proxy: what the SDK alone achieves;
+ *  - what-ifs (scenarios with `whatIfs`), the same bare loop with another client behaviour:
+ *    bareStandard, the SDK's standard retry mode (no client-side rate limiter); barePaced, the
+ *    library's client behind a pacer that starts one set every 1/quota seconds. Neither is
+ *    what the library does: they show what its client costs against the quota;
  *  - noop (optional): `pulumi up` of M no-op resources, no proxy: the engine's floor for M
  *    resources. When that floor is below the quota (a small machine), the quota cannot be the
  *    bottleneck; a second, scaled-down scenario (same proportions) makes it one.
@@ -18,7 +22,7 @@
  * AdminSetUserPassword is the claim).
  * Throughput is sampled from the proxy's admitted-request counter every 50 ms.
  */
-import { AdminSetUserPasswordCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type * as automation from "@pulumi/pulumi/automation";
 import type { Emulator } from "../test/support/emulators";
 import { startEngine, type Engine } from "../test/support/engine";
@@ -34,7 +38,21 @@ import { program, type Seed } from "./programs/programs";
 const SET = "AdminSetUserPassword";
 const GET = "AdminGetUser";
 
-export type QuotaSide = "engine" | "bare" | "noop";
+export type QuotaSide = "engine" | "bare" | "bareStandard" | "barePaced" | "noop";
+const BARE_SIDES: readonly QuotaSide[] = ["bare", "bareStandard", "barePaced"];
+export const isBareSide = (side: QuotaSide): boolean => BARE_SIDES.includes(side);
+
+/** Starts calls no closer together than 1/ratePerSecond seconds (what a client pacing at a known quota would do). */
+function pacer(ratePerSecond: number): () => Promise<void> {
+  const interval = 1000 / ratePerSecond;
+  let next = nowMs();
+  return async () => {
+    const at = Math.max(next, nowMs());
+    next = at + interval;
+    const wait = at - nowMs();
+    if (wait > 0) await sleep(wait);
+  };
+}
 
 /** What one later operation on the seeded stack cost, as the proxy saw it. */
 export interface FollowUp {
@@ -160,11 +178,17 @@ async function runSide(ctx: Context, scenario: QuotaScenario, side: QuotaSide, s
   let failed = 0;
   let succeeded = 0;
   let error: string | undefined;
-  if (side === "bare") {
+  if (isBareSide(side)) {
     const { createCognitoClient, DEFAULT_TUNING } = cognitoModule();
-    const client = createCognitoClient({ region: AWS_ENV.AWS_REGION as string, endpoint: proxy.endpoint }, DEFAULT_TUNING);
+    const region = AWS_ENV.AWS_REGION as string;
+    const client =
+      side === "bareStandard"
+        ? new CognitoIdentityProviderClient({ region, endpoint: proxy.endpoint, maxAttempts: DEFAULT_TUNING.maxAttempts, retryMode: "standard" })
+        : createCognitoClient({ region, endpoint: proxy.endpoint }, DEFAULT_TUNING);
+    const pace = side === "barePaced" ? pacer(scenario.setRatePerSecond) : undefined;
     await runPool(users, ctx.concurrency, async (i) => {
       try {
+        if (pace) await pace();
         await client.send(new AdminSetUserPasswordCommand({ UserPoolId: ctx.userPoolId, Username: ctx.usernames[i], Password: ctx.password(i), Permanent: true }));
         succeeded++;
       } catch {
@@ -220,7 +244,7 @@ async function runSide(ctx: Context, scenario: QuotaScenario, side: QuotaSide, s
   const series = samples.stop();
   return {
     side,
-    ...(side === "bare" ? {} : { setting: setting.id }),
+    ...(isBareSide(side) ? {} : { setting: setting.id }),
     ms,
     admittedSets: proxy.forwarded[SET] ?? 0,
     throttled: { ...proxy.throttled },
@@ -245,9 +269,10 @@ export async function runQuota(config: QuotaConfig, cognitoLocal: Emulator): Pro
       proxy.clearRules();
       proxy.throttle(SET, { ratePerSecond: scenario.setRatePerSecond });
       proxy.throttle(GET, { ratePerSecond: scenario.readRatePerSecond });
-      // One bare side; an engine (and a no-op floor) side per engine setting.
+      // The bare side (and the what-ifs); an engine (and a no-op floor) side per engine setting.
       const sides: Array<{ side: QuotaSide; setting: EngineSetting }> = [
         { side: "bare", setting: ENGINE_SETTINGS.default },
+        ...(scenario.whatIfs ? (["bareStandard", "barePaced"] as const).map((side) => ({ side, setting: ENGINE_SETTINGS.default })) : []),
         ...scenario.settings.flatMap((id) =>
           (scenario.withFloor ? (["engine", "noop"] as const) : (["engine"] as const)).map((side) => ({ side, setting: ENGINE_SETTINGS[id] })),
         ),
@@ -260,7 +285,7 @@ export async function runQuota(config: QuotaConfig, cognitoLocal: Emulator): Pro
           runs.push(run);
           const f = run.followUps;
           log(
-            `quota ${scenario.users} @ ${scenario.setRatePerSecond} RPS, rep ${rep + 1}/${scenario.reps}: ${side}${side === "bare" ? "" : ` (${setting.id})`} ${(run.ms / 1000).toFixed(2)} s, ` +
+            `quota ${scenario.users} @ ${scenario.setRatePerSecond} RPS, rep ${rep + 1}/${scenario.reps}: ${side}${isBareSide(side) ? "" : ` (${setting.id})`} ${(run.ms / 1000).toFixed(2)} s, ` +
               `ok ${run.succeeded}, failed ${run.failed}, window ${run.windowRps.toFixed(1)} RPS, throttled ${JSON.stringify(run.throttled)}` +
               `${f ? `; no-change up ${(f.noChange.ms / 1000).toFixed(2)} s ${JSON.stringify(f.noChange.arrivals)}, refresh ${(f.refresh.ms / 1000).toFixed(2)} s ${JSON.stringify(f.refresh.arrivals)}` : ""}` +
               `${run.error ? `, error: ${run.error.split("\n")[0]}` : ""}`,
