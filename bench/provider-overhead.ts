@@ -14,9 +14,9 @@
  */
 import { AdminGetUserCommand, AdminSetUserPasswordCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { UserPasswordInputs, UserPasswordOutputs } from "../src/types";
-import { createPool, createUser } from "../test/support/cognito-fixtures";
-import type { Emulator, EmulatorName } from "../test/support/emulators";
-import { startFaultProxy } from "../test/support/fault-proxy";
+import { createPool, createUser } from "../harness/cognito";
+import type { Emulator, EmulatorName } from "../harness/emulators";
+import { startFaultProxy } from "../harness/fault-proxy";
 import type { OverheadConfig } from "./lib/config";
 import { cognitoModule, library, passwordChangeModule, passwordFactory } from "./lib/library";
 import { seedPool } from "./lib/seed";

@@ -24,9 +24,9 @@
  */
 import { AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type * as automation from "@pulumi/pulumi/automation";
-import type { Emulator } from "../test/support/emulators";
-import { startEngine, type Engine } from "../test/support/engine";
-import { startFaultProxy, type FaultProxy } from "../test/support/fault-proxy";
+import type { Emulator } from "../harness/emulators";
+import { startEngine, type Engine } from "../harness/engine";
+import { startFaultProxy, type FaultProxy } from "../harness/fault-proxy";
 import { ENGINE_SETTINGS, type EngineSetting, type EngineSettingId, type QuotaConfig, type QuotaScenario } from "./lib/config";
 import { AWS_ENV, cognitoModule, passwordFactory } from "./lib/library";
 import { seedPool } from "./lib/seed";

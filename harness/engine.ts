@@ -1,5 +1,5 @@
 /**
- * The real Pulumi engine for the end-to-end tests: scripts/engine.js (shared with the demo)
+ * The real Pulumi engine for the end-to-end tests: harness/pulumi-engine.js
  * plus what the tests need to look at its results: the library as users load it (from
  * node_modules, by package name), the state files of the `file://` backend, `pulumi stack
  * export`, and engine events.
@@ -10,10 +10,10 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import type * as automation from "@pulumi/pulumi/automation";
-import { createEngine, ensureToolchain, ROOT, type Engine, type Toolchain } from "../../scripts/engine";
+import { createEngine, ensureToolchain, ROOT, type Engine, type Toolchain } from "./pulumi-engine";
 import { describeLeaks, SecretScanner, type Leak, type SecretInput } from "./secret-scanner";
 
-export type { Engine } from "../../scripts/engine";
+export type { Engine } from "./pulumi-engine";
 export { ROOT };
 
 let toolchain: Toolchain | undefined;
@@ -55,7 +55,7 @@ export async function startEngine(options: { prefix?: string; extraEnv?: Record<
   return createEngine({ toolchain, prefix: options.prefix ?? "e2e", extraEnv: options.extraEnv ?? {} });
 }
 
-type Library = typeof import("../../src/index");
+type Library = typeof import("../src/index");
 
 /**
  * The folder of the build installed into node_modules by `npm run build`, as in a user's

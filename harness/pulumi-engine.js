@@ -1,5 +1,5 @@
-// The real Pulumi engine, offline, for the end-to-end tests and the demo (plain CommonJS so
-// both can load it: `require("./scripts/engine")`, or createRequire from ESM/vitest).
+// The real Pulumi engine, offline, for the end-to-end tests and the benchmarks (plain CommonJS so
+// the harness can load it from plain Node as well as from vitest).
 //
 // What it sets up (see docs/pulumi-offline.md):
 //  - a Pulumi CLI (scripts/ensure-pulumi.sh) and Node >= 22 (scripts/ensure-node.sh) first on

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { INSTALLED_PACKAGE_DIR, ROOT, loadLibrary } from "../../test/support/engine";
+import { INSTALLED_PACKAGE_DIR, ROOT, loadLibrary } from "../../harness/engine";
 
 type CognitoModule = typeof import("../../src/cognito");
 type PasswordChangeModule = typeof import("../../src/password-change");

@@ -13,10 +13,10 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPool, createUser, signIn, strongPassword, type Pool } from "../support/cognito-fixtures";
 import { ConsumerProject, newestPulumi, packPackage, PACKAGE_NAME } from "../support/consumer";
-import { startMoto, type Emulator } from "../support/emulators";
-import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
+import { startMoto, type Emulator } from "../../harness/emulators";
+import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
 import { readmeExample } from "../support/readme";
-import { describeLeaks, SecretScanner } from "../support/secret-scanner";
+import { describeLeaks, SecretScanner } from "../../harness/secret-scanner";
 
 const AWS_ENV = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true" };
 const RELEASE_0_1_0 = path.join(__dirname, "fixtures", "pulumi-cognito-user-password-0.1.0.tgz");

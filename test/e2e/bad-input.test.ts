@@ -19,10 +19,10 @@ import { randomBytes } from "node:crypto";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
-import { startCognitoLocal, type Emulator } from "../support/emulators";
-import { checkFailures, comparableState, engineFailure, EventLog, loadLibrary, plaintextOf, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv, canaryAwsCredentials } from "../support/engine";
-import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
-import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../support/secret-scanner";
+import { startCognitoLocal, type Emulator } from "../../harness/emulators";
+import { checkFailures, comparableState, engineFailure, EventLog, loadLibrary, plaintextOf, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv, canaryAwsCredentials } from "../../harness/engine";
+import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
+import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 
 const PROJECT = "e2e-bad-input";

@@ -18,10 +18,10 @@ import { randomBytes } from "node:crypto";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AWKWARD_SYMBOLS, createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
-import { startCognitoLocal, type Emulator } from "../support/emulators";
-import { changedSteps, checkFailures, engineFailure, EventLog, loadLibrary, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv } from "../support/engine";
-import { startFaultProxy, usernameOf, type FaultProxy, type RecordedRequest } from "../support/fault-proxy";
-import { describeLeaks, SecretScanner } from "../support/secret-scanner";
+import { startCognitoLocal, type Emulator } from "../../harness/emulators";
+import { changedSteps, checkFailures, engineFailure, EventLog, loadLibrary, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv } from "../../harness/engine";
+import { startFaultProxy, usernameOf, type FaultProxy, type RecordedRequest } from "../../harness/fault-proxy";
+import { describeLeaks, SecretScanner } from "../../harness/secret-scanner";
 
 const PROJECT = "e2e-concurrency";
 const EVE_EMAIL = "eve@example.com";

@@ -27,11 +27,11 @@ import { randomBytes } from "node:crypto";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, getUserStatus, signIn, type Pool } from "../support/cognito-fixtures";
-import { startMoto, type Emulator } from "../support/emulators";
-import { EventLog, loadLibrary, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv, canaryAwsCredentials } from "../support/engine";
-import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
-import { descendants, dynamicProviderProcesses, killAll, pulumiCliProcesses, waitFor } from "../support/processes";
-import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../support/secret-scanner";
+import { startMoto, type Emulator } from "../../harness/emulators";
+import { EventLog, loadLibrary, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv, canaryAwsCredentials } from "../../harness/engine";
+import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
+import { descendants, dynamicProviderProcesses, killAll, pulumiCliProcesses, waitFor } from "../../harness/processes";
+import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
 
 const PROJECT = "e2e-crash";
 const N = 100;

@@ -31,7 +31,7 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
 import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs";
-import { startMoto, type Emulator } from "../support/emulators";
+import { startMoto, type Emulator } from "../../harness/emulators";
 import {
   canaryAwsCredentials,
   changedSteps,
@@ -45,8 +45,8 @@ import {
   USER_PASSWORD_TYPE,
   type Engine,
   type StateResource,
-} from "../support/engine";
-import { awsCredentialSecrets, describeLeaks, SecretScanner, type Leak } from "../support/secret-scanner";
+} from "../../harness/engine";
+import { awsCredentialSecrets, describeLeaks, SecretScanner, type Leak } from "../../harness/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 
 const PROJECT = "e2e-debug-output";

@@ -25,11 +25,11 @@ import path from "node:path";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AWKWARD_SYMBOLS, cognitoClient, createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
-import { startCognitoLocal, startMoto, type Emulator } from "../support/emulators";
-import { changedSteps, comparableState, EventLog, loadLibrary, scanEngineFiles, startEngine, type Engine, setProcessEnv, canaryAwsCredentials } from "../support/engine";
-import { forUser, startFaultProxy, type FaultProxy, type RequestInfo } from "../support/fault-proxy";
-import { waitFor } from "../support/processes";
-import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../support/secret-scanner";
+import { startCognitoLocal, startMoto, type Emulator } from "../../harness/emulators";
+import { changedSteps, comparableState, EventLog, loadLibrary, scanEngineFiles, startEngine, type Engine, setProcessEnv, canaryAwsCredentials } from "../../harness/engine";
+import { forUser, startFaultProxy, type FaultProxy, type RequestInfo } from "../../harness/fault-proxy";
+import { waitFor } from "../../harness/processes";
+import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
 
 const PROJECT = "e2e-faults";
 const MAX_ATTEMPTS = 4;

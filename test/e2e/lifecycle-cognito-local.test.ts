@@ -14,9 +14,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AWKWARD_SYMBOLS, createPool, createUser, getUser, getUserStatus, signIn, type Pool } from "../support/cognito-fixtures";
-import { startCognitoLocal, type Emulator } from "../support/emulators";
-import { changedSteps, EventLog, findLeaks, isShownAsSecret, loadLibrary, scanEngineFiles, stackExport, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv } from "../support/engine";
-import { describeLeaks, SecretScanner } from "../support/secret-scanner";
+import { startCognitoLocal, type Emulator } from "../../harness/emulators";
+import { changedSteps, EventLog, findLeaks, isShownAsSecret, loadLibrary, scanEngineFiles, stackExport, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv } from "../../harness/engine";
+import { describeLeaks, SecretScanner } from "../../harness/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 
 const PROJECT = "e2e-cognito-local";

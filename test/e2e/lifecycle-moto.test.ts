@@ -26,9 +26,9 @@ import {
   signIn,
   type Pool,
 } from "../support/cognito-fixtures";
-import { startMoto, type Emulator } from "../support/emulators";
-import { backendFiles, changedSteps, EventLog, findLeaks, isEncryptedSecret, isShownAsSecret, loadLibrary, scanEngineFiles, stackExport, startEngine, stateFile, type Engine, type StateResource, TEST_RANDOM_TYPE as RANDOM, USER_PASSWORD_TYPE as USER_PASSWORD, setProcessEnv } from "../support/engine";
-import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../support/secret-scanner";
+import { startMoto, type Emulator } from "../../harness/emulators";
+import { backendFiles, changedSteps, EventLog, findLeaks, isEncryptedSecret, isShownAsSecret, loadLibrary, scanEngineFiles, stackExport, startEngine, stateFile, type Engine, type StateResource, TEST_RANDOM_TYPE as RANDOM, USER_PASSWORD_TYPE as USER_PASSWORD, setProcessEnv } from "../../harness/engine";
+import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs";
 

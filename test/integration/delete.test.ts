@@ -12,7 +12,7 @@
 import { CognitoPasswordProvider } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
 import { deletePool, deleteUser, getUserStatus, outputsOf, resourceName, signIn } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES } from "../support/emulators";
+import { EMULATOR_NAMES } from "../../harness/emulators";
 import { useProviderHarness } from "../support/integration-harness";
 
 describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {

@@ -11,7 +11,7 @@
 import type { UserPasswordOutputs } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
 import { adminSetPassword, outputsOf } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES } from "../support/emulators";
+import { EMULATOR_NAMES } from "../../harness/emulators";
 import { useProviderHarness } from "../support/integration-harness";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

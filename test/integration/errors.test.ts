@@ -7,7 +7,7 @@
 import type { UserPasswordInputs } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
 import { createPool, declaredInputs, expectNoSecret, expectRejection, getUserStatus, outputsOf, signIn } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES, TRAITS } from "../support/emulators";
+import { EMULATOR_NAMES, TRAITS } from "../../harness/emulators";
 import { useProviderHarness } from "../support/integration-harness";
 
 describe.each(EMULATOR_NAMES)("errors against %s", (emulatorName) => {

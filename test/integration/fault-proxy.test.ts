@@ -7,8 +7,8 @@ import { request } from "node:http";
 import { CognitoIdentityProviderClient, CreateUserPoolCommand, DescribeUserPoolCommand, ListUserPoolsCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { REGION, uniqueName, useDummyAwsEnvironment } from "../support/cognito-fixtures";
-import { startCognitoLocal, type Emulator } from "../support/emulators";
-import { ANY, startFaultProxy, type FaultProxy } from "../support/fault-proxy";
+import { startCognitoLocal, type Emulator } from "../../harness/emulators";
+import { ANY, startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
 
 useDummyAwsEnvironment();
 

@@ -19,7 +19,7 @@ import {
   signIn,
   type Provider,
 } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES, TRAITS } from "../support/emulators";
+import { EMULATOR_NAMES, TRAITS } from "../../harness/emulators";
 import { useProviderHarness } from "../support/integration-harness";
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { awsCredentialSecrets, base64Core, describeLeaks, findSecrets, SecretScanner, secretForms } from "../support/secret-scanner";
+import { awsCredentialSecrets, base64Core, describeLeaks, findSecrets, SecretScanner, secretForms } from "../../harness/secret-scanner";
 
 // Characters every escaping treats differently: quote, backslash, HTML, non-ASCII, symbols.
 const SECRET = 'Pw1!"q\\<a>&b€é/+x=Z9#';
