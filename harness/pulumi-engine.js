@@ -108,6 +108,7 @@ async function createEngine(options = {}) {
   // The Automation API is loaded from the repository's @pulumi/pulumi, the same instance the
   // inline program's resources register with.
   const automation = require(require.resolve("@pulumi/pulumi/automation", { paths: [root] }));
+  isolateInlineProgramChannels(root);
   // PulumiCommand.get({ root }) expects <root>/bin/pulumi; the ensure script gives the binary.
   const cliRoot = path.dirname(path.dirname(toolchain.pulumiPath));
   const pulumiCommand =
@@ -183,6 +184,24 @@ async function createEngine(options = {}) {
     },
   };
   return engine;
+}
+
+/**
+ * Inline programs run in this process, one engine after another, and each engine listens on a
+ * port the OS picks, so ports come round again. @grpc/grpc-js shares subchannels process-wide
+ * by address: a subchannel left in connection back-off by a finished run (a late call to an
+ * engine that had already exited, as after a failed check) was reused by a later run that got
+ * the same port, whose first call then failed at once with "14 UNAVAILABLE: No connection
+ * established" — unhandled inside @pulumi/pulumi, so the program registered nothing and the
+ * operation looked successful. Each Pulumi client gets a subchannel pool of its own instead,
+ * through the client options the SDK exports for this process. Users' programs (one per
+ * process, through the CLI) never meet this.
+ */
+function isolateInlineProgramChannels(root) {
+  const settings = require(require.resolve("@pulumi/pulumi/runtime/settings", { paths: [root] }));
+  if (settings.grpcClientOptions && typeof settings.grpcClientOptions === "object") {
+    settings.grpcClientOptions["grpc.use_local_subchannel_pool"] = 1;
+  }
 }
 
 /**

@@ -26,7 +26,7 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AWKWARD_SYMBOLS, cognitoClient, createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
 import { startCognitoLocal, startMoto, type Emulator } from "../../harness/emulators";
-import { changedSteps, comparableState, EventLog, loadLibrary, scanEngineFiles, startEngine, type Engine, setProcessEnv, canaryAwsCredentials } from "../../harness/engine";
+import { changedSteps, comparableState, EventLog, exportedResources, loadLibrary, scanEngineFiles, startEngine, type Engine, setProcessEnv, canaryAwsCredentials } from "../../harness/engine";
 import { forUser, startFaultProxy, type FaultProxy, type RequestInfo } from "../../harness/fault-proxy";
 import { waitFor } from "../../harness/processes";
 import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
@@ -78,10 +78,11 @@ function rotateAll(round: string): Record<User, string> {
 
 function program(): automation.PulumiFn {
   const { UserPassword } = loadLibrary();
-  return async () => {
+  return () => {
     for (const user of USERS) {
       new UserPassword(names[user], { userPoolId: pool.userPoolId, username: user, password: declared[user], endpoint: proxy.endpoint });
     }
+    return Promise.resolve();
   };
 }
 
@@ -92,7 +93,7 @@ interface RunResult {
 }
 
 /** `up` (or destroy) that may fail; continue-on-error so every resource is attempted; with --diff. */
-async function run(op: "up" | "destroy" = "up", on: automation.Stack = stack): Promise<RunResult> {
+async function run(op: "up" | "destroy" = "up", on: automation.Stack = stack, parallel?: number): Promise<RunResult> {
   const log = new EventLog();
   let output = "";
   const collect = (text: string) => {
@@ -101,8 +102,9 @@ async function run(op: "up" | "destroy" = "up", on: automation.Stack = stack): P
   };
   try {
     // --diff: the detailed diff of every input is printed too, and scanned for the passwords.
-    if (op === "up") await on.up({ onOutput: collect, onEvent: log.onEvent, continueOnError: true, diff: true });
-    else await on.destroy({ onOutput: collect, onEvent: log.onEvent, continueOnError: true, diff: true });
+    const options = { onOutput: collect, onEvent: log.onEvent, continueOnError: true, diff: true, ...(parallel ? { parallel } : {}) };
+    if (op === "up") await on.up(options);
+    else await on.destroy(options);
     return { ok: true, output, log };
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
@@ -252,7 +254,7 @@ describe("faults through the engine (moto behind the fault proxy)", () => {
       Object.fromEntries(
         s.resources
           .filter((r) => r.outputs?.setId)
-          .map((r) => [r.urn.split("::").pop(), { setId: r.outputs?.setId, password: r.inputs?.password }]),
+          .map((r): [string, { setId: unknown; password: unknown }] => [r.urn.split("::").pop() as string, { setId: r.outputs?.setId, password: r.inputs?.password }]),
       );
 
     proxy.resetCounts();
@@ -365,7 +367,7 @@ describe("faults through the engine (moto behind the fault proxy)", () => {
     expect(proxy.count("AdminSetUserPassword")).toBe(MAX_ATTEMPTS + 3 + 2 + proxy.throttledCount("AdminSetUserPassword"));
     for (const user of ["u1", "u3", "u4"] as const) expect(await signIn(pool, user, declared[user]), user).toBe("refused");
     expect(await signIn(pool, "u2", declared.u2)).toBe("tokens");
-    const left = ((await stack.exportStack()).deployment.resources ?? []).map((r: { urn: string }) => r.urn.split("::").pop());
+    const left = (await exportedResources(stack)).map((r) => r.urn.split("::").pop());
     expect(left).toContain("u2");
     expect(left).not.toContain("u1");
 
@@ -373,7 +375,7 @@ describe("faults through the engine (moto behind the fault proxy)", () => {
     const second = await run("destroy");
     expect(second.ok, second.output.slice(-3000)).toBe(true);
     for (const user of USERS) expect(await signIn(pool, user, declared[user]), user).toBe("refused");
-    expect((await stack.exportStack()).deployment.resources ?? []).toEqual([]);
+    expect(await exportedResources(stack)).toEqual([]);
   });
 });
 
@@ -406,10 +408,11 @@ describe("the emulator stopped in the middle of an up (cognito-local, restarted 
     localStack = await engine.stack({
       projectName: PROJECT,
       stackName: "emulator-stop",
-      program: async () => {
+      program: () => {
         for (const user of CUSERS) {
           new UserPassword(user, { userPoolId: localPool.userPoolId, username: user, password: localDeclared[user] as string, endpoint: localProxy.endpoint });
         }
+        return Promise.resolve();
       },
     });
     const first = await run("up", localStack);
@@ -417,9 +420,11 @@ describe("the emulator stopped in the middle of an up (cognito-local, restarted 
 
     for (const user of CUSERS) localDeclared[user] = newPassword(user, "Local2");
     localProxy.resetCounts();
-    // Slow sets (answered by the emulator, then held): the emulator is stopped with sets in flight.
+    // Slow sets (answered by the emulator, then held): the emulator is stopped with sets in
+    // flight. Two at a time, so that users are still waiting when it stops: with every user in
+    // flight at once, all their sets could reach the emulator before the stop, and none fail.
     localProxy.delay("AdminSetUserPassword", 1_500);
-    const running = run("up", localStack);
+    const running = run("up", localStack, 2);
     expect(await waitFor(() => (localProxy.forwarded.AdminSetUserPassword ?? 0) >= 2, 60_000)).toBe(true);
     await local.stop();
     const result = await running;
