@@ -156,7 +156,11 @@ export interface UserState {
 
 export async function getUser(pool: Pool, username: string): Promise<UserState> {
   const out = await pool.client.send(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: username }));
-  return { username: out.Username ?? username, status: out.UserStatus ?? "UNKNOWN", lastModified: out.UserLastModifiedDate };
+  return {
+    username: out.Username ?? username,
+    status: out.UserStatus ?? "UNKNOWN",
+    lastModified: out.UserLastModifiedDate,
+  };
 }
 
 export async function getUserStatus(pool: Pool, username: string): Promise<string> {
@@ -164,9 +168,19 @@ export async function getUserStatus(pool: Pool, username: string): Promise<strin
 }
 
 /** An out-of-band AdminSetUserPassword, as an administrator outside the stack would do. */
-export async function adminSetPassword(pool: Pool, username: string, password: string, permanent: boolean): Promise<void> {
+export async function adminSetPassword(
+  pool: Pool,
+  username: string,
+  password: string,
+  permanent: boolean,
+): Promise<void> {
   await pool.client.send(
-    new AdminSetUserPasswordCommand({ UserPoolId: pool.userPoolId, Username: username, Password: password, Permanent: permanent }),
+    new AdminSetUserPasswordCommand({
+      UserPoolId: pool.userPoolId,
+      Username: username,
+      Password: password,
+      Permanent: permanent,
+    }),
   );
 }
 
@@ -199,7 +213,9 @@ export async function signIn(pool: Pool, username: string, password: string): Pr
     );
     if (out.AuthenticationResult?.AccessToken) return "tokens";
     if (out.ChallengeName === "NEW_PASSWORD_REQUIRED") return "NEW_PASSWORD_REQUIRED";
-    throw new Error(`AdminInitiateAuth answered neither tokens nor NEW_PASSWORD_REQUIRED: ${out.ChallengeName ?? "(nothing)"}`);
+    throw new Error(
+      `AdminInitiateAuth answered neither tokens nor NEW_PASSWORD_REQUIRED: ${out.ChallengeName ?? "(nothing)"}`,
+    );
   } catch (err) {
     if (err instanceof Error && REFUSALS.has(err.name)) return "refused";
     throw err;
@@ -225,7 +241,9 @@ export async function answerNewPasswordRequired(
     }),
   );
   if (start.ChallengeName !== "NEW_PASSWORD_REQUIRED" || !start.Session) {
-    throw new Error(`expected NEW_PASSWORD_REQUIRED, got ${start.ChallengeName ?? (start.AuthenticationResult ? "tokens" : "nothing")}`);
+    throw new Error(
+      `expected NEW_PASSWORD_REQUIRED, got ${start.ChallengeName ?? (start.AuthenticationResult ? "tokens" : "nothing")}`,
+    );
   }
   const out = await pool.client.send(
     new RespondToAuthChallengeCommand({

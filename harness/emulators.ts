@@ -9,7 +9,18 @@
  * last resort, when the test process exits.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
@@ -108,11 +119,13 @@ export async function startMoto(): Promise<Emulator> {
 export function motoServerPath(): string {
   const fromEnv = process.env.MOTO_SERVER;
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`MOTO_SERVER=${fromEnv} does not exist: run \`bash scripts/ensure-moto.sh\``);
+    if (!existsSync(fromEnv))
+      throw new Error(`MOTO_SERVER=${fromEnv} does not exist: run \`bash scripts/ensure-moto.sh\``);
     return fromEnv;
   }
   const cacheDir =
-    process.env.COGNITO_PW_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), ".cache"), "cognito-user-password");
+    process.env.COGNITO_PW_CACHE ||
+    path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), ".cache"), "cognito-user-password");
   const cached = path.join(cacheDir, `moto-${pinnedMotoVersion()}`, "bin", "moto_server");
   if (!existsSync(cached)) {
     throw new Error(
@@ -218,7 +231,8 @@ async function launchOnce(spec: LaunchSpec, port: number): Promise<Emulator> {
   child.once("error", (err) => {
     spawnError = err;
   });
-  exited.then(() => running.delete(child));
+  // `exited` never rejects (an error resolves it with -1).
+  void exited.then(() => running.delete(child));
 
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
@@ -234,7 +248,8 @@ async function launchOnce(spec: LaunchSpec, port: number): Promise<Emulator> {
 
   const deadline = Date.now() + START_TIMEOUT_MS;
   let done = false;
-  exited.then(() => {
+  // `exited` never rejects (an error resolves it with -1).
+  void exited.then(() => {
     done = true;
   });
   while (Date.now() < deadline) {
@@ -253,7 +268,9 @@ async function launchOnce(spec: LaunchSpec, port: number): Promise<Emulator> {
     await sleep(100);
   }
   await stop();
-  throw new Error(`${spec.name} did not answer ${spec.healthPath} within ${START_TIMEOUT_MS} ms; log ${logFile}:\n${tail(logFile)}`);
+  throw new Error(
+    `${spec.name} did not answer ${spec.healthPath} within ${START_TIMEOUT_MS} ms; log ${logFile}:\n${tail(logFile)}`,
+  );
 }
 
 let logDirReady: string | undefined;

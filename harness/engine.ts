@@ -26,7 +26,9 @@ let toolchain: Toolchain | undefined;
  * Canary AWS credentials, unique per run, for a test to prove they never reach the state or
  * any output. The emulators accept any credentials; no instance metadata is consulted.
  */
-export function canaryAwsCredentials(label: string): Record<"AWS_ACCESS_KEY_ID" | "AWS_SECRET_ACCESS_KEY" | "AWS_EC2_METADATA_DISABLED", string> {
+export function canaryAwsCredentials(
+  label: string,
+): Record<"AWS_ACCESS_KEY_ID" | "AWS_SECRET_ACCESS_KEY" | "AWS_EC2_METADATA_DISABLED", string> {
   return {
     AWS_ACCESS_KEY_ID: `AKID${label.toUpperCase().replace(/[^A-Z0-9]/g, "")}${randomBytes(5).toString("hex").toUpperCase()}`,
     AWS_SECRET_ACCESS_KEY: `${label}-secret-${randomBytes(12).toString("hex")}`,
@@ -50,7 +52,9 @@ export function setProcessEnv(vars: Record<string, string | undefined>): () => v
   return () => apply(saved);
 }
 
-export async function startEngine(options: { prefix?: string; extraEnv?: Record<string, string> } = {}): Promise<Engine> {
+export async function startEngine(
+  options: { prefix?: string; extraEnv?: Record<string, string> } = {},
+): Promise<Engine> {
   toolchain ??= ensureToolchain();
   return createEngine({ toolchain, prefix: options.prefix ?? "e2e", extraEnv: options.extraEnv ?? {} });
 }
@@ -76,7 +80,10 @@ export function loadLibrary(): Library {
   try {
     return req(INSTALLED_PACKAGE_DIR) as Library;
   } catch (err) {
-    throw new Error(`the library is not installed in node_modules: run \`npm run build\` first (${(err as Error).message})`);
+    throw new Error(
+      `the library is not installed in node_modules: run \`npm run build\` first (${(err as Error).message})`,
+      { cause: err },
+    );
   }
 }
 
@@ -112,9 +119,18 @@ export function stateFile(engine: Engine, projectName: string, stackName: string
 }
 
 /** `pulumi stack export` as a user runs it (no --show-secrets). */
-export async function stackExport(engine: Engine, stack: automation.Stack): Promise<{ text: string; deployment: Deployment }> {
+export async function stackExport(
+  engine: Engine,
+  stack: automation.Stack,
+): Promise<{ text: string; deployment: Deployment }> {
   const { stdout } = await engine.cli(["stack", "export"], { cwd: stack.workspace.workDir, stack: stack.name });
   return { text: stdout, deployment: JSON.parse(stdout) as Deployment };
+}
+
+/** The resources of a stack's current state, from `stack.exportStack()` (secrets stay encrypted). */
+export async function exportedResources(stack: automation.Stack): Promise<StateResource[]> {
+  const deployment = (await stack.exportStack()).deployment as Deployment["deployment"];
+  return deployment.resources ?? [];
 }
 
 export interface StateResource {
@@ -139,7 +155,12 @@ export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 export function isEncryptedSecret(value: unknown): boolean {
   if (typeof value !== "object" || value === null) return false;
   const v = value as Record<string, unknown>;
-  return v[SECRET_SIG_KEY] === SECRET_SIG && typeof v.ciphertext === "string" && v.ciphertext.length > 0 && !("plaintext" in v);
+  return (
+    v[SECRET_SIG_KEY] === SECRET_SIG &&
+    typeof v.ciphertext === "string" &&
+    v.ciphertext.length > 0 &&
+    !("plaintext" in v)
+  );
 }
 
 /** Collects engine events of an operation; `resourceOps()` lists (op, urn) of each resource step. */
@@ -156,7 +177,12 @@ export class EventLog {
       const meta = e.resOutputsEvent?.metadata;
       if (!meta) continue;
       if (type && meta.type !== type) continue;
-      ops.push({ op: meta.op, name: meta.urn.split("::").pop() ?? meta.urn, type: meta.type, ...(meta.diffs ? { diffs: meta.diffs } : {}) });
+      ops.push({
+        op: meta.op,
+        name: meta.urn.split("::").pop() ?? meta.urn,
+        type: meta.type,
+        ...(meta.diffs ? { diffs: meta.diffs } : {}),
+      });
     }
     return ops;
   }
@@ -196,7 +222,9 @@ export function isShownAsSecret(value: unknown): boolean {
   if (value === "[secret]") return true;
   if (typeof value !== "object" || value === null) return false;
   const v = value as Record<string, unknown>;
-  return v[SECRET_SIG_KEY] === SECRET_SIG && (v.ciphertext === "[secret]" || v.value === "[secret]") && !("plaintext" in v);
+  return (
+    v[SECRET_SIG_KEY] === SECRET_SIG && (v.ciphertext === "[secret]" || v.value === "[secret]") && !("plaintext" in v)
+  );
 }
 
 /**
@@ -204,7 +232,10 @@ export function isShownAsSecret(value: unknown): boolean {
  * (plain, URL-, JSON-escaped, base64 at any offset, hex): one line per leak naming the
  * secret's label, the form and the place; never the secret. Empty when nothing leaked.
  */
-export function findLeaks(texts: ReadonlyArray<{ where: string; text: string }>, secrets: Iterable<SecretInput>): string[] {
+export function findLeaks(
+  texts: ReadonlyArray<{ where: string; text: string }>,
+  secrets: Iterable<SecretInput>,
+): string[] {
   const leaks = new SecretScanner(secrets).scanTexts(texts);
   return leaks.length === 0 ? [] : describeLeaks(leaks).split("\n");
 }
@@ -275,11 +306,15 @@ export async function comparableState(_engine: Engine, stack: automation.Stack):
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, hideSecrets(x)]));
   };
   const strip = (r: Record<string, unknown>) => {
-    const { stackTrace: _t, sourcePosition: _s, ...rest } = r;
+    const rest = { ...r };
+    delete rest.stackTrace;
+    delete rest.sourcePosition;
     return hideSecrets(rest);
   };
   const byUrn = (a: Record<string, unknown>, b: Record<string, unknown>) => String(a.urn).localeCompare(String(b.urn));
-  const pending = ((deployment.pending_operations as Array<Record<string, unknown>> | undefined) ?? []).map((p) => hideSecrets(p));
+  const pending = ((deployment.pending_operations as Array<Record<string, unknown>> | undefined) ?? []).map((p) =>
+    hideSecrets(p),
+  );
   return {
     resources: [...((deployment.resources as Array<Record<string, unknown>> | undefined) ?? [])].sort(byUrn).map(strip),
     pending_operations: pending,

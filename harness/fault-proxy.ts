@@ -203,7 +203,8 @@ class FaultProxyServer implements FaultProxy {
   }
 
   static async start(upstream: string, options: FaultProxyOptions): Promise<FaultProxyServer> {
-    let proxy: FaultProxyServer | undefined;
+    // Set once the server listens; no request can be handled before that.
+    let proxy: FaultProxyServer | undefined = undefined;
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
@@ -213,7 +214,11 @@ class FaultProxyServer implements FaultProxy {
             res.destroy();
             return;
           }
-          proxy?.sendError(res, { status: 502, type: "FaultProxyUpstreamError", message: err instanceof Error ? err.message : String(err) });
+          proxy?.sendError(res, {
+            status: 502,
+            type: "FaultProxyUpstreamError",
+            message: err instanceof Error ? err.message : String(err),
+          });
         });
       });
       req.on("error", () => res.destroy());
@@ -267,7 +272,13 @@ class FaultProxyServer implements FaultProxy {
   throttle(operation: string, t: Throttle): RuleHandle {
     if (!(t.ratePerSecond > 0)) throw new Error(`ratePerSecond must be > 0, got ${t.ratePerSecond}`);
     const burst = t.burst ?? t.ratePerSecond;
-    const action: Action = { kind: "throttle", ratePerSecond: t.ratePerSecond, burst, tokens: burst, refilledAt: Date.now() };
+    const action: Action = {
+      kind: "throttle",
+      ratePerSecond: t.ratePerSecond,
+      burst,
+      tokens: burst,
+      refilledAt: Date.now(),
+    };
     return this.addRule(operation, action, undefined, t.when);
   }
 
@@ -289,7 +300,8 @@ class FaultProxyServer implements FaultProxy {
   }
 
   private addRule(operation: string, action: Action, times: number | undefined, when?: RequestFilter): RuleHandle {
-    if (times !== undefined && (!Number.isInteger(times) || times < 1)) throw new Error(`times must be a positive integer, got ${times}`);
+    if (times !== undefined && (!Number.isInteger(times) || times < 1))
+      throw new Error(`times must be a positive integer, got ${times}`);
     const rule: Rule = { id: this.nextRuleId++, operation, action, remaining: times ?? Infinity, hits: 0, when };
     this.rules.push(rule);
     return {
@@ -309,7 +321,10 @@ class FaultProxyServer implements FaultProxy {
 
   private matching(op: string, request?: RequestInfo): Rule[] {
     return this.rules.filter(
-      (r) => r.remaining > 0 && (r.operation === ANY || r.operation === op) && (!r.when || (request !== undefined && r.when(request))),
+      (r) =>
+        r.remaining > 0 &&
+        (r.operation === ANY || r.operation === op) &&
+        (!r.when || (request !== undefined && r.when(request))),
     );
   }
 

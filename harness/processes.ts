@@ -55,7 +55,9 @@ export function descendants(root: number = process.pid): ProcessInfo[] {
 
 /** The dynamic provider processes (node running @pulumi/pulumi's cmd/dynamic-provider) below this process. */
 export function dynamicProviderProcesses(root: number = process.pid): ProcessInfo[] {
-  return descendants(root).filter((p) => /cmd[/\\]dynamic-provider/.test(p.cmdline) && !p.cmdline.startsWith("/bin/sh"));
+  return descendants(root).filter(
+    (p) => /cmd[/\\]dynamic-provider/.test(p.cmdline) && !p.cmdline.startsWith("/bin/sh"),
+  );
 }
 
 /** The pulumi CLI processes (`pulumi up|preview|...`) below this process. */

@@ -56,4 +56,6 @@ export declare function createEngine(options?: {
 }): Promise<Engine>;
 
 /** Wraps a stack's up/preview/refresh/destroy to retry once a gRPC "14 UNAVAILABLE" failure that came before any step started. */
-export declare function retryTransportFlake(stack: Pick<automation.Stack, "name" | "up" | "preview" | "refresh" | "destroy">): void;
+export declare function retryTransportFlake(
+  stack: Pick<automation.Stack, "name" | "up" | "preview" | "refresh" | "destroy">,
+): void;

@@ -101,7 +101,8 @@ function goJsonEscape(s: string): string {
 }
 
 function asciiJsonEscape(s: string): string {
-  return jsonEscape(s).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  // Every UTF-16 code unit outside ASCII (no `u` flag: surrogate halves one by one).
+  return jsonEscape(s).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** Every form of `secret` the scanner looks for (deduplicated; empty forms dropped). */
@@ -200,7 +201,10 @@ export class SecretScanner {
       const candidates = this.index.get(buf.readUInt32LE(i));
       if (!candidates) continue;
       for (const entry of candidates) {
-        if (i + entry.bytes.length <= buf.length && buf.compare(entry.bytes, 0, entry.bytes.length, i, i + entry.bytes.length) === 0) {
+        if (
+          i + entry.bytes.length <= buf.length &&
+          buf.compare(entry.bytes, 0, entry.bytes.length, i, i + entry.bytes.length) === 0
+        ) {
           report(entry, i);
         }
       }
@@ -242,7 +246,15 @@ export class SecretScanner {
         return;
       }
       if (typeof v !== "object" || v === null) {
-        if (v !== undefined && typeof v !== "function") leaks.push(...this.scanText(String(v), at));
+        if (
+          v === null ||
+          typeof v === "number" ||
+          typeof v === "boolean" ||
+          typeof v === "bigint" ||
+          typeof v === "symbol"
+        ) {
+          leaks.push(...this.scanText(String(v), at));
+        }
         return;
       }
       if (seen.has(v)) return;
@@ -347,7 +359,11 @@ export function describeLeaks(leaks: readonly Leak[]): string {
 }
 
 /** Shorthand: a scanner over `secrets`, run over named texts. */
-export function findSecrets(sources: Iterable<TextSource>, secrets: Iterable<SecretInput>, options?: ScannerOptions): Leak[] {
+export function findSecrets(
+  sources: Iterable<TextSource>,
+  secrets: Iterable<SecretInput>,
+  options?: ScannerOptions,
+): Leak[] {
   return new SecretScanner(secrets, options).scanTexts(sources);
 }
 

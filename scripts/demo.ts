@@ -22,7 +22,7 @@ import {
   AdminGetUserCommand,
   type AuthenticationResultType,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { DEFAULT_USERS, seedProgram, type SeedUser } from "../examples/seed/program";
+import { DEFAULT_USERS, type SeedUser } from "../examples/seed/program";
 import { freePort, startCognitoLocal } from "../harness/emulators";
 
 const HELP = `Usage: npm run demo [-- options]
@@ -116,7 +116,9 @@ async function ensureFixture(client: CognitoIdentityProviderClient, port: number
   const appClientId = appClient.UserPoolClient?.ClientId;
   if (!appClientId) throw new Error("CreateUserPoolClient returned no client id");
   for (const user of DEFAULT_USERS) {
-    await client.send(new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: user.username, MessageAction: "SUPPRESS" }));
+    await client.send(
+      new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: user.username, MessageAction: "SUPPRESS" }),
+    );
   }
   log(`created user pool ${userPoolId}, app client and users ${DEFAULT_USERS.map((u) => u.username).join(", ")}`);
   const fixture: Fixture = { port, userPoolId, appClientId, users: DEFAULT_USERS };
@@ -127,7 +129,12 @@ async function ensureFixture(client: CognitoIdentityProviderClient, port: number
 type SignIn = "tokens" | "NEW_PASSWORD_REQUIRED" | `refused (${string})`;
 
 /** USER_PASSWORD_AUTH, as an app signs in (cognito-local's AdminInitiateAuth skips the challenge). */
-async function signIn(client: CognitoIdentityProviderClient, fixture: Fixture, username: string, password: string): Promise<SignIn> {
+async function signIn(
+  client: CognitoIdentityProviderClient,
+  fixture: Fixture,
+  username: string,
+  password: string,
+): Promise<SignIn> {
   try {
     const out = await client.send(
       new InitiateAuthCommand({
@@ -176,7 +183,9 @@ async function main(): Promise<number> {
       if (existsSync(beside)) renameSync(beside, CONFIG_FILE);
     }
     // Passwords are generated once and kept as secret stack config (encrypted in the config file).
-    const stored = existsSync(CONFIG_FILE) ? (await cli.run(["config", "get", "seed:passwords", ...cli.stack], { allowFailure: true })).stdout.trim() : "";
+    const stored = existsSync(CONFIG_FILE)
+      ? (await cli.run(["config", "get", "seed:passwords", ...cli.stack], { allowFailure: true })).stdout.trim()
+      : "";
     const passwords: Record<string, string> = stored ? (JSON.parse(stored) as Record<string, string>) : {};
     for (const user of fixture.users) passwords[user.username] ??= strongPassword();
     const config: Array<[string, string, boolean]> = [
@@ -197,10 +206,16 @@ async function main(): Promise<number> {
       let stillWorking = 0;
       for (const user of fixture.users.filter((u) => u.permanent ?? true)) {
         const outcome = await signIn(client, fixture, user.username, passwords[user.username] as string);
-        log(`${user.username}: the old password is now ${outcome.startsWith("refused") ? "refused" : `NOT refused (${outcome})`}`);
+        log(
+          `${user.username}: the old password is now ${outcome.startsWith("refused") ? "refused" : `NOT refused (${outcome})`}`,
+        );
         if (!outcome.startsWith("refused")) stillWorking++;
       }
-      log(stillWorking === 0 ? "destroyed: the declared passwords were scrambled" : `${stillWorking} declared password(s) still work`);
+      log(
+        stillWorking === 0
+          ? "destroyed: the declared passwords were scrambled"
+          : `${stillWorking} declared password(s) still work`,
+      );
       return stillWorking === 0 ? 0 : 1;
     }
 
@@ -212,23 +227,36 @@ async function main(): Promise<number> {
     let failures = 0;
     for (const user of fixture.users) {
       const permanent = user.permanent ?? true;
-      const status = (await client.send(new AdminGetUserCommand({ UserPoolId: fixture.userPoolId, Username: user.username }))).UserStatus ?? "?";
+      const status =
+        (await client.send(new AdminGetUserCommand({ UserPoolId: fixture.userPoolId, Username: user.username })))
+          .UserStatus ?? "?";
       const outcome = await signIn(client, fixture, user.username, passwords[user.username] as string);
       const expected = permanent ? "tokens" : "NEW_PASSWORD_REQUIRED";
       // A wrong password must be refused, or the sign-in above proves nothing. cognito-local
       // answers NEW_PASSWORD_REQUIRED to any password of a temporary user, so that check is
       // only made for permanent ones (moto and AWS check both: see the tests).
-      const wrong = permanent ? await signIn(client, fixture, user.username, `${passwords[user.username]}x`) : "n/a (cognito-local)";
+      const wrong = permanent
+        ? await signIn(client, fixture, user.username, `${passwords[user.username]}x`)
+        : "n/a (cognito-local)";
       const ok = outcome === expected && (!permanent || wrong.startsWith("refused"));
       if (!ok) failures++;
-      rows.push([user.username, permanent ? "permanent" : "temporary", status, outcome, wrong, ok ? "yes" : `NO (expected ${expected})`]);
+      rows.push([
+        user.username,
+        permanent ? "permanent" : "temporary",
+        status,
+        outcome,
+        wrong,
+        ok ? "yes" : `NO (expected ${expected})`,
+      ]);
     }
     printTable(rows);
     if (failures > 0) {
       log(`${failures} user(s) not verified`);
       return 1;
     }
-    log(`all ${fixture.users.length} users verified. Run again: no changes. \`npm run demo -- --destroy\` destroys the stack.`);
+    log(
+      `all ${fixture.users.length} users verified. Run again: no changes. \`npm run demo -- --destroy\` destroys the stack.`,
+    );
     return 0;
   } finally {
     await cognito.stop();
@@ -264,9 +292,16 @@ function pulumiCli(awsEnv: Record<string, string>) {
   const run = (args: string[], options: { show?: boolean; allowFailure?: boolean } = {}): Promise<CliRun> => {
     // Before any `--`, after which every word is a value.
     const dashes = args.indexOf("--");
-    const full = dashes < 0 ? [...args, "--non-interactive"] : [...args.slice(0, dashes), "--non-interactive", ...args.slice(dashes)];
+    const full =
+      dashes < 0
+        ? [...args, "--non-interactive"]
+        : [...args.slice(0, dashes), "--non-interactive", ...args.slice(dashes)];
     return new Promise((resolve, reject) => {
-      const child = spawn(cliPath, full, { cwd: ROOT, env, stdio: ["ignore", options.show ? "inherit" : "pipe", options.show ? "inherit" : "pipe"] });
+      const child = spawn(cliPath, full, {
+        cwd: ROOT,
+        env,
+        stdio: ["ignore", options.show ? "inherit" : "pipe", options.show ? "inherit" : "pipe"],
+      });
       let stdout = "";
       let stderr = "";
       child.stdout?.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
@@ -275,7 +310,11 @@ function pulumiCli(awsEnv: Record<string, string>) {
       child.on("close", (code) => {
         if (code !== 0 && !options.allowFailure) {
           // Never echo the command line: `config set --secret` carries a password.
-          reject(new Error(`pulumi ${args[0]} ${args[1] && !args[1].startsWith("-") ? args[1] : ""} failed (${code})${stderr ? `: ${stderr.trim()}` : ""}`));
+          reject(
+            new Error(
+              `pulumi ${args[0]} ${args[1] && !args[1].startsWith("-") ? args[1] : ""} failed (${code})${stderr ? `: ${stderr.trim()}` : ""}`,
+            ),
+          );
         } else resolve({ code: code ?? 1, stdout });
       });
     });

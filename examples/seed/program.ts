@@ -91,7 +91,11 @@ function seedAws(users: SeedUser[]): SeedOutputs {
     userPoolId: pool.id,
     appClientId: client.id,
     users: users.map((u) => {
-      const user = new aws.cognito.User(u.username, { userPoolId: pool.id, username: u.username, messageAction: "SUPPRESS" });
+      const user = new aws.cognito.User(u.username, {
+        userPoolId: pool.id,
+        username: u.username,
+        messageAction: "SUPPRESS",
+      });
       const password = new random.RandomPassword(u.username, {
         length: 24,
         minLower: 1,

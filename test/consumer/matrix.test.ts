@@ -64,7 +64,12 @@ describe.each(CELLS.map((cell) => [cellName(cell), cell] as const))("a fresh pro
     project = ConsumerProject.create({
       cell,
       program: readmeExample("local"),
-      env: { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true" },
+      env: {
+        AWS_ACCESS_KEY_ID: "testing",
+        AWS_SECRET_ACCESS_KEY: "testing",
+        AWS_REGION: "us-east-1",
+        AWS_EC2_METADATA_DISABLED: "true",
+      },
     });
   });
 
@@ -142,7 +147,9 @@ describe.each(CELLS.map((cell) => [cellName(cell), cell] as const))("a fresh pro
     const scanner = new SecretScanner(Object.values(passwords));
     const leaks = [
       ...scanner.scanTexts(project.transcript.map((r) => ({ text: r.output, where: r.command }))),
-      ...project.stateFolders().flatMap((dir) => scanner.scanDirectory(dir, { exclude: (f) => f.includes("node_modules") })),
+      ...project
+        .stateFolders()
+        .flatMap((dir) => scanner.scanDirectory(dir, { exclude: (f) => f.includes("node_modules") })),
     ];
     expect(leaks, describeLeaks(leaks)).toEqual([]);
   });

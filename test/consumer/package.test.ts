@@ -25,12 +25,16 @@ beforeAll(() => {
 
 describe("the packed package", () => {
   it("ships the build, the README, the LICENSE and package.json, and nothing else", () => {
-    expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE", "dist/index.js", "dist/index.d.ts"]));
+    expect(files).toEqual(
+      expect.arrayContaining(["package.json", "README.md", "LICENSE", "dist/index.js", "dist/index.d.ts"]),
+    );
     const unexpected = files.filter(
       (f) => !["package.json", "README.md", "LICENSE"].includes(f) && !/^dist\/[\w-]+\.(js|d\.ts)$/.test(f),
     );
     expect(unexpected).toEqual([]);
-    expect(files.filter((f) => /(^|\/)(test|bench|scripts|examples|tools|src)\//.test(f) || f.endsWith(".map"))).toEqual([]);
+    expect(
+      files.filter((f) => /(^|\/)(test|bench|scripts|examples|tools|src)\//.test(f) || f.endsWith(".map")),
+    ).toEqual([]);
   });
 
   it("holds every file that main, types and exports name", () => {
@@ -46,9 +50,12 @@ describe("the packed package", () => {
     expect(Object.keys(manifest.exports)).toContain("./dist/dynamic-provider.js");
     // ... and that module loads the implementation by this specifier.
     const dynamicProvider = readFileSync(path.join(ROOT, "dist", "dynamic-provider.js"), "utf8");
-    const specifiers = [...dynamicProvider.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1] as string).filter((s) => s.startsWith(PACKAGE_NAME));
+    const specifiers = [...dynamicProvider.matchAll(/require\("([^"]+)"\)/g)]
+      .map((m) => m[1] as string)
+      .filter((s) => s.startsWith(PACKAGE_NAME));
     expect(specifiers.length).toBeGreaterThan(0);
-    for (const specifier of specifiers) expect(Object.keys(manifest.exports)).toContain(`.${specifier.slice(PACKAGE_NAME.length)}`);
+    for (const specifier of specifiers)
+      expect(Object.keys(manifest.exports)).toContain(`.${specifier.slice(PACKAGE_NAME.length)}`);
   });
 });
 

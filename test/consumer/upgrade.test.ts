@@ -18,7 +18,12 @@ import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
 import { readmeExample } from "../support/readme";
 import { describeLeaks, SecretScanner } from "../../harness/secret-scanner";
 
-const AWS_ENV = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true" };
+const AWS_ENV = {
+  AWS_ACCESS_KEY_ID: "testing",
+  AWS_SECRET_ACCESS_KEY: "testing",
+  AWS_REGION: "us-east-1",
+  AWS_EC2_METADATA_DISABLED: "true",
+};
 const RELEASE_0_1_0 = path.join(__dirname, "fixtures", "pulumi-cognito-user-password-0.1.0.tgz");
 const NEXT_VERSION = "0.2.1-upgrade-test";
 
@@ -73,7 +78,12 @@ describe("upgrade from N to N+1, then a downgrade", () => {
   let tarballN: string;
   let tarballNext: string;
   const marker = path.join(tmpdir(), `cup-upgrade-marker-${process.pid}-${Date.now()}`);
-  const passwords = { alice: strongPassword(), bob: strongPassword(), alice2: strongPassword(), alice3: strongPassword() };
+  const passwords = {
+    alice: strongPassword(),
+    bob: strongPassword(),
+    alice2: strongPassword(),
+    alice3: strongPassword(),
+  };
   const calls = () => (existsSync(marker) ? readFileSync(marker, "utf8").trim().split("\n").filter(Boolean) : []);
 
   beforeAll(async () => {
@@ -123,7 +133,9 @@ describe("upgrade from N to N+1, then a downgrade", () => {
     await project.configSet("alicePassword", passwords.alice2, { secret: true });
     const { output } = await project.pulumi(["up", "--yes"]);
     expect(output).toMatch(/~ 1 updated/);
-    expect(calls()).toEqual(expect.arrayContaining([`${NEXT_VERSION} check`, `${NEXT_VERSION} diff`, `${NEXT_VERSION} update`]));
+    expect(calls()).toEqual(
+      expect.arrayContaining([`${NEXT_VERSION} check`, `${NEXT_VERSION} diff`, `${NEXT_VERSION} update`]),
+    );
     expect(await signIn(pool, "alice", passwords.alice2)).toBe("tokens");
   });
 
@@ -220,7 +232,9 @@ describe("migration from release 0.1.0, which stored a password fingerprint", ()
     const scanner = new SecretScanner(Object.values(passwords));
     const leaks = [
       ...scanner.scanTexts(project.transcript.map((r) => ({ text: r.output, where: r.command }))),
-      ...project.stateFolders().flatMap((dir) => scanner.scanDirectory(dir, { exclude: (f) => f.includes("node_modules") })),
+      ...project
+        .stateFolders()
+        .flatMap((dir) => scanner.scanDirectory(dir, { exclude: (f) => f.includes("node_modules") })),
     ];
     expect(leaks, describeLeaks(leaks)).toEqual([]);
   });

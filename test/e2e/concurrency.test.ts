@@ -19,7 +19,19 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AWKWARD_SYMBOLS, createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
 import { startCognitoLocal, type Emulator } from "../../harness/emulators";
-import { changedSteps, checkFailures, engineFailure, EventLog, loadLibrary, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv } from "../../harness/engine";
+import {
+  changedSteps,
+  checkFailures,
+  engineFailure,
+  EventLog,
+  exportedResources,
+  loadLibrary,
+  scanEngineFiles,
+  startEngine,
+  USER_PASSWORD_TYPE,
+  type Engine,
+  setProcessEnv,
+} from "../../harness/engine";
 import { startFaultProxy, usernameOf, type FaultProxy, type RecordedRequest } from "../../harness/fault-proxy";
 import { describeLeaks, SecretScanner } from "../../harness/secret-scanner";
 
@@ -27,7 +39,12 @@ const PROJECT = "e2e-concurrency";
 const EVE_EMAIL = "eve@example.com";
 const pw = (tag: string) => `${tag}#Conc-${randomBytes(5).toString("hex")}-Pw7${AWKWARD_SYMBOLS}`;
 
-const AWS_ENV = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true" };
+const AWS_ENV = {
+  AWS_ACCESS_KEY_ID: "testing",
+  AWS_SECRET_ACCESS_KEY: "testing",
+  AWS_REGION: "us-east-1",
+  AWS_EC2_METADATA_DISABLED: "true",
+};
 
 let emulator: Emulator;
 let proxy: FaultProxy;
@@ -52,7 +69,9 @@ const PASSWORDS = {
   solo: pw("Solo"),
   eve: pw("Eve"),
 };
-const scanner = new SecretScanner(Object.entries(PASSWORDS).map(([label, value]) => ({ label: `password ${label}`, value })));
+const scanner = new SecretScanner(
+  Object.entries(PASSWORDS).map(([label, value]) => ({ label: `password ${label}`, value })),
+);
 
 /** What the program declares; each step changes it. */
 const spec = {
@@ -66,28 +85,53 @@ const spec = {
 
 function program(): automation.PulumiFn {
   const { UserPassword } = loadLibrary();
-  return async () => {
+  return () => {
     const endpoint = proxy.endpoint;
     for (const name of spec.shared) {
       new UserPassword(name, { userPoolId: pool.userPoolId, username: "shared", password: PASSWORDS[name], endpoint });
     }
     // Same username, another pool: another user.
-    new UserPassword("other-pool", { userPoolId: otherPool.userPoolId, username: "shared", password: PASSWORDS.otherPool, endpoint });
-    new UserPassword(spec.soloName, { userPoolId: pool.userPoolId, username: "solo", password: PASSWORDS.solo, endpoint });
+    new UserPassword("other-pool", {
+      userPoolId: otherPool.userPoolId,
+      username: "shared",
+      password: PASSWORDS.otherPool,
+      endpoint,
+    });
+    new UserPassword(spec.soloName, {
+      userPoolId: pool.userPoolId,
+      username: "solo",
+      password: PASSWORDS.solo,
+      endpoint,
+    });
     if (spec.eve) {
-      new UserPassword(spec.eve.name, { userPoolId: emailPool.userPoolId, username: spec.eve.username, password: PASSWORDS.eve, endpoint });
+      new UserPassword(spec.eve.name, {
+        userPoolId: emailPool.userPoolId,
+        username: spec.eve.username,
+        password: PASSWORDS.eve,
+        endpoint,
+      });
     }
     if (spec.aliases) {
-      new UserPassword("by-email", { userPoolId: emailPool.userPoolId, username: EVE_EMAIL, password: PASSWORDS.byEmail, endpoint });
-      new UserPassword("by-id", { userPoolId: emailPool.userPoolId, username: eveId, password: PASSWORDS.byId, endpoint });
+      new UserPassword("by-email", {
+        userPoolId: emailPool.userPoolId,
+        username: EVE_EMAIL,
+        password: PASSWORDS.byEmail,
+        endpoint,
+      });
+      new UserPassword("by-id", {
+        userPoolId: emailPool.userPoolId,
+        username: eveId,
+        password: PASSWORDS.byId,
+        endpoint,
+      });
     }
+    return Promise.resolve();
   };
 }
 
 /** The outputs of the UserPassword `name` in the current state. */
 async function userOutputs(name: string): Promise<Record<string, unknown>> {
-  const exported = await stack.exportStack();
-  const resources = (exported.deployment.resources ?? []) as Array<{ urn: string; type: string; outputs?: Record<string, unknown> }>;
+  const resources = await exportedResources(stack);
   const found = resources.find((r) => r.type === USER_PASSWORD_TYPE && r.urn.endsWith(`::${name}`));
   if (!found?.outputs) throw new Error(`no UserPassword ${name} in the state`);
   return found.outputs;
@@ -95,7 +139,9 @@ async function userOutputs(name: string): Promise<Record<string, unknown>> {
 
 /** The requests of `operation` that reached the proxy for `p`, oldest first. */
 function requestsFor(p: Pool, operation: string): RecordedRequest[] {
-  return proxy.requests(operation).filter((r) => (JSON.parse(r.body) as { UserPoolId?: string }).UserPoolId === p.userPoolId);
+  return proxy
+    .requests(operation)
+    .filter((r) => (JSON.parse(r.body) as { UserPoolId?: string }).UserPoolId === p.userPoolId);
 }
 
 /** The passwords of the AdminSetUserPassword requests that reached the emulator for `pool`. */
@@ -136,7 +182,9 @@ describe("two resources for one user are refused, not left to race", () => {
     spec.shared = ["first", "second"];
     for (const op of ["preview", "up"] as const) {
       proxy.resetCounts();
-      const output = await engineFailure(() => (op === "preview" ? stack.preview({ onOutput }) : stack.up({ onOutput })));
+      const output = await engineFailure(() =>
+        op === "preview" ? stack.preview({ onOutput }) : stack.up({ onOutput }),
+      );
       printed += output;
       const failures = checkFailures(output);
       expect(failures, output).toHaveLength(1);
@@ -184,7 +232,10 @@ describe("two resources for one user are refused, not left to race", () => {
     expect(proxy.count("AdminGetUser")).toBe(2);
 
     const sets = setsFor(emailPool);
-    expect(sets.map((s) => s.username), "exactly one password set reached Cognito").toEqual([eveId]);
+    expect(
+      sets.map((s) => s.username),
+      "exactly one password set reached Cognito",
+    ).toEqual([eveId]);
     const winner = sets[0]?.password === PASSWORDS.byEmail ? "by-email" : "by-id";
     const loser = winner === "by-email" ? "by-id" : "by-email";
     const loserUsername = loser === "by-email" ? EVE_EMAIL : eveId;
@@ -203,10 +254,18 @@ describe("two resources for one user are refused, not left to race", () => {
     expect(loserLookUp?.answeredAt, "the loser's look-up was answered").toBeDefined();
     const setAnsweredAt = set?.answeredAt as number;
     expect(setAnsweredAt - (set?.at as number), "the set was held by the proxy's delay").toBeGreaterThanOrEqual(1_400);
-    expect(winnerLookUp?.answeredAt as number, "the winner looked the user up before its set").toBeLessThanOrEqual(set?.at as number);
+    expect(winnerLookUp?.answeredAt as number, "the winner looked the user up before its set").toBeLessThanOrEqual(
+      set?.at as number,
+    );
     const timeline = `look-ups ${JSON.stringify(lookUps.map((r) => [usernameOf(r), r.at, r.answeredAt]))}, set [${set?.at}, ${setAnsweredAt}]`;
-    expect(Math.max(...lookUps.map((r) => r.at)), `both look-ups arrived while the set was in flight: ${timeline}`).toBeLessThan(setAnsweredAt);
-    expect(loserLookUp?.answeredAt as number, `the loser's look-up was answered while the set was in flight: ${timeline}`).toBeLessThan(setAnsweredAt);
+    expect(
+      Math.max(...lookUps.map((r) => r.at)),
+      `both look-ups arrived while the set was in flight: ${timeline}`,
+    ).toBeLessThan(setAnsweredAt);
+    expect(
+      loserLookUp?.answeredAt as number,
+      `the loser's look-up was answered while the set was in flight: ${timeline}`,
+    ).toBeLessThan(setAnsweredAt);
     expect(output).toContain(
       `UserPassword "${loser}": user "${loserUsername}" in user pool ${emailPool.userPoolId} is already managed by UserPassword "${winner}" in this stack; ` +
         "two resources must not declare the same user's password",
@@ -217,7 +276,13 @@ describe("two resources for one user are refused, not left to race", () => {
     expect(await signIn(emailPool, EVE_EMAIL, winnerPassword)).toBe("tokens");
     expect(await signIn(emailPool, EVE_EMAIL, loserPassword)).toBe("refused");
     // The losing password never left the provider.
-    expect(describeLeaks(new SecretScanner([loserPassword]).scanTexts(proxy.requests().map((r) => ({ where: `request ${r.operation}`, text: r.body }))))).toBe("");
+    expect(
+      describeLeaks(
+        new SecretScanner([loserPassword]).scanTexts(
+          proxy.requests().map((r) => ({ where: `request ${r.operation}`, text: r.body })),
+        ),
+      ),
+    ).toBe("");
 
     // Declaring the user once converges.
     spec.aliases = false;
@@ -270,6 +335,8 @@ describe("two resources for one user are refused, not left to race", () => {
     expect(describeLeaks(scanner.scanText(printed, "the engine's output"))).toBe("");
     expect(describeLeaks(scanEngineFiles(engine, scanner))).toBe("");
     // Positive control: the proxy's record of the requests does hold them.
-    expect(scanner.scanTexts(proxy.requests().map((r) => ({ where: r.operation, text: r.body }))).length).toBeGreaterThan(0);
+    expect(
+      scanner.scanTexts(proxy.requests().map((r) => ({ where: r.operation, text: r.body }))).length,
+    ).toBeGreaterThan(0);
   });
 });

@@ -28,7 +28,16 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, getUserStatus, signIn, type Pool } from "../support/cognito-fixtures";
 import { startMoto, type Emulator } from "../../harness/emulators";
-import { EventLog, loadLibrary, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv, canaryAwsCredentials } from "../../harness/engine";
+import {
+  EventLog,
+  loadLibrary,
+  scanEngineFiles,
+  startEngine,
+  USER_PASSWORD_TYPE,
+  type Engine,
+  setProcessEnv,
+  canaryAwsCredentials,
+} from "../../harness/engine";
 import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
 import { descendants, dynamicProviderProcesses, killAll, pulumiCliProcesses, waitFor } from "../../harness/processes";
 import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
@@ -66,7 +75,9 @@ function passwordsFor(fleet: Fleet, generation: number): string[] {
   let list = fleet.passwords.get(generation);
   if (!list) {
     list = fleet.users.map((u) => `G${generation}!${u}-${randomBytes(5).toString("hex")}-Pw9`);
-    list.forEach((value, i) => scanner.add({ label: `password of ${fleet.users[i]} (generation ${generation})`, value }));
+    list.forEach((value, i) =>
+      scanner.add({ label: `password of ${fleet.users[i]} (generation ${generation})`, value }),
+    );
     fleet.passwords.set(generation, list);
   }
   return list;
@@ -80,11 +91,17 @@ async function makeFleet(prefix: string, stackName: string): Promise<Fleet> {
   fleet.stack = await engine.stack({
     projectName: PROJECT,
     stackName,
-    program: async () => {
+    program: () => {
       const passwords = passwordsFor(fleet, fleet.generation);
       users.forEach((username, i) => {
-        new UserPassword(username, { userPoolId: pool.userPoolId, username, password: passwords[i] as string, endpoint: proxy.endpoint });
+        new UserPassword(username, {
+          userPoolId: pool.userPoolId,
+          username,
+          password: passwords[i] as string,
+          endpoint: proxy.endpoint,
+        });
       });
+      return Promise.resolve();
     },
   });
   return fleet;
@@ -92,7 +109,7 @@ async function makeFleet(prefix: string, stackName: string): Promise<Fleet> {
 
 /** Runs `check` on every user, 8 at a time. */
 async function forEachUser<T>(users: string[], check: (user: string, i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(users.length);
+  const results: T[] = new Array<T>(users.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: 8 }, async () => {
@@ -139,16 +156,23 @@ async function upAndKill(fleet: Fleet, what: "provider" | "cli"): Promise<Interr
   proxy.resetCounts();
   const slow = proxy.delay("AdminSetUserPassword", DELAY_MS);
   let output = "";
-  const running = fleet.stack
-    .up({ onOutput: (t) => void (output += t), parallel: PARALLEL })
-    .then(() => undefined, (err: unknown) => (err instanceof Error ? err.message : String(err)));
+  const running = fleet.stack.up({ onOutput: (t) => void (output += t), parallel: PARALLEL }).then(
+    () => undefined,
+    (err: unknown) => (err instanceof Error ? err.message : String(err)),
+  );
   try {
     const reached = await waitFor(() => (proxy.forwarded.AdminSetUserPassword ?? 0) >= KILL_AFTER_SETS, 120_000);
     expect(reached, "the up reached the sets").toBe(true);
-    const targets = what === "provider" ? dynamicProviderProcesses() : pulumiCliProcesses().filter((p) => / up /.test(p.cmdline));
-    expect(targets, `exactly one ${what} process of this test to kill: ${JSON.stringify(descendants())}`).toHaveLength(1);
+    const targets =
+      what === "provider" ? dynamicProviderProcesses() : pulumiCliProcesses().filter((p) => / up /.test(p.cmdline));
+    expect(targets, `exactly one ${what} process of this test to kill: ${JSON.stringify(descendants())}`).toHaveLength(
+      1,
+    );
     const setsBeforeKill = proxy.forwarded.AdminSetUserPassword ?? 0;
-    killAll(targets.map((p) => p.pid), "SIGKILL");
+    killAll(
+      targets.map((p) => p.pid),
+      "SIGKILL",
+    );
     const error = await running;
     expect(error, "the interrupted up fails").toBeDefined();
     printed += output + (error ?? "");
@@ -160,7 +184,9 @@ async function upAndKill(fleet: Fleet, what: "provider" | "cli"): Promise<Interr
 }
 
 async function pendingOperations(stack: automation.Stack): Promise<string[]> {
-  const deployment = (await stack.exportStack()).deployment as { pending_operations?: Array<{ type: string; resource: { urn: string } }> };
+  const deployment = (await stack.exportStack()).deployment as {
+    pending_operations?: Array<{ type: string; resource: { urn: string } }>;
+  };
   return (deployment.pending_operations ?? []).map((p) => `${p.type} ${p.resource.urn.split("::").pop()}`);
 }
 
@@ -196,7 +222,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Whatever a failed test left running below this process (ours only).
-  killAll(descendants().filter((p) => /pulumi|dynamic-provider/.test(p.cmdline)).map((p) => p.pid));
+  killAll(
+    descendants()
+      .filter((p) => /pulumi|dynamic-provider/.test(p.cmdline))
+      .map((p) => p.pid),
+  );
   await proxy?.stop();
   await moto?.stop();
   if (engine && !process.env.E2E_KEEP_ENGINE_DIR) engine.cleanup();
@@ -211,7 +241,9 @@ describe(`crash in the middle of an up of ${N} users`, () => {
     const crash = await upAndKill(fleet, "provider");
     expect(crash.killed[0]?.cmdline).toMatch(/@pulumi\/pulumi\/cmd\/dynamic-provider/);
     // The engine fails each in-flight step, naming the resource; no pending operation, no lock.
-    expect(crash.error, crash.error.slice(-4000)).toMatch(/UserPassword \(a-\d{3}\):\s+error: (error reading from server: (EOF|connection reset by peer)|connection error|transport is closing)/);
+    expect(crash.error, crash.error.slice(-4000)).toMatch(
+      /UserPassword \(a-\d{3}\):\s+error: (error reading from server: (EOF|connection reset by peer)|connection error|transport is closing)/,
+    );
     expect(await pendingOperations(fleet.stack)).toEqual([]);
     const created = await userResourcesInState(fleet.stack);
     expect(created).toBeGreaterThan(0);
@@ -233,13 +265,19 @@ describe(`crash in the middle of an up of ${N} users`, () => {
     const crash = await upAndKill(fleet, "cli");
     expect(crash.error).toMatch(/SIGKILL|killed/i);
     // The provider dies with its parent.
-    expect(await waitFor(() => dynamicProviderProcesses().length === 0, 15_000), "the provider process exits by itself").toBe(true);
+    expect(
+      await waitFor(() => dynamicProviderProcesses().length === 0, 15_000),
+      "the provider process exits by itself",
+    ).toBe(true);
     const pending = await pendingOperations(fleet.stack);
     expect(pending.length).toBeGreaterThan(0);
     expect(pending.every((p) => p.startsWith("updating "))).toBe(true);
     // Every user holds the old or the new declared password, nothing else.
     const outcome = count(await whichPassword(fleet, { new: passwordsFor(fleet, 2), old: passwordsFor(fleet, 1) }));
-    expect(Object.keys(outcome).every((k) => k === "new" || k === "old"), JSON.stringify(outcome)).toBe(true);
+    expect(
+      Object.keys(outcome).every((k) => k === "new" || k === "old"),
+      JSON.stringify(outcome),
+    ).toBe(true);
     expect(outcome.new).toBeGreaterThanOrEqual(crash.setsBeforeKill - PARALLEL);
 
     // The engine refuses to run on a locked stack and says what to do.
@@ -251,7 +289,9 @@ describe(`crash in the middle of an up of ${N} users`, () => {
     await fleet.stack.cancel();
 
     const { ops, output } = await recover(fleet.stack);
-    expect(output).toMatch(new RegExp(`Attempting to deploy or update resources with ${pending.length} pending operations`));
+    expect(output).toMatch(
+      new RegExp(`Attempting to deploy or update resources with ${pending.length} pending operations`),
+    );
     expect((ops.update ?? 0) + (ops.same ?? 0)).toBe(N);
     expect(ops.update ?? 0).toBeGreaterThanOrEqual(N - crash.setsBeforeKill - PARALLEL);
     expect(await pendingOperations(fleet.stack)).toEqual([]);
@@ -267,7 +307,10 @@ describe(`crash in the middle of an up of ${N} users`, () => {
     expect(pending.length).toBeGreaterThan(0);
     expect(pending.every((p) => p.startsWith("creating "))).toBe(true);
     const outcome = count(await whichPassword(fleetB, { declared: passwordsFor(fleetB, 1) }));
-    expect(Object.keys(outcome).every((k) => k === "declared" || k === "untouched"), JSON.stringify(outcome)).toBe(true);
+    expect(
+      Object.keys(outcome).every((k) => k === "declared" || k === "untouched"),
+      JSON.stringify(outcome),
+    ).toBe(true);
 
     await fleetB.stack.cancel();
     const { ops } = await recover(fleetB.stack);
@@ -276,7 +319,10 @@ describe(`crash in the middle of an up of ${N} users`, () => {
     // The pending creates outlive the up (the next runs warn about them) ...
     expect(await pendingOperations(fleetB.stack)).toEqual(pending);
     // ... a plain non-interactive `pulumi refresh` runs, and leaves them where they are ...
-    const plain = await engine.cli(["refresh", "--yes"], { cwd: fleetB.stack.workspace.workDir, stack: fleetB.stack.name });
+    const plain = await engine.cli(["refresh", "--yes"], {
+      cwd: fleetB.stack.workspace.workDir,
+      stack: fleetB.stack.name,
+    });
     printed += plain.stdout + plain.stderr;
     expect(await pendingOperations(fleetB.stack)).toEqual(pending);
     // ... and `refresh --clear-pending-creates` drops them; the stack is clean.

@@ -31,11 +31,13 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
 import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs";
+import { omit } from "../support/omit";
 import { startMoto, type Emulator } from "../../harness/emulators";
 import {
   canaryAwsCredentials,
   changedSteps,
   EventLog,
+  exportedResources,
   loadLibrary,
   plaintextOf,
   SECRET_SIG,
@@ -82,15 +84,25 @@ const printed = new Map<string, string>();
 
 function program(): automation.PulumiFn {
   const { UserPassword } = loadLibrary();
-  return async () => {
+  return () => {
     const config = new pulumi.Config();
     // As `pulumi config set --secret cfgPassword ...`: a secret Output.
-    new UserPassword("cfg", { userPoolId: pool.userPoolId, username: "cfg", password: config.requireSecret("cfgPassword"), endpoint: moto.endpoint });
+    new UserPassword("cfg", {
+      userPoolId: pool.userPoolId,
+      username: "cfg",
+      password: config.requireSecret("cfgPassword"),
+      endpoint: moto.endpoint,
+    });
     // A plain string: UserPassword wraps it as a secret.
-    new UserPassword("lit", { userPoolId: pool.userPoolId, username: "lit", password: spec.literal, endpoint: moto.endpoint });
+    new UserPassword("lit", {
+      userPoolId: pool.userPoolId,
+      username: "lit",
+      password: spec.literal,
+      endpoint: moto.endpoint,
+    });
     // Not used by any UserPassword: the positive control for the upstream debug output.
     const canary = new TestRandomPassword("canary", { length: 24 });
-    return { canary: canary.result };
+    return Promise.resolve({ canary: canary.result });
   };
 }
 
@@ -98,23 +110,30 @@ function record(step: string, result: { stdout: string; stderr: string }): strin
   printed.set(`${step} stdout`, result.stdout).set(`${step} stderr`, result.stderr);
   if (process.env.E2E_DUMP_DIR) {
     mkdirSync(process.env.E2E_DUMP_DIR, { recursive: true });
-    writeFileSync(path.join(process.env.E2E_DUMP_DIR, `${step.replace(/[^\w]+/g, "_")}.txt`), `${result.stdout}\n----- stderr\n${result.stderr}`);
+    writeFileSync(
+      path.join(process.env.E2E_DUMP_DIR, `${step.replace(/[^\w]+/g, "_")}.txt`),
+      `${result.stdout}\n----- stderr\n${result.stderr}`,
+    );
   }
   return `${result.stdout}\n${result.stderr}`;
 }
 
 async function userResources(): Promise<StateResource[]> {
-  const exported = await stack.exportStack();
-  return ((exported.deployment.resources ?? []) as StateResource[]).filter((r) => r.type === USER_PASSWORD_TYPE);
+  return (await exportedResources(stack)).filter((r) => r.type === USER_PASSWORD_TYPE);
 }
 
 /** The outputs of each UserPassword (without `__provider`), by name, checked to be exactly the documented ones. */
 async function documentedUserOutputs(): Promise<Record<string, Record<string, unknown>>> {
   const byName: Record<string, Record<string, unknown>> = {};
   for (const user of await userResources()) {
-    const { __provider: _p, ...outputs } = user.outputs ?? {};
-    expect(Object.keys(outputs).sort(), `${user.urn} outputs`).toEqual(expectedOutputs(["setId", "passwordRevision", "endpoint"]));
-    expect(Object.keys(outputs).filter((k) => FINGERPRINT_LIKE.test(k)), `${user.urn} outputs`).toEqual([]);
+    const outputs = omit(user.outputs ?? {}, "__provider");
+    expect(Object.keys(outputs).sort(), `${user.urn} outputs`).toEqual(
+      expectedOutputs(["setId", "passwordRevision", "endpoint"]),
+    );
+    expect(
+      Object.keys(outputs).filter((k) => FINGERPRINT_LIKE.test(k)),
+      `${user.urn} outputs`,
+    ).toEqual([]);
     byName[user.urn.split("::").pop() as string] = outputs;
   }
   return byName;
@@ -122,16 +141,14 @@ async function documentedUserOutputs(): Promise<Record<string, Record<string, un
 
 /** Outputs without the three that change when a new password is set (passwordSetAt, and the random setId and passwordRevision). */
 function withoutPerSetOutputs(outputs: Record<string, unknown>): Record<string, unknown> {
-  const { passwordSetAt: _t, setId: _n, passwordRevision: _r, ...rest } = outputs;
-  return rest;
+  return omit(outputs, "passwordSetAt", "setId", "passwordRevision");
 }
 
 /** The outputs after the create, to compare with those after the password changed. */
 let createdOutputs: Record<string, Record<string, unknown>> = {};
 
 async function canaryResult(): Promise<string> {
-  const exported = await stack.exportStack();
-  const canary = ((exported.deployment.resources ?? []) as StateResource[]).find((r) => r.urn.endsWith("::canary"));
+  const canary = (await exportedResources(stack)).find((r) => r.urn.endsWith("::canary"));
   const value = plaintextOf(canary?.outputs?.result);
   if (typeof value !== "string") throw new Error("the canary has no result in the state");
   return value;
@@ -175,7 +192,9 @@ describe("debug and verbose engine output hold no password (moto)", () => {
     }
     // Positive control: a secret output IS printed in plain text by --debug (upstream behaviour).
     const canary = await canaryResult();
-    expect(new SecretScanner([{ label: "canary result", value: canary }]).scanText(text, "up --debug").length).toBeGreaterThan(0);
+    expect(
+      new SecretScanner([{ label: "canary result", value: canary }]).scanText(text, "up --debug").length,
+    ).toBeGreaterThan(0);
   });
 
   it("2. preview --diff --debug with both passwords changed shows two updates", async () => {
@@ -197,7 +216,8 @@ describe("debug and verbose engine output hold no password (moto)", () => {
     expect(result.stderr.length).toBeGreaterThan(10_000);
     // ...and prints the outputs, as --debug does (positive control).
     expect(text).toContain("RegisterResource RPC finished");
-    for (const user of await userResources()) expect(text, `${user.urn}: its new setId in the verbose log`).toContain(user.outputs?.setId as string);
+    for (const user of await userResources())
+      expect(text, `${user.urn}: its new setId in the verbose log`).toContain(user.outputs?.setId as string);
     expect(await signIn(pool, "cfg", passwords.config2)).toBe("tokens");
     expect(await signIn(pool, "lit", passwords.literal2)).toBe("tokens");
     expect(await signIn(pool, "cfg", passwords.config1)).toBe("refused");
@@ -246,12 +266,22 @@ describe("debug and verbose engine output hold no password (moto)", () => {
     // prints them, the password input included. The CLI redacts secret config values
     // ("[secret]"), so only the literal one shows, and only there, only as the input itself.
     const isPreviewEcho = (leak: Leak) => {
-      if (leak.where !== "preview --diff --debug stderr" || leak.secret !== "password literal2" || leak.form !== "plain") return false;
+      if (
+        leak.where !== "preview --diff --debug stderr" ||
+        leak.secret !== "password literal2" ||
+        leak.form !== "plain"
+      )
+        return false;
       const line = (printed.get(leak.where) ?? "").split("\n")[leak.line - 1] ?? "";
-      return line.includes(`password,,,,,${SECRET_SIG_KEY},,,${SECRET_SIG},value,,,${passwords.literal2},passwordRevision,`);
+      return line.includes(
+        `password,,,,,${SECRET_SIG_KEY},,,${SECRET_SIG},value,,,${passwords.literal2},passwordRevision,`,
+      );
     };
     const echoes = leaks.filter(isPreviewEcho);
-    expect(echoes.length, "the preview's echo of the literal password input (upstream; see the README's security notes)").toBeGreaterThan(0);
+    expect(
+      echoes.length,
+      "the preview's echo of the literal password input (upstream; see the README's security notes)",
+    ).toBeGreaterThan(0);
     expect(describeLeaks(leaks.filter((leak) => !isPreviewEcho(leak)))).toBe("");
     // The password from secret config, the issue's case, appears nowhere at all.
     expect(describeLeaks(leaks.filter((leak) => leak.secret.startsWith("password config")))).toBe("");
@@ -262,11 +292,17 @@ describe("debug and verbose engine output hold no password (moto)", () => {
     for (const user of await userResources()) {
       const outputs = Object.keys(user.outputs ?? {}).filter((k) => k !== "__provider");
       expect(outputs.sort(), user.urn).toEqual(expectedOutputs(["setId", "passwordRevision", "endpoint"]));
-      expect(outputs.filter((k) => FINGERPRINT_LIKE.test(k)), user.urn).toEqual([]);
+      expect(
+        outputs.filter((k) => FINGERPRINT_LIKE.test(k)),
+        user.urn,
+      ).toEqual([]);
       // check's verdict is a plain random revision (input and output alike), not a secret, not derived from the password.
       expect(user.inputs?.passwordRevision, user.urn).toMatch(/^[0-9a-f]{32}$/);
       expect(user.outputs?.passwordRevision, user.urn).toBe(user.inputs?.passwordRevision);
-      expect(Object.keys(user.inputs ?? {}).filter((k) => FINGERPRINT_LIKE.test(k)), user.urn).toEqual([]);
+      expect(
+        Object.keys(user.inputs ?? {}).filter((k) => FINGERPRINT_LIKE.test(k)),
+        user.urn,
+      ).toEqual([]);
     }
   });
 });

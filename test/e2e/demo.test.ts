@@ -15,7 +15,8 @@ function demo(...args: string[]): Promise<{ code: number; output: string }> {
       "node",
       ["--no-experimental-strip-types", "-r", "./scripts/ts-register.js", "scripts/demo.ts", ...args],
       { cwd: ROOT, env: { ...process.env, COGNITO_PW_DEMO_DIR: demoDir }, maxBuffer: 64 << 20 },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, output: stdout + stderr }),
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, output: stdout + stderr }),
     );
   });
 }

@@ -26,7 +26,18 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AWKWARD_SYMBOLS, cognitoClient, createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
 import { startCognitoLocal, startMoto, type Emulator } from "../../harness/emulators";
-import { changedSteps, comparableState, EventLog, exportedResources, loadLibrary, scanEngineFiles, startEngine, type Engine, setProcessEnv, canaryAwsCredentials } from "../../harness/engine";
+import {
+  changedSteps,
+  comparableState,
+  EventLog,
+  exportedResources,
+  loadLibrary,
+  scanEngineFiles,
+  startEngine,
+  type Engine,
+  setProcessEnv,
+  canaryAwsCredentials,
+} from "../../harness/engine";
 import { forUser, startFaultProxy, type FaultProxy, type RequestInfo } from "../../harness/fault-proxy";
 import { waitFor } from "../../harness/processes";
 import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
@@ -80,7 +91,12 @@ function program(): automation.PulumiFn {
   const { UserPassword } = loadLibrary();
   return () => {
     for (const user of USERS) {
-      new UserPassword(names[user], { userPoolId: pool.userPoolId, username: user, password: declared[user], endpoint: proxy.endpoint });
+      new UserPassword(names[user], {
+        userPoolId: pool.userPoolId,
+        username: user,
+        password: declared[user],
+        endpoint: proxy.endpoint,
+      });
     }
     return Promise.resolve();
   };
@@ -102,7 +118,13 @@ async function run(op: "up" | "destroy" = "up", on: automation.Stack = stack, pa
   };
   try {
     // --diff: the detailed diff of every input is printed too, and scanned for the passwords.
-    const options = { onOutput: collect, onEvent: log.onEvent, continueOnError: true, diff: true, ...(parallel ? { parallel } : {}) };
+    const options = {
+      onOutput: collect,
+      onEvent: log.onEvent,
+      continueOnError: true,
+      diff: true,
+      ...(parallel ? { parallel } : {}),
+    };
     if (op === "up") await on.up(options);
     else await on.destroy(options);
     return { ok: true, output, log };
@@ -128,7 +150,8 @@ function attempts(user: string, operation = "AdminSetUserPassword"): number {
 }
 
 async function expectSignsIn(users: readonly User[], passwords: Record<User, string> = declared): Promise<void> {
-  for (const user of users) expect(await signIn(pool, user, passwords[user]), `${user} signs in with the declared password`).toBe("tokens");
+  for (const user of users)
+    expect(await signIn(pool, user, passwords[user]), `${user} signs in with the declared password`).toBe("tokens");
 }
 
 async function expectConverges(expectedUpdates: string[]): Promise<void> {
@@ -146,7 +169,10 @@ beforeAll(async () => {
   pool = await createPool(moto.endpoint);
   for (const user of USERS) await createUser(pool, user);
   rotateAll("Initial");
-  engine = await startEngine({ prefix: PROJECT, extraEnv: { ...AWS_ENV, COGNITO_PW_MAX_ATTEMPTS: String(MAX_ATTEMPTS) } });
+  engine = await startEngine({
+    prefix: PROJECT,
+    extraEnv: { ...AWS_ENV, COGNITO_PW_MAX_ATTEMPTS: String(MAX_ATTEMPTS) },
+  });
   stack = await engine.stack({ projectName: PROJECT, stackName: "moto", program: program() });
   const first = await run();
   expect(first.ok, first.output).toBe(true);
@@ -165,8 +191,19 @@ describe("faults through the engine (moto behind the fault proxy)", () => {
     rotateAll("Throttle");
     proxy.resetCounts();
     // The first 3 sets of u1..u3 are throttled; u4 is throttled without end.
-    proxy.failWith("AdminSetUserPassword", { status: 400, type: "TooManyRequestsException", message: "Rate exceeded", when: forUser("u4") });
-    proxy.failWith("AdminSetUserPassword", { status: 400, type: "TooManyRequestsException", message: "Rate exceeded", times: 3, when: notUser("u4") });
+    proxy.failWith("AdminSetUserPassword", {
+      status: 400,
+      type: "TooManyRequestsException",
+      message: "Rate exceeded",
+      when: forUser("u4"),
+    });
+    proxy.failWith("AdminSetUserPassword", {
+      status: 400,
+      type: "TooManyRequestsException",
+      message: "Rate exceeded",
+      times: 3,
+      when: notUser("u4"),
+    });
     const result = await run();
     expect(result.ok).toBe(false);
     expect(failedResources(result.output)).toEqual(["u4"]);
@@ -185,8 +222,18 @@ describe("faults through the engine (moto behind the fault proxy)", () => {
   it("HTTP 500 on the sets and 503 on one user's look-up: retried; the 503 user fails naming the call; the next up converges", async () => {
     rotateAll("Http5xx");
     proxy.resetCounts();
-    proxy.failWith("AdminSetUserPassword", { status: 500, type: "InternalErrorException", times: USERS.length - 1, when: notUser("u3") });
-    proxy.failWith("AdminGetUser", { status: 503, type: "ServiceUnavailableException", message: "Service unavailable", when: forUser("u3") });
+    proxy.failWith("AdminSetUserPassword", {
+      status: 500,
+      type: "InternalErrorException",
+      times: USERS.length - 1,
+      when: notUser("u3"),
+    });
+    proxy.failWith("AdminGetUser", {
+      status: 503,
+      type: "ServiceUnavailableException",
+      message: "Service unavailable",
+      when: forUser("u3"),
+    });
     const result = await run();
     expect(failedResources(result.output)).toEqual(["u3"]);
     expect(result.output).toContain(
@@ -207,7 +254,11 @@ describe("faults through the engine (moto behind the fault proxy)", () => {
     proxy.resetConnection("AdminSetUserPassword", undefined, { when: forUser("u2") });
     const result = await run();
     expect(failedResources(result.output)).toEqual(["u2"]);
-    expect(result.output).toMatch(new RegExp(`UserPassword "u2": user "u2" in user pool ${pool.userPoolId}: AdminSetUserPassword failed[^\\n]*\\((ECONNRESET|EPIPE|TimeoutError|Error)\\)`));
+    expect(result.output).toMatch(
+      new RegExp(
+        `UserPassword "u2": user "u2" in user pool ${pool.userPoolId}: AdminSetUserPassword failed[^\\n]*\\((ECONNRESET|EPIPE|TimeoutError|Error)\\)`,
+      ),
+    );
     expect(changedSteps(result.log)).toEqual(["update u1", "update u3", "update u4"]);
     expect(attempts("u2")).toBe(MAX_ATTEMPTS);
     expect(proxy.count("AdminSetUserPassword")).toBe(MAX_ATTEMPTS + 3 + (USERS.length - 1));
@@ -226,7 +277,11 @@ describe("faults through the engine (moto behind the fault proxy)", () => {
       proxy.delay("AdminSetUserPassword", 2_500, undefined, { when: forUser("u1") });
       const result = await run();
       expect(failedResources(result.output)).toEqual(["u1"]);
-      expect(result.output).toMatch(new RegExp(`UserPassword "u1": user "u1" in user pool ${pool.userPoolId}: AdminSetUserPassword failed[^\\n]*\\((TimeoutError|RequestTimeout\\w*)\\)`));
+      expect(result.output).toMatch(
+        new RegExp(
+          `UserPassword "u1": user "u1" in user pool ${pool.userPoolId}: AdminSetUserPassword failed[^\\n]*\\((TimeoutError|RequestTimeout\\w*)\\)`,
+        ),
+      );
       expect(changedSteps(result.log)).toEqual(["update u2", "update u3", "update u4"]);
       expect(attempts("u1")).toBe(MAX_ATTEMPTS);
       expect(proxy.count("AdminSetUserPassword")).toBe(MAX_ATTEMPTS + 3 + (USERS.length - 1));
@@ -248,13 +303,18 @@ describe("faults through the engine (moto behind the fault proxy)", () => {
     declare("u2", newPassword("u2", "Iam"));
     declare("u3", newPassword("u3", "Policy"));
     declare("u4", newPassword("u4", "Clean"));
-    const before = (await comparableState(engine, stack)) as { resources: Array<{ urn: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }> };
+    const before = (await comparableState(engine, stack)) as {
+      resources: Array<{ urn: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }>;
+    };
     // What each user's state says about its last set: the random setId (a new one per set) and the stored password input (by digest).
     const lastSets = (s: typeof before) =>
       Object.fromEntries(
         s.resources
           .filter((r) => r.outputs?.setId)
-          .map((r): [string, { setId: unknown; password: unknown }] => [r.urn.split("::").pop() as string, { setId: r.outputs?.setId, password: r.inputs?.password }]),
+          .map((r): [string, { setId: unknown; password: unknown }] => [
+            r.urn.split("::").pop() as string,
+            { setId: r.outputs?.setId, password: r.inputs?.password },
+          ]),
       );
 
     proxy.resetCounts();
@@ -280,7 +340,8 @@ describe("faults through the engine (moto behind the fault proxy)", () => {
       status: 400,
       type: "InvalidPasswordException",
       // A careless service quoting what it received, in several encodings.
-      message: (r) => `Password ${passwordOf(r)} (${encodeURIComponent(passwordOf(r))}, ${Buffer.from(passwordOf(r)).toString("base64")}) does not conform with policy: Password must have symbol characters`,
+      message: (r) =>
+        `Password ${passwordOf(r)} (${encodeURIComponent(passwordOf(r))}, ${Buffer.from(passwordOf(r)).toString("base64")}) does not conform with policy: Password must have symbol characters`,
       when: forUser("u3"),
     });
 
@@ -296,7 +357,9 @@ describe("faults through the engine (moto behind the fault proxy)", () => {
       `${target("u2")}: not allowed to call AdminSetUserPassword; check the IAM permissions of the credentials (NotAuthorizedException)`,
     );
     expect(result.output).toMatch(
-      new RegExp(`${target("u3")}: password does not satisfy the pool's password policy: Password \\*\\*\\* \\(\\*\\*\\*, \\*\\*\\*\\) does not conform with policy[^\\n]*\\(InvalidPasswordException\\)`),
+      new RegExp(
+        `${target("u3")}: password does not satisfy the pool's password policy: Password \\*\\*\\* \\(\\*\\*\\*, \\*\\*\\*\\) does not conform with policy[^\\n]*\\(InvalidPasswordException\\)`,
+      ),
     );
     expect(changedSteps(result.log)).toEqual(["update u4"]);
     // Not retried: these are answers, not faults.
@@ -354,18 +417,33 @@ describe("faults through the engine (moto behind the fault proxy)", () => {
     // Right before the destroy, every declared password works.
     await expectSignsIn(USERS);
     proxy.resetCounts();
-    proxy.failWith("AdminSetUserPassword", { status: 503, type: "ServiceUnavailableException", message: "Service unavailable", when: forUser("u2") });
+    proxy.failWith("AdminSetUserPassword", {
+      status: 503,
+      type: "ServiceUnavailableException",
+      message: "Service unavailable",
+      when: forUser("u2"),
+    });
     // A token-bucket quota of 3 requests per second on the others (the SDK's adaptive mode
     // paces the client once throttled, so it may refuse few or none).
     proxy.throttle("AdminSetUserPassword", { ratePerSecond: 3, burst: 1, when: notUser("u2") });
-    proxy.failWith("AdminSetUserPassword", { status: 500, type: "InternalErrorException", times: 2, when: notUser("u2") });
+    proxy.failWith("AdminSetUserPassword", {
+      status: 500,
+      type: "InternalErrorException",
+      times: 2,
+      when: notUser("u2"),
+    });
     const result = await run("destroy");
     expect(failedResources(result.output)).toEqual(["u2"]);
-    expect(result.output).toContain(`UserPassword "u2": user "u2" in user pool ${pool.userPoolId}: AdminSetUserPassword failed: HTTP 503`);
+    expect(result.output).toContain(
+      `UserPassword "u2": user "u2" in user pool ${pool.userPoolId}: AdminSetUserPassword failed: HTTP 503`,
+    );
     expect(attempts("u2")).toBe(MAX_ATTEMPTS);
     // Every refused scramble (two 500s, the quota's refusals) was retried: 3 scrambles went through.
-    expect(proxy.count("AdminSetUserPassword")).toBe(MAX_ATTEMPTS + 3 + 2 + proxy.throttledCount("AdminSetUserPassword"));
-    for (const user of ["u1", "u3", "u4"] as const) expect(await signIn(pool, user, declared[user]), user).toBe("refused");
+    expect(proxy.count("AdminSetUserPassword")).toBe(
+      MAX_ATTEMPTS + 3 + 2 + proxy.throttledCount("AdminSetUserPassword"),
+    );
+    for (const user of ["u1", "u3", "u4"] as const)
+      expect(await signIn(pool, user, declared[user]), user).toBe("refused");
     expect(await signIn(pool, "u2", declared.u2)).toBe("tokens");
     const left = (await exportedResources(stack)).map((r) => r.urn.split("::").pop());
     expect(left).toContain("u2");
@@ -410,7 +488,12 @@ describe("the emulator stopped in the middle of an up (cognito-local, restarted 
       stackName: "emulator-stop",
       program: () => {
         for (const user of CUSERS) {
-          new UserPassword(user, { userPoolId: localPool.userPoolId, username: user, password: localDeclared[user] as string, endpoint: localProxy.endpoint });
+          new UserPassword(user, {
+            userPoolId: localPool.userPoolId,
+            username: user,
+            password: localDeclared[user] as string,
+            endpoint: localProxy.endpoint,
+          });
         }
         return Promise.resolve();
       },
@@ -435,7 +518,11 @@ describe("the emulator stopped in the middle of an up (cognito-local, restarted 
     expect([...failed, ...updated].sort()).toEqual([...CUSERS].sort());
     expect(failed.length).toBeGreaterThan(0);
     for (const user of failed) {
-      expect(result.output).toMatch(new RegExp(`UserPassword "${user}": user "${user}" in user pool ${localPool.userPoolId}: Admin(Get|Set)User\\w* failed`));
+      expect(result.output).toMatch(
+        new RegExp(
+          `UserPassword "${user}": user "${user}" in user pool ${localPool.userPoolId}: Admin(Get|Set)User\\w* failed`,
+        ),
+      );
     }
 
     // Restarted on the same data, on another port: the proxy follows it.
@@ -445,8 +532,13 @@ describe("the emulator stopped in the middle of an up (cognito-local, restarted 
     localPool = { ...localPool, client: cognitoClient(local.endpoint) };
     const second = await run("up", localStack);
     expect(second.ok, second.output.slice(-3000)).toBe(true);
-    expect(changedSteps(second.log).map((s) => s.replace(/^update /, "")).sort()).toEqual([...failed].sort());
-    for (const user of CUSERS) expect(await signIn(localPool, user, localDeclared[user] as string), user).toBe("tokens");
+    expect(
+      changedSteps(second.log)
+        .map((s) => s.replace(/^update /, ""))
+        .sort(),
+    ).toEqual([...failed].sort());
+    for (const user of CUSERS)
+      expect(await signIn(localPool, user, localDeclared[user] as string), user).toBe("tokens");
     const third = await run("up", localStack);
     expect(changedSteps(third.log)).toEqual([]);
     await localStack.destroy({ onOutput });
@@ -459,6 +551,8 @@ describe("secret hygiene over every fault", () => {
     expect(describeLeaks(scanner.scanText(printed, "the engine's output"))).toBe("");
     expect(describeLeaks(scanEngineFiles(engine, scanner))).toBe("");
     // Positive control: the proxy's record of the requests holds the passwords.
-    expect(scanner.scanTexts(requestSample.map((r) => ({ where: r.operation, text: r.body }))).length).toBeGreaterThan(0);
+    expect(scanner.scanTexts(requestSample.map((r) => ({ where: r.operation, text: r.body }))).length).toBeGreaterThan(
+      0,
+    );
   });
 });

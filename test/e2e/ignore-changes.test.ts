@@ -11,7 +11,20 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
 import { startMoto, type Emulator } from "../../harness/emulators";
-import { changedSteps, EventLog, loadLibrary, plaintextOf, scanEngineFiles, startEngine, USER_PASSWORD_TYPE, type Engine, type StateResource, setProcessEnv, canaryAwsCredentials } from "../../harness/engine";
+import {
+  changedSteps,
+  EventLog,
+  exportedResources,
+  loadLibrary,
+  plaintextOf,
+  scanEngineFiles,
+  startEngine,
+  USER_PASSWORD_TYPE,
+  type Engine,
+  type StateResource,
+  setProcessEnv,
+  canaryAwsCredentials,
+} from "../../harness/engine";
 import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
 import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
 
@@ -19,8 +32,16 @@ const PROJECT = "e2e-ignore-changes";
 const AWS_ENV = { ...canaryAwsCredentials("ignore"), AWS_REGION: "us-east-1" };
 const pw = (tag: string) => `${tag}#Ign-${randomBytes(6).toString("hex")}-Pw7`;
 
-const PASSWORDS = { ignored1: pw("Ignored1"), ignored2: pw("Ignored2"), control1: pw("Control1"), control2: pw("Control2") };
-const scanner = new SecretScanner([...Object.entries(PASSWORDS).map(([label, value]) => ({ label: `password ${label}`, value })), ...awsCredentialSecrets(AWS_ENV)]);
+const PASSWORDS = {
+  ignored1: pw("Ignored1"),
+  ignored2: pw("Ignored2"),
+  control1: pw("Control1"),
+  control2: pw("Control2"),
+};
+const scanner = new SecretScanner([
+  ...Object.entries(PASSWORDS).map(([label, value]) => ({ label: `password ${label}`, value })),
+  ...awsCredentialSecrets(AWS_ENV),
+]);
 
 /** What the program declares; each step changes it. */
 const spec = { ignored: PASSWORDS.ignored1, control: PASSWORDS.control1, ignoreChanges: true };
@@ -40,24 +61,34 @@ const onOutput = (text: string) => {
 
 function program(): automation.PulumiFn {
   const { UserPassword } = loadLibrary();
-  return async () => {
+  return () => {
     new UserPassword(
       "ignored",
       { userPoolId: pool.userPoolId, username: "ignored", password: spec.ignored, endpoint: proxy.endpoint },
       spec.ignoreChanges ? { ignoreChanges: ["password"] } : {},
     );
-    new UserPassword("control", { userPoolId: pool.userPoolId, username: "control", password: spec.control, endpoint: proxy.endpoint });
+    new UserPassword("control", {
+      userPoolId: pool.userPoolId,
+      username: "control",
+      password: spec.control,
+      endpoint: proxy.endpoint,
+    });
+    return Promise.resolve();
   };
 }
 
 /** The usernames of the AdminSetUserPassword requests that reached moto since the last reset. */
 function setsReceived(): string[] {
-  return proxy.requests("AdminSetUserPassword").map((r) => (JSON.parse(r.body) as { Username: string }).Username).sort();
+  return proxy
+    .requests("AdminSetUserPassword")
+    .map((r) => (JSON.parse(r.body) as { Username: string }).Username)
+    .sort();
 }
 
 async function userResource(name: string): Promise<StateResource> {
-  const exported = await stack.exportStack();
-  const found = ((exported.deployment.resources ?? []) as StateResource[]).find((r) => r.type === USER_PASSWORD_TYPE && r.urn.endsWith(`::${name}`));
+  const found = (await exportedResources(stack)).find(
+    (r) => r.type === USER_PASSWORD_TYPE && r.urn.endsWith(`::${name}`),
+  );
   if (!found) throw new Error(`no UserPassword ${name} in the state`);
   return found;
 }
@@ -74,7 +105,8 @@ beforeAll(async () => {
   const first = await stack.up({ onOutput });
   expect(first.summary.resourceChanges).toEqual({ create: 3 });
   expect(await signIn(pool, "ignored", PASSWORDS.ignored1)).toBe("tokens");
-  for (const name of ["ignored", "control"]) createdRevisions[name] = (await userResource(name)).inputs?.passwordRevision;
+  for (const name of ["ignored", "control"])
+    createdRevisions[name] = (await userResource(name)).inputs?.passwordRevision;
 });
 
 afterAll(async () => {
@@ -84,7 +116,7 @@ afterAll(async () => {
   restoreEnv?.();
 });
 
-describe("ignoreChanges: [\"password\"] through the engine (moto)", () => {
+describe('ignoreChanges: ["password"] through the engine (moto)', () => {
   it("a changed password under ignoreChanges makes no update and no AdminSetUserPassword; the old password still signs in", async () => {
     spec.ignored = PASSWORDS.ignored2;
     spec.control = PASSWORDS.control2;
@@ -105,7 +137,10 @@ describe("ignoreChanges: [\"password\"] through the engine (moto)", () => {
     // The state keeps the old password as the input (what the engine substituted) and check's
     // verdict: the ignored resource's revision as created, the control's a new one.
     const ignored = await userResource("ignored");
-    expect(plaintextOf(ignored.inputs?.password) === PASSWORDS.ignored1, "the ignored resource's stored password is the old one").toBe(true);
+    expect(
+      plaintextOf(ignored.inputs?.password) === PASSWORDS.ignored1,
+      "the ignored resource's stored password is the old one",
+    ).toBe(true);
     expect(createdRevisions.ignored).toMatch(/^[0-9a-f]{32}$/);
     expect(ignored.inputs?.passwordRevision).toBe(createdRevisions.ignored);
     expect(ignored.outputs?.passwordRevision).toBe(createdRevisions.ignored);

@@ -13,9 +13,29 @@ import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AWKWARD_SYMBOLS, createPool, createUser, getUser, getUserStatus, signIn, type Pool } from "../support/cognito-fixtures";
+import {
+  AWKWARD_SYMBOLS,
+  createPool,
+  createUser,
+  getUser,
+  getUserStatus,
+  signIn,
+  type Pool,
+} from "../support/cognito-fixtures";
 import { startCognitoLocal, type Emulator } from "../../harness/emulators";
-import { changedSteps, EventLog, findLeaks, isShownAsSecret, loadLibrary, scanEngineFiles, stackExport, startEngine, USER_PASSWORD_TYPE, type Engine, setProcessEnv } from "../../harness/engine";
+import {
+  changedSteps,
+  EventLog,
+  findLeaks,
+  isShownAsSecret,
+  loadLibrary,
+  scanEngineFiles,
+  stackExport,
+  startEngine,
+  USER_PASSWORD_TYPE,
+  type Engine,
+  setProcessEnv,
+} from "../../harness/engine";
 import { describeLeaks, SecretScanner } from "../../harness/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 
@@ -43,21 +63,38 @@ type Passwords = Record<"ann" | "ben" | "eve", string>;
 
 function program(endpoint: string): automation.PulumiFn {
   const { UserPassword } = loadLibrary();
-  return async () => {
+  return () => {
     const random = {} as Record<"ann" | "ben" | "eve", TestRandomPassword>;
     for (const name of ["ann", "ben", "eve"] as const) {
       random[name] = new TestRandomPassword(`${name}-password`, { keepers: { rotation: spec.rotation[name] } });
     }
     const userPoolId = pool.userPoolId;
     const ann = new UserPassword("ann", { userPoolId, username: "ann", password: random.ann.result, endpoint });
-    const ben = new UserPassword("ben", { userPoolId, username: "ben", password: random.ben.result, permanent: false, endpoint });
-    const cat = new UserPassword("cat", { userPoolId, username: "cat", password: CAT_PASSWORD, onDelete: "keep", endpoint });
-    const eve = new UserPassword("eve", { userPoolId: emailPool.userPoolId, username: EVE_EMAIL, password: random.eve.result, endpoint });
-    return {
+    const ben = new UserPassword("ben", {
+      userPoolId,
+      username: "ben",
+      password: random.ben.result,
+      permanent: false,
+      endpoint,
+    });
+    const cat = new UserPassword("cat", {
+      userPoolId,
+      username: "cat",
+      password: CAT_PASSWORD,
+      onDelete: "keep",
+      endpoint,
+    });
+    const eve = new UserPassword("eve", {
+      userPoolId: emailPool.userPoolId,
+      username: EVE_EMAIL,
+      password: random.eve.result,
+      endpoint,
+    });
+    return Promise.resolve({
       passwords: pulumi.secret({ ann: random.ann.result, ben: random.ben.result, eve: random.eve.result }),
       statuses: { ann: ann.status, ben: ben.status, cat: cat.status, eve: eve.status },
       eveCognitoUsername: eve.cognitoUsername,
-    };
+    });
   };
 }
 
@@ -70,7 +107,12 @@ async function up(): Promise<{ log: EventLog; result: automation.UpResult; passw
 }
 
 beforeAll(async () => {
-  const awsEnv = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true" };
+  const awsEnv = {
+    AWS_ACCESS_KEY_ID: "testing",
+    AWS_SECRET_ACCESS_KEY: "testing",
+    AWS_REGION: "us-east-1",
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
   restoreEnv = setProcessEnv({ ...awsEnv, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined });
 
   emulator = await startCognitoLocal();
@@ -108,7 +150,12 @@ describe("UserPassword through the Pulumi engine, on cognito-local", () => {
     expect(await getUserStatus(pool, "ann")).toBe("CONFIRMED");
     expect(await getUserStatus(pool, "ben")).toBe("FORCE_CHANGE_PASSWORD");
     expect((await getUser(emailPool, EVE_EMAIL)).status).toBe("CONFIRMED");
-    expect(result.outputs.statuses?.value).toEqual({ ann: "CONFIRMED", ben: "FORCE_CHANGE_PASSWORD", cat: "CONFIRMED", eve: "CONFIRMED" });
+    expect(result.outputs.statuses?.value).toEqual({
+      ann: "CONFIRMED",
+      ben: "FORCE_CHANGE_PASSWORD",
+      cat: "CONFIRMED",
+      eve: "CONFIRMED",
+    });
     // The status outputs are the users' statuses in Cognito (AdminGetUser), not only the inputs repeated.
     expect({
       ann: await getUserStatus(pool, "ann"),

@@ -27,7 +27,25 @@ import {
   type Pool,
 } from "../support/cognito-fixtures";
 import { startMoto, type Emulator } from "../../harness/emulators";
-import { backendFiles, changedSteps, EventLog, findLeaks, isEncryptedSecret, isShownAsSecret, loadLibrary, scanEngineFiles, stackExport, startEngine, stateFile, type Engine, type StateResource, TEST_RANDOM_TYPE as RANDOM, USER_PASSWORD_TYPE as USER_PASSWORD, setProcessEnv } from "../../harness/engine";
+import {
+  backendFiles,
+  changedSteps,
+  EventLog,
+  exportedResources,
+  findLeaks,
+  isEncryptedSecret,
+  isShownAsSecret,
+  loadLibrary,
+  scanEngineFiles,
+  stackExport,
+  startEngine,
+  stateFile,
+  type Engine,
+  type StateResource,
+  TEST_RANDOM_TYPE as RANDOM,
+  USER_PASSWORD_TYPE as USER_PASSWORD,
+  setProcessEnv,
+} from "../../harness/engine";
 import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs";
@@ -59,13 +77,22 @@ type Passwords = Record<"alice" | "bob" | "carol", string>;
 
 function program(userPoolId: string, endpoint: string): automation.PulumiFn {
   const { UserPassword } = loadLibrary();
-  return async () => {
+  return () => {
     const random = {} as Record<"alice" | "bob" | "carol", TestRandomPassword>;
     for (const name of ["alice", "bob", "carol"] as const) {
-      random[name] = new TestRandomPassword(`${name}-password`, { length: 24, keepers: { rotation: spec.rotation[name] } });
+      random[name] = new TestRandomPassword(`${name}-password`, {
+        length: 24,
+        keepers: { rotation: spec.rotation[name] },
+      });
     }
     const alice = new UserPassword("alice", { userPoolId, username: "alice", password: random.alice.result, endpoint });
-    const bob = new UserPassword("bob", { userPoolId, username: "bob", password: random.bob.result, permanent: false, endpoint });
+    const bob = new UserPassword("bob", {
+      userPoolId,
+      username: "bob",
+      password: random.bob.result,
+      permanent: false,
+      endpoint,
+    });
     const carol = new UserPassword(spec.carolResourceName, {
       userPoolId,
       username: "carol",
@@ -73,11 +100,17 @@ function program(userPoolId: string, endpoint: string): automation.PulumiFn {
       permanent: spec.carolPermanent,
       endpoint,
     });
-    const dave = new UserPassword("dave", { userPoolId, username: "dave", password: DAVE_PASSWORD, onDelete: "keep", endpoint });
-    return {
+    const dave = new UserPassword("dave", {
+      userPoolId,
+      username: "dave",
+      password: DAVE_PASSWORD,
+      onDelete: "keep",
+      endpoint,
+    });
+    return Promise.resolve({
       passwords: pulumi.secret({ alice: random.alice.result, bob: random.bob.result, carol: random.carol.result }),
       statuses: { alice: alice.status, bob: bob.status, carol: carol.status, dave: dave.status },
-    };
+    });
   };
 }
 
@@ -93,9 +126,8 @@ async function up(): Promise<{ log: EventLog; result: automation.UpResult; passw
   return { log, result, passwords };
 }
 
-async function currentState(): Promise<StateResource[]> {
-  const exported = await stack.exportStack();
-  return (exported.deployment.resources ?? []) as StateResource[];
+function currentState(): Promise<StateResource[]> {
+  return exportedResources(stack);
 }
 
 function userResource(resources: StateResource[], name: string): StateResource {
@@ -107,7 +139,12 @@ function userResource(resources: StateResource[], name: string): StateResource {
 beforeAll(async () => {
   // The canary credentials are in this process (where Pulumi serializes the provider) and in
   // the engine's and provider's environment (where the provider signs its requests).
-  const awsEnv = { AWS_ACCESS_KEY_ID: CANARY_KEY_ID, AWS_SECRET_ACCESS_KEY: CANARY_SECRET_KEY, AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true" };
+  const awsEnv = {
+    AWS_ACCESS_KEY_ID: CANARY_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: CANARY_SECRET_KEY,
+    AWS_REGION: "us-east-1",
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
   restoreEnv = setProcessEnv({ ...awsEnv, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined });
 
   moto = await startMoto();
@@ -117,7 +154,11 @@ beforeAll(async () => {
   await createUser(pool, "carol");
   await createUser(pool, "dave");
   engine = await startEngine({ prefix: PROJECT, extraEnv: awsEnv });
-  stack = await engine.stack({ projectName: PROJECT, stackName: STACK, program: program(pool.userPoolId, moto.endpoint) });
+  stack = await engine.stack({
+    projectName: PROJECT,
+    stackName: STACK,
+    program: program(pool.userPoolId, moto.endpoint),
+  });
 });
 
 afterAll(async () => {
@@ -131,15 +172,15 @@ describe("UserPassword through the Pulumi engine, on moto", () => {
     const log = new EventLog();
     const preview = await stack.preview({ onEvent: log.onEvent, onOutput, diff: true });
     expect(preview.changeSummary).toEqual({ create: 8 }); // stack + 3 random + 4 users
-    expect(log.resourceOps(USER_PASSWORD).map((o) => `${o.op} ${o.name}`).sort()).toEqual([
-      "create alice",
-      "create bob",
-      "create carol",
-      "create dave",
-    ]);
+    expect(
+      log
+        .resourceOps(USER_PASSWORD)
+        .map((o) => `${o.op} ${o.name}`)
+        .sort(),
+    ).toEqual(["create alice", "create bob", "create carol", "create dave"]);
     // Every password, known (dave's literal) or not yet (the random results), is shown only as
     // a secret: the engine's secret wrapper around "[secret]".
-    const shown = log.previews(USER_PASSWORD).map((meta) => meta.new?.inputs.password);
+    const shown = log.previews(USER_PASSWORD).map((meta): unknown => meta.new?.inputs.password);
     expect(shown).toHaveLength(4);
     for (const password of shown) expect(isShownAsSecret(password), JSON.stringify(password)).toBe(true);
     expect(preview.stdout).toContain("[secret]");
@@ -274,7 +315,10 @@ describe("UserPassword through the Pulumi engine, on moto", () => {
       { where: "`pulumi stack export`", text: exported.text },
       { where: "the engine's output", text: printed },
     ];
-    const canaries = awsCredentialSecrets({ AWS_ACCESS_KEY_ID: CANARY_KEY_ID, AWS_SECRET_ACCESS_KEY: CANARY_SECRET_KEY });
+    const canaries = awsCredentialSecrets({
+      AWS_ACCESS_KEY_ID: CANARY_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: CANARY_SECRET_KEY,
+    });
     expect(findLeaks(texts, [...secrets, ...canaries])).toEqual([]);
     // Every file the engine wrote (PULUMI_HOME, backend, working directories), in every form.
     const scanner = new SecretScanner([...secrets, ...canaries]);
@@ -292,14 +336,21 @@ describe("UserPassword through the Pulumi engine, on moto", () => {
       expect(isEncryptedSecret(r.inputs?.password), `${r.urn} inputs.password`).toBe(true);
       // No output is derived from the password: the documented outputs, none secret, none like a fingerprint.
       const outputNames = Object.keys(r.outputs ?? {}).filter((k) => k !== "__provider");
-      expect(outputNames.sort(), `${r.urn} outputs`).toEqual(expectedOutputs(["setId", "passwordRevision", "endpoint"]));
-      expect(outputNames.filter((k) => FINGERPRINT_LIKE.test(k)), `${r.urn} outputs`).toEqual([]);
-      for (const name of outputNames) expect(isEncryptedSecret(r.outputs?.[name]), `${r.urn} outputs.${name}`).toBe(false);
+      expect(outputNames.sort(), `${r.urn} outputs`).toEqual(
+        expectedOutputs(["setId", "passwordRevision", "endpoint"]),
+      );
+      expect(
+        outputNames.filter((k) => FINGERPRINT_LIKE.test(k)),
+        `${r.urn} outputs`,
+      ).toEqual([]);
+      for (const name of outputNames)
+        expect(isEncryptedSecret(r.outputs?.[name]), `${r.urn} outputs.${name}`).toBe(false);
       expect(r.outputs?.setId, `${r.urn} outputs.setId`).toMatch(/^[0-9a-f]{32}$/);
       // check's verdict: a plain random revision, input and output alike.
       expect(r.inputs?.passwordRevision, `${r.urn} inputs.passwordRevision`).toMatch(/^[0-9a-f]{32}$/);
       expect(r.outputs?.passwordRevision, `${r.urn} outputs.passwordRevision`).toBe(r.inputs?.passwordRevision);
-      if (r.outputs && "password" in r.outputs) expect(isEncryptedSecret(r.outputs.password), `${r.urn} outputs.password`).toBe(true);
+      if (r.outputs && "password" in r.outputs)
+        expect(isEncryptedSecret(r.outputs.password), `${r.urn} outputs.password`).toBe(true);
       const provider = r.outputs?.__provider ?? r.inputs?.__provider;
       expect(typeof provider).toBe("string");
       const text = provider as string;

@@ -16,7 +16,19 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
 import { startMoto, type Emulator } from "../../harness/emulators";
-import { canaryAwsCredentials, changedSteps, comparableState, EventLog, loadLibrary, scanEngineFiles, setProcessEnv, startEngine, USER_PASSWORD_TYPE, type Engine, type StateResource } from "../../harness/engine";
+import {
+  canaryAwsCredentials,
+  changedSteps,
+  comparableState,
+  EventLog,
+  loadLibrary,
+  scanEngineFiles,
+  setProcessEnv,
+  startEngine,
+  USER_PASSWORD_TYPE,
+  type Engine,
+  type StateResource,
+} from "../../harness/engine";
 import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
 
 const PROJECT = "e2e-refresh-after-change";
@@ -24,7 +36,10 @@ const AWS_ENV = { ...canaryAwsCredentials("refresh"), AWS_REGION: "us-east-1" };
 const pw = (tag: string) => `${tag}#Rfr-${randomBytes(6).toString("hex")}-Pw7`;
 
 const PASSWORDS = { changed1: pw("Changed1"), changed2: pw("Changed2"), steady: pw("Steady") };
-const scanner = new SecretScanner([...Object.entries(PASSWORDS).map(([label, value]) => ({ label: `password ${label}`, value })), ...awsCredentialSecrets(AWS_ENV)]);
+const scanner = new SecretScanner([
+  ...Object.entries(PASSWORDS).map(([label, value]) => ({ label: `password ${label}`, value })),
+  ...awsCredentialSecrets(AWS_ENV),
+]);
 
 /** What the program declares; step 1 changes it. */
 const spec = { changed: PASSWORDS.changed1 };
@@ -41,9 +56,20 @@ const onOutput = (text: string) => {
 
 function program(): automation.PulumiFn {
   const { UserPassword } = loadLibrary();
-  return async () => {
-    new UserPassword("changed", { userPoolId: pool.userPoolId, username: "changed", password: spec.changed, endpoint: moto.endpoint });
-    new UserPassword("steady", { userPoolId: pool.userPoolId, username: "steady", password: PASSWORDS.steady, endpoint: moto.endpoint });
+  return () => {
+    new UserPassword("changed", {
+      userPoolId: pool.userPoolId,
+      username: "changed",
+      password: spec.changed,
+      endpoint: moto.endpoint,
+    });
+    new UserPassword("steady", {
+      userPoolId: pool.userPoolId,
+      username: "steady",
+      password: PASSWORDS.steady,
+      endpoint: moto.endpoint,
+    });
+    return Promise.resolve();
   };
 }
 

@@ -36,12 +36,19 @@ describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
   const traits = TRAITS[emulatorName];
 
   const describeCalls = (userPoolId: string) =>
-    h.proxy.requests("DescribeUserPool").filter((r) => (JSON.parse(r.body) as { UserPoolId?: string }).UserPoolId === userPoolId).length;
+    h.proxy
+      .requests("DescribeUserPool")
+      .filter((r) => (JSON.parse(r.body) as { UserPoolId?: string }).UserPoolId === userPoolId).length;
 
   it("refuses malformed inputs with a failure naming the property, without any API call", async () => {
     const password = h.password();
     h.secrets.push("has space1A!", "x".repeat(257));
-    const base = declaredInputs(h.proxy.endpoint, `${emulatorName === "moto" ? "us-east-1" : "local"}_Abc123`, "alice", password);
+    const base = declaredInputs(
+      h.proxy.endpoint,
+      `${emulatorName === "moto" ? "us-east-1" : "local"}_Abc123`,
+      "alice",
+      password,
+    );
     const cases: Array<[string, Record<string, unknown>]> = [
       ["userPoolId", { userPoolId: "no-underscore" }],
       ["userPoolId", { userPoolId: undefined }],
@@ -60,10 +67,13 @@ describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
       ["passwrd", { passwrd: "typo" }],
     ];
     for (const [property, change] of cases) {
-      const news = { ...base, ...change } as unknown as UserPasswordInputs;
+      const news = { ...base, ...change };
       const result = await provider().check(news, news);
       expect(result.inputs, `${property} ${JSON.stringify(change)}`).toBeUndefined();
-      expect(result.failures?.map((f) => f.property), JSON.stringify(change)).toContain(property);
+      expect(
+        result.failures?.map((f) => f.property),
+        JSON.stringify(change),
+      ).toContain(property);
       for (const failure of result.failures ?? []) expect(failure.reason.length).toBeGreaterThan(0);
     }
     // The boundaries pass: 128-character username, 256-character password (shape only).
@@ -83,10 +93,17 @@ describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
     expect(result.inputs?.password).toBe(UNKNOWN);
     expect(describeCalls(pool.userPoolId)).toBe(0);
 
-    const allUnknown = declaredInputs(h.proxy.endpoint, UNKNOWN, UNKNOWN, UNKNOWN, { permanent: UNKNOWN as unknown as boolean });
+    const allUnknown = declaredInputs(h.proxy.endpoint, UNKNOWN, UNKNOWN, UNKNOWN, {
+      permanent: UNKNOWN as unknown as boolean,
+    });
     const unknownResult = await provider().check(allUnknown, allUnknown);
     expect(unknownResult.failures).toBeUndefined();
-    expect(unknownResult.inputs).toMatchObject({ userPoolId: UNKNOWN, username: UNKNOWN, password: UNKNOWN, permanent: UNKNOWN });
+    expect(unknownResult.inputs).toMatchObject({
+      userPoolId: UNKNOWN,
+      username: UNKNOWN,
+      password: UNKNOWN,
+      permanent: UNKNOWN,
+    });
     expect(h.proxy.count("DescribeUserPool")).toBe(0);
   });
 
@@ -98,14 +115,20 @@ describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
     const tooShort = "Sh0rt!pw";
     const noClasses = "alllowercaseletters";
     h.secrets.push(tooShort, noClasses);
-    const short = await provider().check({} as UserPasswordInputs, declaredInputs(h.proxy.endpoint, pool.userPoolId, user.username, tooShort));
+    const short = await provider().check(
+      {} as UserPasswordInputs,
+      declaredInputs(h.proxy.endpoint, pool.userPoolId, user.username, tooShort),
+    );
     expect(short.inputs).toBeUndefined();
     expect(short.failures).toHaveLength(1);
     expect(short.failures?.[0]?.property).toBe("password");
     expect(short.failures?.[0]?.reason).toContain(pool.userPoolId);
     expect(short.failures?.[0]?.reason).toMatch(/at least 12 characters/);
 
-    const weak = await provider().check({} as UserPasswordInputs, declaredInputs(h.proxy.endpoint, pool.userPoolId, user.username, noClasses));
+    const weak = await provider().check(
+      {} as UserPasswordInputs,
+      declaredInputs(h.proxy.endpoint, pool.userPoolId, user.username, noClasses),
+    );
     expect(weak.failures?.[0]?.property).toBe("password");
     expect(weak.failures?.[0]?.reason).toMatch(/uppercase/);
     expect(weak.failures?.[0]?.reason).toMatch(/number/);
@@ -113,7 +136,10 @@ describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
     expect(weak.failures?.[0]?.reason).not.toMatch(/lowercase/);
 
     const good = h.password();
-    const ok = await provider().check({} as UserPasswordInputs, declaredInputs(h.proxy.endpoint, pool.userPoolId, user.username, good));
+    const ok = await provider().check(
+      {} as UserPasswordInputs,
+      declaredInputs(h.proxy.endpoint, pool.userPoolId, user.username, good),
+    );
     expect(ok.failures).toBeUndefined();
     expect(ok.inputs).toMatchObject({ password: good, permanent: true, onDelete: "scramble" });
 
@@ -127,9 +153,15 @@ describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
     const longer = good.length + 4;
     const other = await createPool(h.proxy.endpoint, { passwordPolicy: { ...STRICT_POLICY, MinimumLength: longer } });
     const otherUser = await createUser(other);
-    const otherCheck = await provider().check({} as UserPasswordInputs, declaredInputs(h.proxy.endpoint, other.userPoolId, otherUser.username, good));
+    const otherCheck = await provider().check(
+      {} as UserPasswordInputs,
+      declaredInputs(h.proxy.endpoint, other.userPoolId, otherUser.username, good),
+    );
     expect(otherCheck.failures?.[0]?.reason).toContain(`at least ${longer} characters`);
-    await provider().check({} as UserPasswordInputs, declaredInputs(h.proxy.endpoint, other.userPoolId, otherUser.username, good));
+    await provider().check(
+      {} as UserPasswordInputs,
+      declaredInputs(h.proxy.endpoint, other.userPoolId, otherUser.username, good),
+    );
     expect(describeCalls(other.userPoolId)).toBe(1);
     expect(describeCalls(pool.userPoolId)).toBe(1);
   });
@@ -137,7 +169,10 @@ describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
   /** check of a password the strict policy refuses: a failure on `password`. */
   async function checkRefusesShortPassword() {
     const bad = "Sh0rt!pw";
-    const { pool, user, news } = await declaredUser({ password: bad }, { endpoint: "emulator", pool: { passwordPolicy: STRICT_POLICY } });
+    const { pool, user, news } = await declaredUser(
+      { password: bad },
+      { endpoint: "emulator", pool: { passwordPolicy: STRICT_POLICY } },
+    );
     const result = await provider().check({} as UserPasswordInputs, news);
     expect(result.failures?.[0]?.property).toBe("password");
     return { pool, user, bad };
@@ -157,12 +192,17 @@ describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
     async () => {
       const { pool, user, bad } = await checkRefusesShortPassword();
       // What the emulator itself does with the same password.
-      await expect(adminSetPassword(pool, user.username, bad, true)).rejects.toMatchObject({ name: "InvalidPasswordException" });
+      await expect(adminSetPassword(pool, user.username, bad, true)).rejects.toMatchObject({
+        name: "InvalidPasswordException",
+      });
     },
   );
 
   it("skips the policy look-up when checkPasswordPolicy is false", async () => {
-    const { pool, news } = await declaredUser({ password: "Sh0rt!pw", checkPasswordPolicy: false }, { pool: { passwordPolicy: STRICT_POLICY } });
+    const { pool, news } = await declaredUser(
+      { password: "Sh0rt!pw", checkPasswordPolicy: false },
+      { pool: { passwordPolicy: STRICT_POLICY } },
+    );
     const result = await provider().check({} as UserPasswordInputs, news);
     expect(result.failures).toBeUndefined();
     expect(describeCalls(pool.userPoolId)).toBe(0);

@@ -11,6 +11,7 @@ import { adminSetPassword, expectRejection, getUserStatus, outputsOf, signIn } f
 import { EMULATOR_NAMES } from "../../harness/emulators";
 import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs";
 import { useProviderHarness } from "../support/integration-harness";
+import { omit } from "../support/omit";
 
 describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => {
   const h = useProviderHarness(emulatorName);
@@ -44,7 +45,12 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
     expect(Date.parse(outs.passwordSetAt)).not.toBeNaN();
     expect(h.proxy.count("AdminSetUserPassword")).toBe(1);
     const [sent] = h.proxy.requests("AdminSetUserPassword");
-    expect(JSON.parse(sent?.body ?? "{}")).toEqual({ UserPoolId: pool.userPoolId, Username: user.username, Password: pw, Permanent: true });
+    expect(JSON.parse(sent?.body ?? "{}")).toEqual({
+      UserPoolId: pool.userPoolId,
+      Username: user.username,
+      Password: pw,
+      Permanent: true,
+    });
 
     expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");
     expect(await signIn(pool, user.username, pw)).toBe("tokens");
@@ -53,7 +59,7 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
 
   it("defaults permanent to true when it is not given", async () => {
     const { pool, user, pw, news: declared } = await declaredUser({}, { endpoint: "emulator" });
-    const { permanent: _omitted, ...news } = declared;
+    const news = omit(declared, "permanent");
     const outs = outputsOf(await provider().create(news));
     expect(outs.permanent).toBe(true);
     expect(outs.status).toBe("CONFIRMED");
@@ -106,7 +112,10 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
     expect(await getUserStatus(pool, user.username)).toBe("FORCE_CHANGE_PASSWORD");
     expect(await signIn(pool, user.username, pw)).toBe(temporarySignIn());
 
-    const toPermanent = await provider().update(id, toTemporary.outs as UserPasswordOutputs, { ...news, permanent: true });
+    const toPermanent = await provider().update(id, toTemporary.outs as UserPasswordOutputs, {
+      ...news,
+      permanent: true,
+    });
     expect(toPermanent.outs?.status).toBe("CONFIRMED");
     expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");
     expect(await signIn(pool, user.username, pw)).toBe("tokens");
@@ -133,17 +142,27 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
     const [first, second] = [password(), password()];
     const viaCreate = outputsOf(await provider().create({ ...news, password: first }));
     await new Promise((r) => setTimeout(r, 5)); // a later passwordSetAt
-    const viaUpdate = outputsOf(await provider().update(`${news.userPoolId}/${news.username}`, viaCreate, await checked({ ...news, password: first }, { ...news, password: second })));
+    const viaUpdate = outputsOf(
+      await provider().update(
+        `${news.userPoolId}/${news.username}`,
+        viaCreate,
+        await checked({ ...news, password: first }, { ...news, password: second }),
+      ),
+    );
     // A second resource's create (a new deployment process) of the same user, with the second password.
-    const viaOtherCreate = outputsOf(await provider(new CognitoPasswordProvider()).create({ ...news, password: second }));
-    const strip = ({ passwordSetAt: _t, setId: _n, passwordRevision: _r, ...rest }: UserPasswordOutputs) => rest;
+    const viaOtherCreate = outputsOf(
+      await provider(new CognitoPasswordProvider()).create({ ...news, password: second }),
+    );
+    const strip = (outs: UserPasswordOutputs) => omit(outs, "passwordSetAt", "setId", "passwordRevision");
     expect(strip(viaUpdate)).toEqual(strip(viaCreate));
     expect(strip(viaOtherCreate)).toEqual(strip(viaCreate));
     // Their status (CONFIRMED) is the user's in Cognito after the last set.
     expect(viaOtherCreate.status).toBe("CONFIRMED");
     expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");
     expect(new Set([viaCreate.setId, viaUpdate.setId, viaOtherCreate.setId]).size).toBe(3);
-    expect(new Set([viaCreate.passwordRevision, viaUpdate.passwordRevision, viaOtherCreate.passwordRevision]).size).toBe(3);
+    expect(
+      new Set([viaCreate.passwordRevision, viaUpdate.passwordRevision, viaOtherCreate.passwordRevision]).size,
+    ).toBe(3);
     expect(viaUpdate.passwordSetAt).not.toBe(viaCreate.passwordSetAt);
     expect(Object.keys(viaUpdate).sort()).toEqual(expectedOutputs(["setId", "passwordRevision", "endpoint"]));
     // The passwords did change.
@@ -163,7 +182,10 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
 
     const created = await provider().create(news);
     h.proxy.resetCounts();
-    const updateErr = await expectRejection(provider().update(created.id, outputsOf(created), { ...news, permanent: "no" as unknown as boolean }), h.secrets);
+    const updateErr = await expectRejection(
+      provider().update(created.id, outputsOf(created), { ...news, permanent: "no" as unknown as boolean }),
+      h.secrets,
+    );
     expect(updateErr.message).toMatch(/permanent: must be a boolean/);
     expect(h.proxy.count()).toBe(0);
   });

@@ -14,6 +14,7 @@ import { describe, expect, it } from "vitest";
 import { deletePool, deleteUser, getUserStatus, outputsOf, resourceName, signIn } from "../support/cognito-fixtures";
 import { EMULATOR_NAMES } from "../../harness/emulators";
 import { useProviderHarness } from "../support/integration-harness";
+import { omit } from "../support/omit";
 
 describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
   const h = useProviderHarness(emulatorName);
@@ -26,7 +27,11 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
     await provider().delete(id, outs);
 
     expect(h.proxy.count("AdminSetUserPassword")).toBe(1);
-    const sent = JSON.parse(h.proxy.requests("AdminSetUserPassword")[0]?.body ?? "{}") as { Password?: string; Permanent?: boolean; Username?: string };
+    const sent = JSON.parse(h.proxy.requests("AdminSetUserPassword")[0]?.body ?? "{}") as {
+      Password?: string;
+      Permanent?: boolean;
+      Username?: string;
+    };
     expect(sent.Username).toBe(user.username);
     expect(sent.Permanent).toBe(true);
     expect(sent.Password).not.toBe(pw);
@@ -63,7 +68,12 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
   });
 
   it("does not clobber the password when a rename creates the new resource, then deletes the old one", async () => {
-    const { pool, user, pw, news: oldInputs } = await declaredUser({ resourceName: resourceName("old") }, { endpoint: "emulator" });
+    const {
+      pool,
+      user,
+      pw,
+      news: oldInputs,
+    } = await declaredUser({ resourceName: resourceName("old") }, { endpoint: "emulator" });
     // The previous `pulumi up` (another provider process) created the resource under its old name.
     const previousRun = provider(new CognitoPasswordProvider());
     const old = await previousRun.create(oldInputs);
@@ -84,10 +94,18 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
   });
 
   it("a rename of a resource the fingerprint version wrote (no setId in its outputs) does not clobber either", async () => {
-    const { pool, user, pw, news: oldInputs } = await declaredUser({ resourceName: resourceName("old") }, { endpoint: "emulator" });
+    const {
+      pool,
+      user,
+      pw,
+      news: oldInputs,
+    } = await declaredUser({ resourceName: resourceName("old") }, { endpoint: "emulator" });
     const old = outputsOf(await provider(new CognitoPasswordProvider()).create(oldInputs));
-    const { setId: _none, ...rest } = old;
-    const legacy = { ...rest, passwordFingerprint: "hmac-sha256$c2FsdHNhbHRzYWx0c2FsdA==$bWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWE=" } as typeof old;
+    const rest = omit(old, "setId");
+    const legacy = {
+      ...rest,
+      passwordFingerprint: "hmac-sha256$c2FsdHNhbHRzYWx0c2FsdA==$bWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWE=",
+    } as typeof old;
 
     const thisRun = provider(new CognitoPasswordProvider());
     const newInputs = { ...oldInputs, resourceName: resourceName("new") };
@@ -99,7 +117,12 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
   });
 
   it("a rename that also changes the password keeps the new password", async () => {
-    const { pool, user, pw: oldPw, news: oldInputs } = await declaredUser({ resourceName: resourceName("old") }, { endpoint: "emulator" });
+    const {
+      pool,
+      user,
+      pw: oldPw,
+      news: oldInputs,
+    } = await declaredUser({ resourceName: resourceName("old") }, { endpoint: "emulator" });
     const previousRun = provider(new CognitoPasswordProvider());
     const old = await previousRun.create(oldInputs);
 

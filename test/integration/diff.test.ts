@@ -13,6 +13,7 @@ import { describe, expect, it } from "vitest";
 import { adminSetPassword, outputsOf } from "../support/cognito-fixtures";
 import { EMULATOR_NAMES } from "../../harness/emulators";
 import { useProviderHarness } from "../support/integration-harness";
+import { omit } from "../support/omit";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -38,7 +39,7 @@ describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
 
   it("treats inputs that did not go through check (no passwordRevision) as a changed password", async () => {
     const { id, outs: olds, news } = await createdUser();
-    const { passwordRevision: _skipped, ...unchecked } = news;
+    const unchecked = omit(news, "passwordRevision");
     const result = await provider().diff(id, olds, unchecked);
     expect(result.changes).toBe(true);
     expect(result.replaces ?? []).toEqual([]);
@@ -46,10 +47,7 @@ describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
 
   it("replaces the resource when the pool or the username changes (also when unknown)", async () => {
     const { id, outs: olds, news } = await createdUser();
-    for (const change of [
-      { userPoolId: `${news.userPoolId.split("_")[0]}_Other99` },
-      { userPoolId: UNKNOWN },
-    ]) {
+    for (const change of [{ userPoolId: `${news.userPoolId.split("_")[0]}_Other99` }, { userPoolId: UNKNOWN }]) {
       const result = await provider().diff(id, olds, { ...news, ...change });
       expect(result.changes).toBe(true);
       expect(result.replaces).toEqual(["userPoolId"]);
@@ -74,7 +72,7 @@ describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
     expect(permanence.replaces ?? []).toEqual([]);
 
     // permanent omitted means true: no change against a permanent resource.
-    const { permanent: _omitted, ...withoutPermanent } = news;
+    const withoutPermanent = omit(news, "permanent");
     expect((await provider().diff(id, olds, await checked(news, withoutPermanent))).changes).toBe(false);
   });
 
@@ -95,13 +93,27 @@ describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
     const { id, outs: olds, news } = await createdUser();
     // news carry check's revision for an unchanged password (check itself would refuse
     // us-east-2 for a us-east-1 pool, and try to describe the pool at the dead endpoint).
-    for (const change of [{ region: "us-east-2" }, { endpoint: "http://127.0.0.1:1" }, { profile: "another-profile" }, { region: undefined, endpoint: undefined }]) {
+    for (const change of [
+      { region: "us-east-2" },
+      { endpoint: "http://127.0.0.1:1" },
+      { profile: "another-profile" },
+      { region: undefined, endpoint: undefined },
+    ]) {
       const result = await provider().diff(id, olds, { ...news, ...change });
       expect(result.changes, JSON.stringify(change)).toBe(false);
     }
     // ...but not when something that matters changes with them.
     const other = h.password();
-    expect((await provider().diff(id, olds, { ...news, region: "us-east-2", password: other, passwordRevision: "aaaabbbbccccddddeeeeffff00001111" })).changes).toBe(true);
+    expect(
+      (
+        await provider().diff(id, olds, {
+          ...news,
+          region: "us-east-2",
+          password: other,
+          passwordRevision: "aaaabbbbccccddddeeeeffff00001111",
+        })
+      ).changes,
+    ).toBe(true);
   });
 
   it("reports a change when refresh found drift, and none after the update repaired it", async () => {
@@ -122,7 +134,9 @@ describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
 
     const updated = await provider().update(id, refreshedProps, same);
     expect(updated.outs?.drift).toBeUndefined();
-    expect((await provider().diff(id, updated.outs as UserPasswordOutputs, await checked(same, news))).changes).toBe(false);
+    expect((await provider().diff(id, updated.outs as UserPasswordOutputs, await checked(same, news))).changes).toBe(
+      false,
+    );
   });
 
   it("a refresh right after a password change finds no change: the refreshed outputs and the stored inputs hold the same revision", async () => {

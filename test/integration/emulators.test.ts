@@ -28,7 +28,7 @@ describe.each(EMULATOR_NAMES)("emulator %s", (name) => {
         expect(emulator?.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       }
       expect(a?.endpoint).not.toBe(b?.endpoint);
-      const emulator = a!;
+      const emulator = a;
       // Plain usernames work: cognito-local's default UsernameAttributes=[email] is off.
       const pool = await createPool(emulator.endpoint);
       const user = await createUser(pool, "plain-name");
@@ -39,9 +39,9 @@ describe.each(EMULATOR_NAMES)("emulator %s", (name) => {
       await a?.stop();
       await b?.stop();
     }
-    expect(await answers(`${a!.endpoint}/`)).toBe(false);
-    expect(await answers(`${b!.endpoint}/`)).toBe(false);
-    expect(readFileSync(a!.logFile, "utf8").length).toBeGreaterThan(0);
+    expect(await answers(`${a.endpoint}/`)).toBe(false);
+    expect(await answers(`${b.endpoint}/`)).toBe(false);
+    expect(readFileSync(a.logFile, "utf8").length).toBeGreaterThan(0);
   });
 });
 
@@ -50,7 +50,9 @@ describe("a missing moto", () => {
     const saved = process.env.MOTO_SERVER;
     process.env.MOTO_SERVER = "/nonexistent/moto_server";
     try {
-      await expect(startMoto()).rejects.toThrow(/MOTO_SERVER=\/nonexistent\/moto_server does not exist: run `bash scripts\/ensure-moto.sh`/);
+      await expect(startMoto()).rejects.toThrow(
+        /MOTO_SERVER=\/nonexistent\/moto_server does not exist: run `bash scripts\/ensure-moto.sh`/,
+      );
     } finally {
       if (saved === undefined) delete process.env.MOTO_SERVER;
       else process.env.MOTO_SERVER = saved;

@@ -6,7 +6,15 @@
  */
 import type { UserPasswordInputs } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
-import { createPool, declaredInputs, expectNoSecret, expectRejection, getUserStatus, outputsOf, signIn } from "../support/cognito-fixtures";
+import {
+  createPool,
+  declaredInputs,
+  expectNoSecret,
+  expectRejection,
+  getUserStatus,
+  outputsOf,
+  signIn,
+} from "../support/cognito-fixtures";
 import { EMULATOR_NAMES, TRAITS } from "../../harness/emulators";
 import { useProviderHarness } from "../support/integration-harness";
 
@@ -27,7 +35,9 @@ describe.each(EMULATOR_NAMES)("errors against %s", (emulatorName) => {
     const news = declaredInputs(h.emulator.endpoint, pool.userPoolId, "nobody-here", password());
     const err = await expectRejection(provider().create(news), h.secrets);
     expect(err.name).toBe("UserNotFoundError");
-    expect(err.message).toBe(`UserPassword "${news.resourceName}": user "nobody-here" not found in user pool ${pool.userPoolId} (UserNotFoundException)`);
+    expect(err.message).toBe(
+      `UserPassword "${news.resourceName}": user "nobody-here" not found in user pool ${pool.userPoolId} (UserNotFoundException)`,
+    );
   });
 
   it("create in a user pool that does not exist", async () => {
@@ -45,7 +55,15 @@ describe.each(EMULATOR_NAMES)("errors against %s", (emulatorName) => {
       { password: "Weak1!pass" },
       {
         endpoint: "emulator",
-        pool: { passwordPolicy: { MinimumLength: 16, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true } },
+        pool: {
+          passwordPolicy: {
+            MinimumLength: 16,
+            RequireUppercase: true,
+            RequireLowercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          },
+        },
       },
     );
 
@@ -90,12 +108,15 @@ describe.each(EMULATOR_NAMES)("errors against %s", (emulatorName) => {
     expect(await signIn(pool, user.username, pw)).toBe("tokens");
     h.proxy.resetCounts();
     h.proxy.failWith("AdminSetUserPassword", { status: 400, type: "NotAuthorizedException", message: "not allowed" });
-    const err = await provider().delete(id, outs).then(
-      () => undefined,
-      (e: unknown) => e as Error,
-    );
+    const err = await provider()
+      .delete(id, outs)
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
     expect(err).toBeInstanceOf(Error);
-    const scramble = (JSON.parse(h.proxy.requests("AdminSetUserPassword")[0]?.body ?? "{}") as { Password?: string }).Password;
+    const scramble = (JSON.parse(h.proxy.requests("AdminSetUserPassword")[0]?.body ?? "{}") as { Password?: string })
+      .Password;
     expect(scramble).toBeTruthy();
     expectNoSecret(err, [pw, scramble as string]);
     expect(err?.name).toBe("AccessDeniedError");
@@ -116,7 +137,12 @@ describe.each(EMULATOR_NAMES)("errors against %s", (emulatorName) => {
 
   it("retries throttling (TooManyRequestsException) and 5xx answers, then succeeds", async () => {
     const { pool, user, pw, news } = await declaredUser();
-    h.proxy.failWith("AdminSetUserPassword", { status: 400, type: "TooManyRequestsException", message: "Rate exceeded", times: 2 });
+    h.proxy.failWith("AdminSetUserPassword", {
+      status: 400,
+      type: "TooManyRequestsException",
+      message: "Rate exceeded",
+      times: 2,
+    });
     h.proxy.failWith("AdminGetUser", { status: 500, type: "InternalErrorException", times: 1 });
     const result = await provider().create(news);
     expect(outputsOf(result).status).toBe("CONFIRMED");

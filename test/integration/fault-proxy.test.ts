@@ -4,7 +4,12 @@
  * through the real AWS SDK.
  */
 import { request } from "node:http";
-import { CognitoIdentityProviderClient, CreateUserPoolCommand, DescribeUserPoolCommand, ListUserPoolsCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  CognitoIdentityProviderClient,
+  CreateUserPoolCommand,
+  DescribeUserPoolCommand,
+  ListUserPoolsCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { REGION, uniqueName, useDummyAwsEnvironment } from "../support/cognito-fixtures";
 import { startCognitoLocal, type Emulator } from "../../harness/emulators";
@@ -26,7 +31,7 @@ async function failure(promise: Promise<unknown>): Promise<Error & { $metadata?:
     await promise;
   } catch (err) {
     if (err instanceof Error) return err;
-    throw new Error(`rejected with a non-Error: ${String(err)}`);
+    throw new Error(`rejected with a non-Error: ${String(err)}`, { cause: err });
   }
   throw new Error("expected a failure, the call succeeded");
 }
@@ -52,7 +57,8 @@ describe("fault proxy in front of cognito-local", () => {
     proxy.resetCounts();
   });
 
-  const describePool = (client: CognitoIdentityProviderClient) => client.send(new DescribeUserPoolCommand({ UserPoolId: poolId }));
+  const describePool = (client: CognitoIdentityProviderClient) =>
+    client.send(new DescribeUserPoolCommand({ UserPoolId: poolId }));
 
   it("forwards requests and counts them per X-Amz-Target operation", async () => {
     const client = sdk(proxy.endpoint);
@@ -87,7 +93,12 @@ describe("fault proxy in front of cognito-local", () => {
   });
 
   it("answers an injected Cognito error N times, then forwards again", async () => {
-    const rule = proxy.failWith("DescribeUserPool", { status: 400, type: "TooManyRequestsException", message: "slow down", times: 2 });
+    const rule = proxy.failWith("DescribeUserPool", {
+      status: 400,
+      type: "TooManyRequestsException",
+      message: "slow down",
+      times: 2,
+    });
     const client = sdk(proxy.endpoint);
     for (let i = 0; i < 2; i++) {
       const err = await failure(describePool(client));
@@ -114,7 +125,9 @@ describe("fault proxy in front of cognito-local", () => {
 
     proxy.failWith("ListUserPools", { status: 400, type: "NotAuthorizedException" });
     expect((await describePool(client)).UserPool?.Id).toBe(poolId);
-    expect((await failure(client.send(new ListUserPoolsCommand({ MaxResults: 1 })))).name).toBe("NotAuthorizedException");
+    expect((await failure(client.send(new ListUserPoolsCommand({ MaxResults: 1 })))).name).toBe(
+      "NotAuthorizedException",
+    );
   });
 
   it("lets the SDK retry an injected 5xx (what the provider relies on)", async () => {
@@ -128,7 +141,9 @@ describe("fault proxy in front of cognito-local", () => {
     const rule = proxy.resetConnection("DescribeUserPool", 1);
     const err = await failure(describePool(sdk(proxy.endpoint)));
     expect(err.name).not.toBe("DescribeUserPoolCommand");
-    expect(`${err.name} ${err.message} ${String((err as { code?: unknown }).code)}`).toMatch(/ECONNRESET|socket hang up|aborted/i);
+    expect(`${err.name} ${err.message} ${String((err as { code?: unknown }).code)}`).toMatch(
+      /ECONNRESET|socket hang up|aborted/i,
+    );
     expect(rule.hits).toBe(1);
     // The SDK treats a reset as transient: with a retry the same call succeeds.
     proxy.resetConnection("DescribeUserPool", 1);
@@ -162,7 +177,9 @@ describe("fault proxy in front of cognito-local", () => {
     expect(second?.answeredAt).toBeDefined();
     for (const r of [first, second]) expect((r?.answeredAt as number) - (r?.at as number)).toBeGreaterThanOrEqual(390);
     // Both arrived before either was answered.
-    expect(Math.max(first?.at as number, second?.at as number)).toBeLessThan(Math.min(first?.answeredAt as number, second?.answeredAt as number));
+    expect(Math.max(first?.at as number, second?.at as number)).toBeLessThan(
+      Math.min(first?.answeredAt as number, second?.answeredAt as number),
+    );
     // One after the other: the second arrives after the first was answered.
     proxy.resetCounts();
     await describePool(client);
@@ -173,7 +190,9 @@ describe("fault proxy in front of cognito-local", () => {
     proxy.resetCounts();
     proxy.failWith("DescribeUserPool", { status: 400, type: "TooManyRequestsException", times: 1 });
     await failure(describePool(client));
-    expect(proxy.requests("DescribeUserPool")[0]?.answeredAt).toBeGreaterThanOrEqual(proxy.requests("DescribeUserPool")[0]?.at as number);
+    expect(proxy.requests("DescribeUserPool")[0]?.answeredAt).toBeGreaterThanOrEqual(
+      proxy.requests("DescribeUserPool")[0]?.at as number,
+    );
     proxy.resetConnection("DescribeUserPool", 1);
     await failure(describePool(sdk(proxy.endpoint)));
     expect(proxy.requests("DescribeUserPool")[1]?.answeredAt).toBeUndefined();
@@ -184,7 +203,9 @@ describe("fault proxy in front of cognito-local", () => {
     const client = sdk(proxy.endpoint);
     const results = await Promise.allSettled(Array.from({ length: 20 }, () => describePool(client)));
     const ok = results.filter((r) => r.status === "fulfilled").length;
-    const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason as Error & { $metadata?: { httpStatusCode?: number } }] : []));
+    const refused = results.flatMap((r) =>
+      r.status === "rejected" ? [r.reason as Error & { $metadata?: { httpStatusCode?: number } }] : [],
+    );
     // A burst of 20 against a bucket of 5: 5 pass (plus at most one refilled token).
     expect(ok).toBeGreaterThanOrEqual(5);
     expect(ok).toBeLessThanOrEqual(6);
@@ -203,7 +224,9 @@ describe("fault proxy in front of cognito-local", () => {
     const later = await Promise.allSettled(Array.from({ length: 5 }, () => describePool(client)));
     expect(later.filter((r) => r.status === "fulfilled").length).toBe(5);
     // Other operations are not throttled by a rule for DescribeUserPool.
-    const others = await Promise.allSettled(Array.from({ length: 10 }, () => client.send(new ListUserPoolsCommand({ MaxResults: 1 }))));
+    const others = await Promise.allSettled(
+      Array.from({ length: 10 }, () => client.send(new ListUserPoolsCommand({ MaxResults: 1 }))),
+    );
     expect(others.every((r) => r.status === "fulfilled")).toBe(true);
   });
 });

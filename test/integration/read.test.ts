@@ -21,6 +21,7 @@ import {
 } from "../support/cognito-fixtures";
 import { EMULATOR_NAMES, TRAITS } from "../../harness/emulators";
 import { useProviderHarness } from "../support/integration-harness";
+import { omit } from "../support/omit";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -29,15 +30,26 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
   const { provider, password, temporarySignIn } = h;
   const traits = TRAITS[emulatorName];
 
-  function setUp(options: { permanent?: boolean; validityDays?: number; email?: boolean; via?: Provider; reissue?: boolean } = {}) {
-    const policy = { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true };
+  function setUp(
+    options: { permanent?: boolean; validityDays?: number; email?: boolean; via?: Provider; reissue?: boolean } = {},
+  ) {
+    const policy = {
+      MinimumLength: 8,
+      RequireUppercase: true,
+      RequireLowercase: true,
+      RequireNumbers: true,
+      RequireSymbols: true,
+    };
     return h.createdUser(
       {
         permanent: options.permanent ?? true,
         ...(options.reissue !== undefined ? { reissueExpiredTemporaryPassword: options.reissue } : {}),
       },
       {
-        pool: options.validityDays !== undefined ? { passwordPolicy: { ...policy, TemporaryPasswordValidityDays: options.validityDays } } : {},
+        pool:
+          options.validityDays !== undefined
+            ? { passwordPolicy: { ...policy, TemporaryPasswordValidityDays: options.validityDays } }
+            : {},
         attributes: options.email ? { email: `${Date.now()}@example.com`, email_verified: "true" } : {},
         via: options.via,
       },
@@ -56,19 +68,22 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
 
   it("refreshes a state written by the fingerprint version: drops passwordFingerprint, keeps the rest; the next check and diff find no change", async () => {
     const { id, outs, news } = await setUp();
-    const { setId: _none, passwordRevision: _noRevision, ...rest } = outs;
-    const legacy = { ...rest, passwordFingerprint: "hmac-sha256$c2FsdHNhbHRzYWx0c2FsdA==$bWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWE=" } as UserPasswordOutputs;
+    const rest = omit(outs, "setId", "passwordRevision");
+    const legacy = {
+      ...rest,
+      passwordFingerprint: "hmac-sha256$c2FsdHNhbHRzYWx0c2FsdA==$bWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWE=",
+    } as UserPasswordOutputs;
     const result = await provider().read(id, legacy);
     expect(result.props).not.toHaveProperty("passwordFingerprint");
     expect(result.props).toEqual(rest);
     // The stored inputs of that version had no passwordRevision: check keeps "" ("set before
     // revisions were recorded"), which matches outputs without one.
-    const { passwordRevision: _absent, ...legacyInputs } = news;
-    const next = await h.checked(legacyInputs as typeof news, news);
+    const legacyInputs = omit(news, "passwordRevision");
+    const next = await h.checked(legacyInputs, news);
     expect(next.passwordRevision).toBe("");
     expect((await provider().diff(id, result.props as UserPasswordOutputs, next)).changes).toBe(false);
     // A refresh after that up (the refreshed outputs against the inputs it stored): no change.
-    const refreshedAgain = await provider().read(id, result.props as UserPasswordOutputs);
+    const refreshedAgain = await provider().read(id, result.props);
     expect((await provider().diff(id, refreshedAgain.props as UserPasswordOutputs, next)).changes).toBe(false);
   });
 
@@ -80,7 +95,12 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
       // A fresh provider: SDK clients are cached per (region, endpoint, profile) per process.
       const result = await provider(new CognitoPasswordProvider()).read(id);
       expect(result.id).toBe(id);
-      expect(result.props).toMatchObject({ userPoolId: pool.userPoolId, username: user.username, cognitoUsername: user.username, status: "CONFIRMED" });
+      expect(result.props).toMatchObject({
+        userPoolId: pool.userPoolId,
+        username: user.username,
+        cognitoUsername: user.username,
+        status: "CONFIRMED",
+      });
       expect(result.props?.drift).toBeUndefined();
     } finally {
       if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER;
@@ -136,20 +156,23 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     },
   );
 
-  it.runIf(traits.supportsAdminResetUserPassword)("finds drift after an admin reset (RESET_REQUIRED); update repairs it", async () => {
-    const { pool, user, pw, news, id, outs } = await setUp({ email: true });
-    await adminResetPassword(pool, user.username);
-    expect(await getUserStatus(pool, user.username)).toBe("RESET_REQUIRED");
-    const result = await provider().read(id, outs);
-    expect(result.props?.status).toBe("RESET_REQUIRED");
-    expect(result.props?.drift).toBe("reset-required");
-    const props = result.props as UserPasswordOutputs;
-    expect((await provider().diff(id, props, news)).changes).toBe(true);
-    const updated = await provider().update(id, props, news);
-    expect(updated.outs?.status).toBe("CONFIRMED");
-    expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");
-    expect(await signIn(pool, user.username, pw)).toBe("tokens");
-  });
+  it.runIf(traits.supportsAdminResetUserPassword)(
+    "finds drift after an admin reset (RESET_REQUIRED); update repairs it",
+    async () => {
+      const { pool, user, pw, news, id, outs } = await setUp({ email: true });
+      await adminResetPassword(pool, user.username);
+      expect(await getUserStatus(pool, user.username)).toBe("RESET_REQUIRED");
+      const result = await provider().read(id, outs);
+      expect(result.props?.status).toBe("RESET_REQUIRED");
+      expect(result.props?.drift).toBe("reset-required");
+      const props = result.props as UserPasswordOutputs;
+      expect((await provider().diff(id, props, news)).changes).toBe(true);
+      const updated = await provider().update(id, props, news);
+      expect(updated.outs?.status).toBe("CONFIRMED");
+      expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");
+      expect(await signIn(pool, user.username, pw)).toBe("tokens");
+    },
+  );
 
   it("finds no drift when a temporary password was used as intended (user chose a new one)", async () => {
     const { pool, user, pw, news, id, outs } = await setUp({ permanent: false });
@@ -161,7 +184,9 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     expect(result.id).toBe(id);
     expect(result.props?.status).toBe("CONFIRMED");
     expect(result.props?.drift).toBeUndefined();
-    expect((await provider().diff(id, result.props as UserPasswordOutputs, await h.checked(news, news))).changes).toBe(false);
+    expect((await provider().diff(id, result.props as UserPasswordOutputs, await h.checked(news, news))).changes).toBe(
+      false,
+    );
     // The user's own password still works: nothing was set again.
     expect(await signIn(pool, user.username, chosen)).toBe("tokens");
   });
@@ -217,6 +242,8 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     const result = await clocked.read(id, outs);
     expect(result.props?.status).toBe("FORCE_CHANGE_PASSWORD");
     expect(result.props?.drift).toBeUndefined();
-    expect((await clocked.diff(id, result.props as UserPasswordOutputs, await h.checked(news, news, clocked))).changes).toBe(false);
+    expect(
+      (await clocked.diff(id, result.props as UserPasswordOutputs, await h.checked(news, news, clocked))).changes,
+    ).toBe(false);
   });
 });

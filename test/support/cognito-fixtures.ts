@@ -49,7 +49,10 @@ export type Provider = Required<Omit<dynamic.ResourceProvider<UserPasswordInputs
  * (a live list: push each password a test uses). `check` legitimately returns the inputs,
  * password included, for the engine: its failures and every other input it returns are checked.
  */
-export function leakChecked(provider: dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs>, secrets: readonly string[]): Provider {
+export function leakChecked(
+  provider: dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs>,
+  secrets: readonly string[],
+): Provider {
   const method = <K extends keyof Provider>(name: K): Provider[K] => {
     const fn = provider[name];
     if (typeof fn !== "function") throw new Error(`the provider has no ${name} method`);
@@ -67,22 +70,47 @@ export function leakChecked(provider: dynamic.ResourceProvider<UserPasswordInput
     expectNoSecret(inspect(result), secrets);
     return result;
   };
-  const check = method("check"), diff = method("diff"), create = method("create");
-  const read = method("read"), update = method("update"), remove = method("delete");
+  const check = method("check"),
+    diff = method("diff"),
+    create = method("create");
+  const read = method("read"),
+    update = method("update"),
+    remove = method("delete");
   return {
     check: (olds, news) =>
       guard(
         () => check(olds, news),
         (r) => {
-          const { password: _declared, ...others } = (r.inputs ?? {}) as Partial<UserPasswordInputs>;
+          const others: Partial<UserPasswordInputs> = { ...r.inputs };
+          delete others.password;
           return { failures: r.failures ?? [], inputs: others };
         },
       ),
-    diff: (id, olds, news) => guard(() => diff(id, olds, news), (r) => r),
-    create: (inputs) => guard(() => create(inputs), (r) => r),
-    read: (id, props) => guard(() => read(id, props), (r) => r),
-    update: (id, olds, news) => guard(() => update(id, olds, news), (r) => r),
-    delete: (id, props) => guard(() => remove(id, props), () => undefined),
+    diff: (id, olds, news) =>
+      guard(
+        () => diff(id, olds, news),
+        (r) => r,
+      ),
+    create: (inputs) =>
+      guard(
+        () => create(inputs),
+        (r) => r,
+      ),
+    read: (id, props) =>
+      guard(
+        () => read(id, props),
+        (r) => r,
+      ),
+    update: (id, olds, news) =>
+      guard(
+        () => update(id, olds, news),
+        (r) => r,
+      ),
+    delete: (id, props) =>
+      guard(
+        () => remove(id, props),
+        () => undefined,
+      ),
   };
 }
 

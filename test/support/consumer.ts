@@ -31,7 +31,9 @@ export function cellName(cell: ConsumerCell): string {
 
 /** The lowest version the peer range in package.json admits (`>=X.Y.Z <4`). */
 export function oldestSupportedPulumi(): string {
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { peerDependencies: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+    peerDependencies: Record<string, string>;
+  };
   const match = /^>=(\d+\.\d+\.\d+) <4$/.exec(pkg.peerDependencies["@pulumi/pulumi"] ?? "");
   if (!match?.[1]) throw new Error(`package.json's @pulumi/pulumi peer range is not ">=X.Y.Z <4"`);
   return match[1];
@@ -49,10 +51,18 @@ interface RunOptions {
 
 function run(file: string, args: string[], options: RunOptions): string {
   try {
-    return execFileSync(file, args, { cwd: options.cwd, env: options.env ?? process.env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
+    return execFileSync(file, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 64 << 20,
+    });
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${file} ${args.join(" ")} failed in ${options.cwd}:\n${e.stderr || e.stdout || e.message}`);
+    throw new Error(`${file} ${args.join(" ")} failed in ${options.cwd}:\n${e.stderr || e.stdout || e.message}`, {
+      cause: err,
+    });
   }
 }
 
@@ -177,7 +187,19 @@ export class ConsumerProject {
       path.join(dir, "tsconfig.json"),
       `${JSON.stringify(
         {
-          compilerOptions: { strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true, experimentalDecorators: true, pretty: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true, forceConsistentCasingInFileNames: true },
+          compilerOptions: {
+            strict: true,
+            outDir: "bin",
+            target: "es2020",
+            module: "commonjs",
+            moduleResolution: "node",
+            sourceMap: true,
+            experimentalDecorators: true,
+            pretty: true,
+            noFallthroughCasesInSwitch: true,
+            noImplicitReturns: true,
+            forceConsistentCasingInFileNames: true,
+          },
           files: ["index.ts"],
         },
         null,
@@ -245,7 +267,11 @@ export class ConsumerProject {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         if (!entry.isDirectory() || entry.isSymbolicLink()) continue;
         const full = path.join(dir, entry.name);
-        if (entry.name === "pulumi" && path.basename(dir) === "@pulumi" && existsSync(path.join(full, "package.json"))) {
+        if (
+          entry.name === "pulumi" &&
+          path.basename(dir) === "@pulumi" &&
+          existsSync(path.join(full, "package.json"))
+        ) {
           found.push(path.relative(this.dir, full));
         }
         walk(full, depth + 1);
@@ -265,10 +291,16 @@ export class ConsumerProject {
    * `pulumi <args> --non-interactive` in the project folder, as a user or a pipeline runs it.
    * `env` is added to this command's environment; a variable set to `undefined` is removed from it.
    */
-  pulumi(args: string[], options: { allowFailure?: boolean; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
+  pulumi(
+    args: string[],
+    options: { allowFailure?: boolean; env?: Record<string, string | undefined> } = {},
+  ): Promise<CliResult> {
     // Before any `--`, after which every word is a value.
     const dashes = args.indexOf("--");
-    const full = dashes < 0 ? [...args, "--non-interactive"] : [...args.slice(0, dashes), "--non-interactive", ...args.slice(dashes)];
+    const full =
+      dashes < 0
+        ? [...args, "--non-interactive"]
+        : [...args.slice(0, dashes), "--non-interactive", ...args.slice(dashes)];
     this.commands.push(["pulumi", ...full].join(" "));
     return new Promise((resolve, reject) => {
       execFile(
@@ -277,7 +309,13 @@ export class ConsumerProject {
         { cwd: this.dir, env: withoutUndefined({ ...this.env, ...options.env }), maxBuffer: 256 << 20 },
         (err, stdout, stderr) => {
           const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-          const result: CliResult = { command: ["pulumi", ...full].join(" "), code, stdout, stderr, output: `${stdout}\n${stderr}` };
+          const result: CliResult = {
+            command: ["pulumi", ...full].join(" "),
+            code,
+            stdout,
+            stderr,
+            output: `${stdout}\n${stderr}`,
+          };
           this.transcript.push(result);
           if (code !== 0 && !options.allowFailure) {
             reject(new Error(`pulumi ${full.join(" ")} failed (${code}) in ${this.dir}:\n${stdout}\n${stderr}`));
@@ -292,8 +330,15 @@ export class ConsumerProject {
    * users type it). `flags` go before the key (e.g. `--path`, `--config-file <file>`); `env`
    * is added to this command's environment.
    */
-  async configSet(key: string, value: string, options: { secret?: boolean; flags?: string[]; env?: Record<string, string> } = {}): Promise<void> {
-    await this.pulumi(["config", "set", ...(options.secret ? ["--secret"] : []), ...(options.flags ?? []), key, "--", value], options.env ? { env: options.env } : {});
+  async configSet(
+    key: string,
+    value: string,
+    options: { secret?: boolean; flags?: string[]; env?: Record<string, string> } = {},
+  ): Promise<void> {
+    await this.pulumi(
+      ["config", "set", ...(options.secret ? ["--secret"] : []), ...(options.flags ?? []), key, "--", value],
+      options.env ? { env: options.env } : {},
+    );
   }
 
   /**
@@ -330,7 +375,14 @@ function withoutUndefined(env: Record<string, string | undefined>): NodeJS.Proce
 function baseEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (key.startsWith("PULUMI_") || key.startsWith("npm_") || key === "NODE_OPTIONS" || key === "VITEST" || key.startsWith("VITEST_")) continue;
+    if (
+      key.startsWith("PULUMI_") ||
+      key.startsWith("npm_") ||
+      key === "NODE_OPTIONS" ||
+      key === "VITEST" ||
+      key.startsWith("VITEST_")
+    )
+      continue;
     env[key] = value;
   }
   return env;

@@ -34,7 +34,9 @@ export function documentedOutputs(readme: string = readFileSync(README, "utf8"))
  */
 export function expectedOutputs(present: ReadonlyArray<(typeof CONDITIONAL_OUTPUTS)[number]>): string[] {
   const conditional = new Set<string>(CONDITIONAL_OUTPUTS);
-  return documentedOutputs().filter((name) => !conditional.has(name) || present.includes(name as (typeof CONDITIONAL_OUTPUTS)[number]));
+  return documentedOutputs().filter(
+    (name) => !conditional.has(name) || present.includes(name as (typeof CONDITIONAL_OUTPUTS)[number]),
+  );
 }
 
 /** Output (or input) names that look like a password fingerprint, hash, digest or HMAC. */

@@ -88,21 +88,25 @@ export interface ProviderHarness {
   /** This test's secrets: every password the test uses goes here; outputs and errors are checked against them. */
   readonly secrets: string[];
   /** `implementation` (default: the exported `userPasswordProvider`) wrapped by `leakChecked` over this test's `secrets`. */
-  provider(implementation?: ProviderImplementation): Provider;
+  readonly provider: (implementation?: ProviderImplementation) => Provider;
   /** A fresh strong password, recorded in `secrets`. */
-  password(): string;
+  readonly password: () => string;
   /** What signing in with a correct temporary password answers on this emulator. */
-  temporarySignIn(): SignInOutcome;
+  readonly temporarySignIn: () => SignInOutcome;
   /** A new pool and user, and the declared inputs (with `extra`) for a fresh password (or `extra.password`): nothing created yet. */
-  declaredUser(extra?: Partial<UserPasswordInputs>, setUp?: UserSetUp): Promise<DeclaredUser>;
+  readonly declaredUser: (extra?: Partial<UserPasswordInputs>, setUp?: UserSetUp) => Promise<DeclaredUser>;
   /** `declaredUser`, then `check` and `create` with the checked inputs (through `setUp.via`, default `provider()`). */
-  createdUser(extra?: Partial<UserPasswordInputs>, setUp?: UserSetUp): Promise<CreatedResource>;
+  readonly createdUser: (extra?: Partial<UserPasswordInputs>, setUp?: UserSetUp) => Promise<CreatedResource>;
   /**
    * `check(olds, news)` as the engine calls it before diff and update (through `via`, default
    * `provider()`): the checked inputs, with check's `passwordRevision` (the previous inputs' one
    * for an unchanged password, a fresh random one for a changed password). Throws on failures.
    */
-  checked(olds: UserPasswordInputs | undefined, news: UserPasswordInputs, via?: Provider): Promise<UserPasswordInputs>;
+  readonly checked: (
+    olds: UserPasswordInputs | undefined,
+    news: UserPasswordInputs,
+    via?: Provider,
+  ) => Promise<UserPasswordInputs>;
 }
 
 export interface ProxiedProviderHarness extends ProviderHarness {
@@ -110,9 +114,18 @@ export interface ProxiedProviderHarness extends ProviderHarness {
   readonly proxy: FaultProxy;
 }
 
-export function useProviderHarness(emulatorName: EmulatorName, options: HarnessOptions & { proxy: false }): ProviderHarness;
-export function useProviderHarness(emulatorName: EmulatorName, options?: HarnessOptions & { proxy?: true }): ProxiedProviderHarness;
-export function useProviderHarness(emulatorName: EmulatorName, options: HarnessOptions = {}): ProviderHarness | ProxiedProviderHarness {
+export function useProviderHarness(
+  emulatorName: EmulatorName,
+  options: HarnessOptions & { proxy: false },
+): ProviderHarness;
+export function useProviderHarness(
+  emulatorName: EmulatorName,
+  options?: HarnessOptions & { proxy?: true },
+): ProxiedProviderHarness;
+export function useProviderHarness(
+  emulatorName: EmulatorName,
+  options: HarnessOptions = {},
+): ProviderHarness | ProxiedProviderHarness {
   const withProxy = options.proxy ?? true;
   let emulator: Emulator | undefined;
   let proxy: FaultProxy | undefined;
@@ -143,14 +156,19 @@ export function useProviderHarness(emulatorName: EmulatorName, options: HarnessO
     if (!proxy) throw new Error("the fault proxy is not running: use the harness inside tests and hooks");
     return proxy;
   };
-  const provider = (implementation: ProviderImplementation = userPasswordProvider): Provider => leakChecked(implementation, secrets);
+  const provider = (implementation: ProviderImplementation = userPasswordProvider): Provider =>
+    leakChecked(implementation, secrets);
   const password = (): string => {
     const p = strongPassword();
     secrets.push(p);
     return p;
   };
-  const declaredUser = async (extra: Partial<UserPasswordInputs> = {}, setUp: UserSetUp = {}): Promise<DeclaredUser> => {
-    const endpoint = (setUp.endpoint ?? (withProxy ? "proxy" : "emulator")) === "proxy" ? proxied().endpoint : running().endpoint;
+  const declaredUser = async (
+    extra: Partial<UserPasswordInputs> = {},
+    setUp: UserSetUp = {},
+  ): Promise<DeclaredUser> => {
+    const endpoint =
+      (setUp.endpoint ?? (withProxy ? "proxy" : "emulator")) === "proxy" ? proxied().endpoint : running().endpoint;
     const pool = await createPool(running().endpoint, setUp.pool);
     const user = await createUser(pool, setUp.username, setUp.attributes);
     const pw = extra.password ?? password();
@@ -158,7 +176,10 @@ export function useProviderHarness(emulatorName: EmulatorName, options: HarnessO
     const news = declaredInputs(endpoint, pool.userPoolId, user.username, pw, extra);
     return { pool, user, pw, news };
   };
-  const createdUser = async (extra: Partial<UserPasswordInputs> = {}, setUp: UserSetUp = {}): Promise<CreatedResource> => {
+  const createdUser = async (
+    extra: Partial<UserPasswordInputs> = {},
+    setUp: UserSetUp = {},
+  ): Promise<CreatedResource> => {
     const declared = await declaredUser(extra, setUp);
     const via = setUp.via ?? provider();
     const news = await checked(undefined, declared.news, via);
@@ -166,7 +187,11 @@ export function useProviderHarness(emulatorName: EmulatorName, options: HarnessO
     return { ...declared, news, id: result.id, outs: outputsOf(result) };
   };
 
-  const checked = async (olds: UserPasswordInputs | undefined, news: UserPasswordInputs, via: Provider = provider()): Promise<UserPasswordInputs> => {
+  const checked = async (
+    olds: UserPasswordInputs | undefined,
+    news: UserPasswordInputs,
+    via: Provider = provider(),
+  ): Promise<UserPasswordInputs> => {
     const result = await via.check(olds as UserPasswordInputs, news);
     if (result.failures?.length) throw new Error(`check failed: ${JSON.stringify(result.failures)}`);
     if (!result.inputs) throw new Error("check returned no inputs");

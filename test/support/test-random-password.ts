@@ -32,15 +32,15 @@ interface Inputs {
 }
 
 const testRandomPasswordProvider: pulumi.dynamic.ResourceProvider = {
-  async diff(_id: string, olds: Inputs & { result?: string }, news: Inputs) {
+  diff(_id: string, olds: Inputs & { result?: string }, news: Inputs) {
     const replaces: string[] = [];
     if ((news.length ?? 24) !== (olds.length ?? 24)) replaces.push("length");
     if (JSON.stringify(news.keepers ?? {}) !== JSON.stringify(olds.keepers ?? {})) replaces.push("keepers");
-    return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
+    return Promise.resolve({ changes: replaces.length > 0, replaces, deleteBeforeReplace: false });
   },
-  async create(inputs: Inputs) {
+  create(inputs: Inputs) {
     // Symbols that JSON escapes or URL encoding changes, every one in every result.
-    const awkward = [..."\"\\%+/=$"];
+    const awkward = [...'"\\%+/=$'];
     const length = Math.max(4 + awkward.length, inputs.length ?? 24);
     // Every class a Cognito password policy can require, then random fill, then shuffle.
     const classes = ["ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz", "23456789", "!#%*+-=?@^_"];
@@ -52,7 +52,7 @@ const testRandomPasswordProvider: pulumi.dynamic.ResourceProvider = {
       const j = globalThis.crypto.getRandomValues(new Uint32Array(1))[0]! % (i + 1);
       [chars[i], chars[j]] = [chars[j]!, chars[i]!];
     }
-    return { id: globalThis.crypto.randomUUID(), outs: { ...inputs, result: chars.join("") } };
+    return Promise.resolve({ id: globalThis.crypto.randomUUID(), outs: { ...inputs, result: chars.join("") } });
   },
 };
 

@@ -21,8 +21,16 @@ function sdkError(name: string, message = "", httpStatusCode = 400): Error {
 
 describe("mapCognitoError", () => {
   it.each([
-    ["UserNotFoundException", UserNotFoundError, 'UserPassword "seed-admin": user "alice" not found in user pool us-east-1_AbC (UserNotFoundException)'],
-    ["ResourceNotFoundException", UserPoolNotFoundError, 'UserPassword "seed-admin": user pool us-east-1_AbC not found (user "alice") (ResourceNotFoundException)'],
+    [
+      "UserNotFoundException",
+      UserNotFoundError,
+      'UserPassword "seed-admin": user "alice" not found in user pool us-east-1_AbC (UserNotFoundException)',
+    ],
+    [
+      "ResourceNotFoundException",
+      UserPoolNotFoundError,
+      'UserPassword "seed-admin": user pool us-east-1_AbC not found (user "alice") (ResourceNotFoundException)',
+    ],
     ["PasswordHistoryPolicyViolationException", PasswordHistoryError, "password history"],
     ["NotAuthorizedException", AccessDeniedError, "not allowed to call AdminSetUserPassword"],
     ["AccessDeniedException", AccessDeniedError, "IAM permissions"],
@@ -42,7 +50,10 @@ describe("mapCognitoError", () => {
 
   it("keeps Cognito's reason for a policy refusal, scrubbed of the password", () => {
     const err = mapCognitoError(
-      sdkError("InvalidPasswordException", `Password ${PASSWORD} did not conform with policy: Password not long enough`),
+      sdkError(
+        "InvalidPasswordException",
+        `Password ${PASSWORD} did not conform with policy: Password not long enough`,
+      ),
       target,
       "AdminSetUserPassword",
       [PASSWORD],
@@ -54,7 +65,12 @@ describe("mapCognitoError", () => {
 
   it("scrubs the password from an unknown error's text in every encoding", () => {
     const encodings = [PASSWORD, encodeURIComponent(PASSWORD), Buffer.from(PASSWORD).toString("base64")];
-    const err = mapCognitoError(sdkError("SomethingNew", `echo ${encodings.join(" ")}`, 500), target, "AdminSetUserPassword", [PASSWORD]);
+    const err = mapCognitoError(
+      sdkError("SomethingNew", `echo ${encodings.join(" ")}`, 500),
+      target,
+      "AdminSetUserPassword",
+      [PASSWORD],
+    );
     for (const form of encodings) expect(err.message).not.toContain(form);
     expect(err.message).toContain("HTTP 500");
   });
@@ -99,7 +115,9 @@ describe("redact", () => {
   });
 
   it.each([0, 1, 2, 3, 4, 5])("replaces base64 of a text holding the secret at byte offset %i", (offset) => {
-    const blob = Buffer.concat([Buffer.from("x".repeat(offset)), Buffer.from(SECRET), Buffer.from(" tail")]).toString("base64");
+    const blob = Buffer.concat([Buffer.from("x".repeat(offset)), Buffer.from(SECRET), Buffer.from(" tail")]).toString(
+      "base64",
+    );
     const out = redact(`payload ${blob}`, [SECRET]);
     expect(out).toContain("***");
     // No run of the secret's own base64 characters survives at any alignment.

@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { decideDiff, toDiffResult } from "../../src/diff";
 import { UNKNOWN, type UserPasswordInputs, type UserPasswordOutputs } from "../../src/types";
+import { omit } from "../support/omit";
 
 const PASSWORD = "Correct-Horse-9";
 /** The revision the last set recorded (outputs) and check kept (inputs). */
 const REVISION = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 const ANOTHER_REVISION = "aaaabbbbccccddddeeeeffff00001111";
 
-async function stored(overrides: Partial<UserPasswordOutputs> = {}): Promise<UserPasswordOutputs> {
-  return {
+function stored(overrides: Partial<UserPasswordOutputs> = {}): Promise<UserPasswordOutputs> {
+  return Promise.resolve({
     resourceName: "alice-pw",
     userPoolId: "us-east-1_AbC",
     username: "alice",
@@ -23,7 +24,7 @@ async function stored(overrides: Partial<UserPasswordOutputs> = {}): Promise<Use
     reissueExpiredTemporaryPassword: true,
     allowFederatedUser: false,
     ...overrides,
-  };
+  });
 }
 
 const declared = (overrides: Partial<UserPasswordInputs> = {}): UserPasswordInputs => ({
@@ -53,11 +54,14 @@ describe("decideDiff", () => {
   });
 
   it("replaces when the pool is unknown at preview", async () => {
-    expect((decideDiff(await stored(), declared({ userPoolId: UNKNOWN }))).replaces).toEqual(["userPoolId"]);
+    expect(decideDiff(await stored(), declared({ userPoolId: UNKNOWN })).replaces).toEqual(["userPoolId"]);
   });
 
   it("updates when check found the password changed (a fresh revision)", async () => {
-    const decision = decideDiff(await stored(), declared({ password: "Another-Horse-10", passwordRevision: ANOTHER_REVISION }));
+    const decision = decideDiff(
+      await stored(),
+      declared({ password: "Another-Horse-10", passwordRevision: ANOTHER_REVISION }),
+    );
     expect(decision).toEqual({ replaces: [], sets: ["password"], options: [] });
   });
 
@@ -65,51 +69,90 @@ describe("decideDiff", () => {
     // Same password, but check issued a new revision (e.g. the previous password was unknown): update.
     expect(decideDiff(await stored(), declared({ passwordRevision: ANOTHER_REVISION })).sets).toEqual(["password"]);
     // A different password that check kept the revision of cannot happen through the engine; diff takes check's word.
-    expect(decideDiff(await stored(), declared({ password: "Another-Horse-10", passwordRevision: REVISION })).sets).toEqual([]);
+    expect(
+      decideDiff(await stored(), declared({ password: "Another-Horse-10", passwordRevision: REVISION })).sets,
+    ).toEqual([]);
   });
 
   it("refresh: the refreshed outputs against the stored inputs (the same revision) is no change, also right after a password change", async () => {
     // The engine's refresh calls diff(olds = refreshed outputs, news = stored inputs); after
     // an up that changed the password, both hold the revision check issued for it.
     const afterChange = await stored({ passwordRevision: ANOTHER_REVISION, status: "CONFIRMED" });
-    const storedInputs = declared({ password: "Another-Horse-10", passwordRevision: ANOTHER_REVISION, permanent: true, onDelete: "scramble", allowFederatedUser: false, checkPasswordPolicy: true });
-    expect(toDiffResult(decideDiff(afterChange, storedInputs))).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    const storedInputs = declared({
+      password: "Another-Horse-10",
+      passwordRevision: ANOTHER_REVISION,
+      permanent: true,
+      onDelete: "scramble",
+      allowFederatedUser: false,
+      checkPasswordPolicy: true,
+    });
+    expect(toDiffResult(decideDiff(afterChange, storedInputs))).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("updates when passwordRevision is missing (a direct caller that skipped check), unknown (preview) or not a string", async () => {
-    const { passwordRevision: _omitted, ...unchecked } = declared();
+    const unchecked = omit(declared(), "passwordRevision");
     expect(decideDiff(await stored(), unchecked).sets).toEqual(["password"]);
     expect(decideDiff(await stored(), declared({ passwordRevision: UNKNOWN })).sets).toEqual(["password"]);
-    expect(decideDiff(await stored({ passwordRevision: UNKNOWN }), declared({ passwordRevision: UNKNOWN })).sets).toEqual(["password"]);
-    expect(decideDiff(await stored(), declared({ passwordRevision: 42 as unknown as string })).sets).toEqual(["password"]);
+    expect(
+      decideDiff(await stored({ passwordRevision: UNKNOWN }), declared({ passwordRevision: UNKNOWN })).sets,
+    ).toEqual(["password"]);
+    expect(decideDiff(await stored(), declared({ passwordRevision: 42 as unknown as string })).sets).toEqual([
+      "password",
+    ]);
   });
 
   it("updates when the password is unknown (a RandomPassword not created yet), whatever the revision says", async () => {
-    expect(decideDiff(await stored(), declared({ password: UNKNOWN, passwordRevision: UNKNOWN })).sets).toEqual(["password"]);
-    expect(decideDiff(await stored(), declared({ password: UNKNOWN, passwordRevision: REVISION })).sets).toEqual(["password"]);
+    expect(decideDiff(await stored(), declared({ password: UNKNOWN, passwordRevision: UNKNOWN })).sets).toEqual([
+      "password",
+    ]);
+    expect(decideDiff(await stored(), declared({ password: UNKNOWN, passwordRevision: REVISION })).sets).toEqual([
+      "password",
+    ]);
   });
 
   it("the unknown password alone causes the set: the outputs' own revision, nothing else changed; known, the same inputs are no change", async () => {
     const olds = await stored();
     const unknownPassword = declared({ password: UNKNOWN, passwordRevision: REVISION });
     // Control: the same inputs with the password known are no change, so only the unknown-ness can cause the set.
-    expect(decideDiff(olds, { ...unknownPassword, password: PASSWORD })).toEqual({ replaces: [], sets: [], options: [] });
+    expect(decideDiff(olds, { ...unknownPassword, password: PASSWORD })).toEqual({
+      replaces: [],
+      sets: [],
+      options: [],
+    });
     expect(decideDiff(olds, unknownPassword)).toEqual({ replaces: [], sets: ["password"], options: [] });
-    expect(toDiffResult(decideDiff(olds, unknownPassword))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(toDiffResult(decideDiff(olds, unknownPassword))).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("an unknown revision alone causes the set, even against outputs holding the same sentinel: nothing else changed", async () => {
     const olds = await stored({ passwordRevision: UNKNOWN });
     // Control: with a known revision equal on both sides the same inputs are no change.
-    expect(decideDiff(await stored({ passwordRevision: REVISION }), declared({ passwordRevision: REVISION }))).toEqual({ replaces: [], sets: [], options: [] });
-    expect(decideDiff(olds, declared({ passwordRevision: UNKNOWN }))).toEqual({ replaces: [], sets: ["password"], options: [] });
+    expect(decideDiff(await stored({ passwordRevision: REVISION }), declared({ passwordRevision: REVISION }))).toEqual({
+      replaces: [],
+      sets: [],
+      options: [],
+    });
+    expect(decideDiff(olds, declared({ passwordRevision: UNKNOWN }))).toEqual({
+      replaces: [],
+      sets: ["password"],
+      options: [],
+    });
     expect(toDiffResult(decideDiff(olds, declared({ passwordRevision: UNKNOWN }))).changes).toBe(true);
   });
 
-  it("a password set before revisions were recorded: outputs without one and check's \"\" are the same revision; any other is a change", async () => {
-    const { passwordRevision: _none, ...before } = await stored();
+  it('a password set before revisions were recorded: outputs without one and check\'s "" are the same revision; any other is a change', async () => {
+    const before = omit(await stored(), "passwordRevision");
     expect(toDiffResult(decideDiff(before, declared({ passwordRevision: "" }))).changes).toBe(false);
-    expect(toDiffResult(decideDiff(await stored({ passwordRevision: "" }), declared({ passwordRevision: "" }))).changes).toBe(false);
+    expect(
+      toDiffResult(decideDiff(await stored({ passwordRevision: "" }), declared({ passwordRevision: "" }))).changes,
+    ).toBe(false);
     expect(decideDiff(before, declared({ passwordRevision: ANOTHER_REVISION })).sets).toEqual(["password"]);
     // Outputs with a revision against inputs that say "before revisions": a change.
     expect(decideDiff(await stored(), declared({ passwordRevision: "" })).sets).toEqual(["password"]);
@@ -118,25 +161,30 @@ describe("decideDiff", () => {
   it("a stale passwordChanged (unreleased versions' boolean input) in the old outputs or the inputs changes nothing", async () => {
     const olds = { ...(await stored()), passwordChanged: true } as unknown as UserPasswordOutputs;
     expect(toDiffResult(decideDiff(olds, declared())).changes).toBe(false);
-    expect(toDiffResult(decideDiff(await stored(), { ...declared(), passwordChanged: true } as UserPasswordInputs)).changes).toBe(false);
+    expect(
+      toDiffResult(decideDiff(await stored(), { ...declared(), passwordChanged: true } as UserPasswordInputs)).changes,
+    ).toBe(false);
   });
 
   it("handles outputs written by the fingerprint version (passwordFingerprint, no setId, no revision): no change when nothing changed", async () => {
-    const { setId: _none, passwordRevision: _noRevision, ...rest } = await stored();
-    const legacy = { ...rest, passwordFingerprint: "hmac-sha256$c2FsdHNhbHRzYWx0c2FsdA==$bWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWE=" } as UserPasswordOutputs;
+    const rest = omit(await stored(), "setId", "passwordRevision");
+    const legacy = {
+      ...rest,
+      passwordFingerprint: "hmac-sha256$c2FsdHNhbHRzYWx0c2FsdA==$bWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWE=",
+    } as UserPasswordOutputs;
     expect(toDiffResult(decideDiff(legacy, declared({ passwordRevision: "" }))).changes).toBe(false);
     expect(decideDiff(legacy, declared({ passwordRevision: ANOTHER_REVISION })).sets).toEqual(["password"]);
   });
 
   it("updates when the permanence changes, either way", async () => {
-    expect((decideDiff(await stored(), declared({ permanent: false }))).sets).toEqual(["permanent"]);
-    expect((decideDiff(await stored({ permanent: false }), declared({ permanent: true }))).sets).toEqual(["permanent"]);
-    expect((decideDiff(await stored({ permanent: false }), declared())).sets).toEqual(["permanent"]);
+    expect(decideDiff(await stored(), declared({ permanent: false })).sets).toEqual(["permanent"]);
+    expect(decideDiff(await stored({ permanent: false }), declared({ permanent: true })).sets).toEqual(["permanent"]);
+    expect(decideDiff(await stored({ permanent: false }), declared()).sets).toEqual(["permanent"]);
   });
 
   it("updates when refresh found drift, even with the same password and revision", async () => {
     for (const drift of ["password-not-permanent", "reset-required", "temporary-password-expired"] as const) {
-      expect((decideDiff(await stored({ drift }), declared())).sets).toEqual(["password"]);
+      expect(decideDiff(await stored({ drift }), declared()).sets).toEqual(["password"]);
     }
   });
 

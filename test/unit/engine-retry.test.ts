@@ -8,12 +8,15 @@ type Op = (opts?: { onEvent?: (e: automation.EngineEvent) => void }) => Promise<
 
 function fakeStack(attempts: Array<{ error?: string; eventFirst?: boolean }>) {
   let call = 0;
-  const up: Op = async (opts) => {
-    const attempt = attempts[call++] ?? {};
-    if (attempt.eventFirst) opts?.onEvent?.({ sequence: 1, timestamp: 0, resourcePreEvent: {} } as unknown as automation.EngineEvent);
-    if (attempt.error) throw new Error(attempt.error);
-    return "ok";
-  };
+  // Not async (nothing to await): the executor turns a throw into a rejection, as an async function would.
+  const up: Op = (opts) =>
+    new Promise((resolve) => {
+      const attempt = attempts[call++] ?? {};
+      if (attempt.eventFirst)
+        opts?.onEvent?.({ sequence: 1, timestamp: 0, resourcePreEvent: {} } as unknown as automation.EngineEvent);
+      if (attempt.error) throw new Error(attempt.error);
+      resolve("ok");
+    });
   const stack = { name: "s", up, preview: up, refresh: up, destroy: up } as unknown as automation.Stack;
   retryTransportFlake(stack);
   return { stack, calls: () => call };

@@ -36,26 +36,61 @@ describe("error brands across two loaded copies", () => {
   });
 
   const cases: Array<[string, (m: Errors) => Error, ReadonlyArray<keyof Errors>]> = [
-    ["UserNotFoundError", (m) => new m.UserNotFoundError(target), ["UserNotFoundError", "NotFoundError", "UserPasswordError"]],
-    ["UserPoolNotFoundError", (m) => new m.UserPoolNotFoundError(target), ["UserPoolNotFoundError", "NotFoundError", "UserPasswordError"]],
-    ["InvalidInputError", (m) => new m.InvalidInputError([{ property: "password", reason: "must not be empty" }]), ["InvalidInputError", "UserPasswordError"]],
-    ["RegionNotConfiguredError", (m) => new m.RegionNotConfiguredError(target), ["RegionNotConfiguredError", "UserPasswordError"]],
-    ["PasswordPolicyError", (m) => new m.PasswordPolicyError(target, ["a number required"]), ["PasswordPolicyError", "UserPasswordError"]],
+    [
+      "UserNotFoundError",
+      (m) => new m.UserNotFoundError(target),
+      ["UserNotFoundError", "NotFoundError", "UserPasswordError"],
+    ],
+    [
+      "UserPoolNotFoundError",
+      (m) => new m.UserPoolNotFoundError(target),
+      ["UserPoolNotFoundError", "NotFoundError", "UserPasswordError"],
+    ],
+    [
+      "InvalidInputError",
+      (m) => new m.InvalidInputError([{ property: "password", reason: "must not be empty" }]),
+      ["InvalidInputError", "UserPasswordError"],
+    ],
+    [
+      "RegionNotConfiguredError",
+      (m) => new m.RegionNotConfiguredError(target),
+      ["RegionNotConfiguredError", "UserPasswordError"],
+    ],
+    [
+      "PasswordPolicyError",
+      (m) => new m.PasswordPolicyError(target, ["a number required"]),
+      ["PasswordPolicyError", "UserPasswordError"],
+    ],
     ["PasswordHistoryError", (m) => new m.PasswordHistoryError(target), ["PasswordHistoryError", "UserPasswordError"]],
-    ["AccessDeniedError", (m) => new m.AccessDeniedError(target, "AdminSetUserPassword", "AccessDeniedException"), ["AccessDeniedError", "UserPasswordError"]],
+    [
+      "AccessDeniedError",
+      (m) => new m.AccessDeniedError(target, "AdminSetUserPassword", "AccessDeniedException"),
+      ["AccessDeniedError", "UserPasswordError"],
+    ],
     ["FederatedUserError", (m) => new m.FederatedUserError(target), ["FederatedUserError", "UserPasswordError"]],
-    ["DuplicateUserError", (m) => new m.DuplicateUserError(target, "alice-again"), ["DuplicateUserError", "UserPasswordError"]],
-    ["CognitoRequestError", (m) => new m.CognitoRequestError(target, "AdminGetUser", "InternalErrorException"), ["CognitoRequestError", "UserPasswordError"]],
+    [
+      "DuplicateUserError",
+      (m) => new m.DuplicateUserError(target, "alice-again"),
+      ["DuplicateUserError", "UserPasswordError"],
+    ],
+    [
+      "CognitoRequestError",
+      (m) => new m.CognitoRequestError(target, "AdminGetUser", "InternalErrorException"),
+      ["CognitoRequestError", "UserPasswordError"],
+    ],
   ];
   const allClasses = [...new Set(cases.flatMap(([, , kinds]) => kinds))];
 
-  it.each(cases)("%s from one copy is recognised by the other copy's classes, and only by those it extends", (_name, make, kinds) => {
-    const err = make(a);
-    for (const cls of allClasses) {
-      const check = (b[cls] as unknown as { isInstance(v: unknown): boolean }).isInstance(err);
-      expect(check, `${cls}.isInstance`).toBe(kinds.includes(cls));
-    }
-  });
+  it.each(cases)(
+    "%s from one copy is recognised by the other copy's classes, and only by those it extends",
+    (_name, make, kinds) => {
+      const err = make(a);
+      for (const cls of allClasses) {
+        const check = (b[cls] as unknown as { isInstance(v: unknown): boolean }).isInstance(err);
+        expect(check, `${cls}.isInstance`).toBe(kinds.includes(cls));
+      }
+    },
+  );
 
   it("plain errors and lookalikes are not recognised", () => {
     expect(b.UserPasswordError.isInstance(new Error("x"))).toBe(false);

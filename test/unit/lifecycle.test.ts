@@ -30,24 +30,34 @@ describe("assessDrift", () => {
 
   it("temporary, unused and past the pool's validity: expired", () => {
     const later = new Date(setAt.getTime() + 7 * DAY_MS);
-    expect(assessDrift({ status: "FORCE_CHANGE_PASSWORD", lastModified: setAt }, temporary, later, 7)).toBe("temporary-password-expired");
-    expect(assessDrift({ status: "FORCE_CHANGE_PASSWORD", lastModified: setAt }, temporary, now, 1)).toBe("temporary-password-expired");
+    expect(assessDrift({ status: "FORCE_CHANGE_PASSWORD", lastModified: setAt }, temporary, later, 7)).toBe(
+      "temporary-password-expired",
+    );
+    expect(assessDrift({ status: "FORCE_CHANGE_PASSWORD", lastModified: setAt }, temporary, now, 1)).toBe(
+      "temporary-password-expired",
+    );
   });
 
   it("expiry off by option: no drift", () => {
     const off = { ...temporary, reissueExpiredTemporaryPassword: false };
-    expect(assessDrift({ status: "FORCE_CHANGE_PASSWORD" }, off, new Date(setAt.getTime() + 30 * DAY_MS), 7)).toBeUndefined();
+    expect(
+      assessDrift({ status: "FORCE_CHANGE_PASSWORD" }, off, new Date(setAt.getTime() + 30 * DAY_MS), 7),
+    ).toBeUndefined();
   });
 
   it("uses the later of Cognito's last-modified date and our own set time (moto never moves the former)", () => {
     const stale = new Date(setAt.getTime() - 30 * DAY_MS);
     expect(assessDrift({ status: "FORCE_CHANGE_PASSWORD", lastModified: stale }, temporary, now, 7)).toBeUndefined();
     const noRecord = { permanent: false, reissueExpiredTemporaryPassword: true };
-    expect(assessDrift({ status: "FORCE_CHANGE_PASSWORD", lastModified: stale }, noRecord, now, 7)).toBe("temporary-password-expired");
+    expect(assessDrift({ status: "FORCE_CHANGE_PASSWORD", lastModified: stale }, noRecord, now, 7)).toBe(
+      "temporary-password-expired",
+    );
   });
 
   it("without the validity period, assumes no expiry", () => {
-    expect(assessDrift({ status: "FORCE_CHANGE_PASSWORD" }, temporary, new Date(setAt.getTime() + 99 * DAY_MS), undefined)).toBeUndefined();
+    expect(
+      assessDrift({ status: "FORCE_CHANGE_PASSWORD" }, temporary, new Date(setAt.getTime() + 99 * DAY_MS), undefined),
+    ).toBeUndefined();
   });
 
   it("unconfirmed users: drift", () => {

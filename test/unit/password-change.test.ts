@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { constantTimeEqual, freshRevision, nextPasswordRevision, NO_REVISION, passwordChanged } from "../../src/password-change";
+import {
+  constantTimeEqual,
+  freshRevision,
+  nextPasswordRevision,
+  NO_REVISION,
+  passwordChanged,
+} from "../../src/password-change";
 import { UNKNOWN } from "../../src/types";
 
 const PASSWORD = "Correct-Horse-9";
@@ -53,7 +59,13 @@ describe("nextPasswordRevision", () => {
   });
 
   it("changed (another password, no previous inputs or password, an unknown previous one): a fresh random revision", () => {
-    for (const olds of [{ password: "Another-Horse-10", passwordRevision: R }, { password: "Another-Horse-10" }, undefined, {}, { password: UNKNOWN, passwordRevision: R }]) {
+    for (const olds of [
+      { password: "Another-Horse-10", passwordRevision: R },
+      { password: "Another-Horse-10" },
+      undefined,
+      {},
+      { password: UNKNOWN, passwordRevision: R },
+    ]) {
       const revision = nextPasswordRevision(olds, PASSWORD);
       expect(revision, JSON.stringify(olds)).toMatch(HEX128);
       expect(revision).not.toBe(R);

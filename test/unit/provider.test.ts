@@ -9,6 +9,7 @@ import { CognitoPasswordProvider } from "../../src/provider";
 import { policyViolations } from "../../src/password-policy";
 import { UNKNOWN, type UserPasswordInputs, type UserPasswordOutputs } from "../../src/types";
 import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs";
+import { omit } from "../support/omit";
 
 const PASSWORD = "Correct-Horse-9";
 const HEX128 = /^[0-9a-f]{32}$/;
@@ -17,30 +18,42 @@ class RecordingGateway implements CognitoGateway {
   calls: string[] = [];
   passwords: string[] = [];
   users = new Map<string, CognitoUser>([["alice", { username: "alice", status: "CONFIRMED", enabled: true }]]);
-  settings: UserPoolSettings = { passwordPolicy: { minimumLength: 8, requireNumbers: true }, temporaryPasswordValidityDays: 7 };
+  settings: UserPoolSettings = {
+    passwordPolicy: { minimumLength: 8, requireNumbers: true },
+    temporaryPasswordValidityDays: 7,
+  };
   poolExists = true;
   rejectShortPasswords = false;
 
-  async getUser(t: Target): Promise<CognitoUser> {
-    this.calls.push(`AdminGetUser ${t.username}`);
-    if (!this.poolExists) throw new UserPoolNotFoundError(t);
-    const user = this.users.get(t.username);
-    if (!user) throw new UserNotFoundError(t);
-    return user;
+  // Not async (nothing to await): each executor turns a throw into a rejection, as an async method would.
+  getUser(t: Target): Promise<CognitoUser> {
+    return new Promise((resolve) => {
+      this.calls.push(`AdminGetUser ${t.username}`);
+      if (!this.poolExists) throw new UserPoolNotFoundError(t);
+      const user = this.users.get(t.username);
+      if (!user) throw new UserNotFoundError(t);
+      resolve(user);
+    });
   }
-  async setPassword(t: Target, password: string, permanent: boolean): Promise<void> {
-    this.calls.push(`AdminSetUserPassword ${t.username} ${permanent}`);
-    if (!this.poolExists) throw new UserPoolNotFoundError(t);
-    if (!this.users.has(t.username)) throw new UserNotFoundError(t);
-    if (this.rejectShortPasswords && password.length < 90) throw new PasswordPolicyError(t, ["too short"], "InvalidPasswordException");
-    this.passwords.push(password);
-    const user = this.users.get(t.username) as CognitoUser;
-    this.users.set(t.username, { ...user, status: permanent ? "CONFIRMED" : "FORCE_CHANGE_PASSWORD" });
+  setPassword(t: Target, password: string, permanent: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      this.calls.push(`AdminSetUserPassword ${t.username} ${permanent}`);
+      if (!this.poolExists) throw new UserPoolNotFoundError(t);
+      if (!this.users.has(t.username)) throw new UserNotFoundError(t);
+      if (this.rejectShortPasswords && password.length < 90)
+        throw new PasswordPolicyError(t, ["too short"], "InvalidPasswordException");
+      this.passwords.push(password);
+      const user = this.users.get(t.username) as CognitoUser;
+      this.users.set(t.username, { ...user, status: permanent ? "CONFIRMED" : "FORCE_CHANGE_PASSWORD" });
+      resolve();
+    });
   }
-  async describeUserPool(t: Target): Promise<UserPoolSettings> {
-    this.calls.push(`DescribeUserPool ${t.userPoolId}`);
-    if (!this.poolExists) throw new UserPoolNotFoundError(t);
-    return this.settings;
+  describeUserPool(t: Target): Promise<UserPoolSettings> {
+    return new Promise((resolve) => {
+      this.calls.push(`DescribeUserPool ${t.userPoolId}`);
+      if (!this.poolExists) throw new UserPoolNotFoundError(t);
+      resolve(this.settings);
+    });
   }
 }
 
@@ -69,15 +82,26 @@ describe("check", () => {
   it("validates a known password against the pool policy with one DescribeUserPool per pool", async () => {
     const { gateway, provider } = setup();
     expect((await provider.check(inputs(), inputs())).failures).toBeUndefined();
-    const bad = await provider.check(inputs(), inputs({ resourceName: "b", username: "bob", password: "NoDigits-here" }));
-    expect(bad.failures).toEqual([{ property: "password", reason: 'UserPassword "b": user "bob" in user pool us-east-1_AbC: password does not satisfy the pool\'s password policy: a number required' }]);
+    const bad = await provider.check(
+      inputs(),
+      inputs({ resourceName: "b", username: "bob", password: "NoDigits-here" }),
+    );
+    expect(bad.failures).toEqual([
+      {
+        property: "password",
+        reason:
+          'UserPassword "b": user "bob" in user pool us-east-1_AbC: password does not satisfy the pool\'s password policy: a number required',
+      },
+    ]);
     expect(gateway.calls).toEqual(["DescribeUserPool us-east-1_AbC"]);
   });
 
   it("skips the policy when the password is unknown, or when turned off", async () => {
     const { gateway, provider } = setup();
     expect((await provider.check(inputs(), inputs({ password: UNKNOWN }))).inputs?.password).toBe(UNKNOWN);
-    expect((await provider.check(inputs(), inputs({ password: "x", checkPasswordPolicy: false }))).failures).toBeUndefined();
+    expect(
+      (await provider.check(inputs(), inputs({ password: "x", checkPasswordPolicy: false }))).failures,
+    ).toBeUndefined();
     expect(gateway.calls).toEqual([]);
   });
 
@@ -85,7 +109,12 @@ describe("check", () => {
     const { gateway, provider } = setup();
     gateway.poolExists = false;
     const result = await provider.check(inputs(), inputs());
-    expect(result.failures).toEqual([{ property: "userPoolId", reason: 'UserPassword "alice-pw": user pool us-east-1_AbC not found (user "alice") (ResourceNotFoundException)' }]);
+    expect(result.failures).toEqual([
+      {
+        property: "userPoolId",
+        reason: 'UserPassword "alice-pw": user pool us-east-1_AbC not found (user "alice") (ResourceNotFoundException)',
+      },
+    ]);
   });
 
   it("refuses a missing region for an emulator pool id", async () => {
@@ -96,16 +125,26 @@ describe("check", () => {
 
   it("takes the region from the stack config, and refuses a pool of another region", async () => {
     const { provider } = setup();
-    await provider.configure({ config: { get: (k) => (k === "aws:region" ? "eu-west-1" : undefined), require: () => "" } });
+    await provider.configure({
+      config: { get: (k) => (k === "aws:region" ? "eu-west-1" : undefined), require: () => "" },
+    });
     const result = await provider.check(inputs(), inputs());
-    expect(result.failures).toEqual([{ property: "userPoolId", reason: "names region us-east-1 but the region in use is eu-west-1" }]);
+    expect(result.failures).toEqual([
+      { property: "userPoolId", reason: "names region us-east-1 but the region in use is eu-west-1" },
+    ]);
   });
 
   it("refuses two resources that declare the same user", async () => {
     const { provider } = setup();
     expect((await provider.check(inputs(), inputs())).failures).toBeUndefined();
     const second = await provider.check(inputs(), inputs({ resourceName: "alice-again" }));
-    expect(second.failures).toEqual([{ property: "username", reason: 'UserPassword "alice-again": user "alice" in user pool us-east-1_AbC is already managed by UserPassword "alice-pw" in this stack; two resources must not declare the same user\'s password' }]);
+    expect(second.failures).toEqual([
+      {
+        property: "username",
+        reason:
+          'UserPassword "alice-again": user "alice" in user pool us-east-1_AbC is already managed by UserPassword "alice-pw" in this stack; two resources must not declare the same user\'s password',
+      },
+    ]);
   });
 });
 
@@ -115,14 +154,21 @@ describe("create / update / delete", () => {
     const { id, outs } = await provider.create(inputs({ permanent: false }));
     expect(id).toBe("us-east-1_AbC/alice");
     expect(gateway.calls).toEqual(["AdminGetUser alice", "AdminSetUserPassword alice false"]);
-    expect(outs).toMatchObject({ status: "FORCE_CHANGE_PASSWORD", permanent: false, cognitoUsername: "alice", onDelete: "scramble" });
+    expect(outs).toMatchObject({
+      status: "FORCE_CHANGE_PASSWORD",
+      permanent: false,
+      cognitoUsername: "alice",
+      onDelete: "scramble",
+    });
     expect(JSON.stringify(outs)).not.toContain(PASSWORD);
   });
 
   it("refuses a federated user unless allowed", async () => {
     const { gateway, provider } = setup();
     gateway.users.set("Google_123", { username: "Google_123", status: "EXTERNAL_PROVIDER", enabled: true });
-    await expect(provider.create(inputs({ username: "Google_123" }))).rejects.toThrow(/federated user \(EXTERNAL_PROVIDER\)/);
+    await expect(provider.create(inputs({ username: "Google_123" }))).rejects.toThrow(
+      /federated user \(EXTERNAL_PROVIDER\)/,
+    );
     expect(gateway.calls).toEqual(["AdminGetUser Google_123"]);
     await provider.create(inputs({ username: "Google_123", allowFederatedUser: true }));
     expect(gateway.calls.at(-1)).toBe("AdminSetUserPassword Google_123 true");
@@ -130,7 +176,9 @@ describe("create / update / delete", () => {
 
   it("create refuses unknown or bad input before any call (direct callers)", async () => {
     const { gateway, provider } = setup();
-    await expect(provider.create(inputs({ password: UNKNOWN }))).rejects.toThrow('UserPassword "alice-pw": invalid input: password: is not known yet');
+    await expect(provider.create(inputs({ password: UNKNOWN }))).rejects.toThrow(
+      'UserPassword "alice-pw": invalid input: password: is not known yet',
+    );
     await expect(provider.create(inputs({ username: "" }))).rejects.toThrow("username: must not be empty");
     expect(gateway.calls).toEqual([]);
   });
@@ -139,7 +187,11 @@ describe("create / update / delete", () => {
     const { gateway, provider } = setup();
     const { outs } = await provider.create(inputs());
     gateway.calls = [];
-    const updated = await provider.update("id", outs as never, inputs({ onDelete: "keep", passwordRevision: outs?.passwordRevision }));
+    const updated = await provider.update(
+      "id",
+      outs as never,
+      inputs({ onDelete: "keep", passwordRevision: outs?.passwordRevision }),
+    );
     expect(gateway.calls).toEqual([]);
     expect(updated.outs?.onDelete).toBe("keep");
     expect(updated.outs?.setId).toBe(outs?.setId);
@@ -150,7 +202,9 @@ describe("create / update / delete", () => {
     const { provider } = setup();
     const revision = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
     expect((await provider.create(inputs({ passwordRevision: revision }))).outs?.passwordRevision).toBe(revision);
-    const unchecked = (await new CognitoPasswordProvider({ gatewayFor: () => setup().gateway, env: {} }).create(inputs())).outs;
+    const unchecked = (
+      await new CognitoPasswordProvider({ gatewayFor: () => setup().gateway, env: {} }).create(inputs())
+    ).outs;
     expect(unchecked?.passwordRevision).toMatch(HEX128);
     expect(unchecked?.passwordRevision).not.toBe(revision);
   });
@@ -160,7 +214,11 @@ describe("create / update / delete", () => {
     const { outs } = await provider.create(inputs());
     gateway.calls = [];
     const revision = "aaaabbbbccccddddeeeeffff00001111";
-    const updated = await provider.update("id", outs as never, inputs({ password: "Another-Horse-10", passwordRevision: revision }));
+    const updated = await provider.update(
+      "id",
+      outs as never,
+      inputs({ password: "Another-Horse-10", passwordRevision: revision }),
+    );
     expect(gateway.calls).toEqual(["AdminGetUser alice", "AdminSetUserPassword alice true"]);
     expect(updated.outs?.setId).toMatch(HEX128);
     expect(updated.outs?.setId).not.toBe(outs?.setId);
@@ -183,10 +241,18 @@ describe("create / update / delete", () => {
     const { gateway, provider } = setup();
     const { outs } = await provider.create(inputs({ passwordRevision: "0f1e2d3c4b5a69788796a5b4c3d2e1f0" }));
     gateway.calls = [];
-    const drifted = await provider.update("id", { ...outs, drift: "reset-required" } as never, inputs({ passwordRevision: outs?.passwordRevision }));
+    const drifted = await provider.update(
+      "id",
+      { ...outs, drift: "reset-required" } as never,
+      inputs({ passwordRevision: outs?.passwordRevision }),
+    );
     expect(gateway.calls).toEqual(["AdminGetUser alice", "AdminSetUserPassword alice true"]);
     expect(drifted.outs?.passwordRevision).toBe(outs?.passwordRevision);
-    const temporary = await provider.update("id", drifted.outs as never, inputs({ permanent: false, passwordRevision: outs?.passwordRevision }));
+    const temporary = await provider.update(
+      "id",
+      drifted.outs as never,
+      inputs({ permanent: false, passwordRevision: outs?.passwordRevision }),
+    );
     expect(temporary.outs?.passwordRevision).toBe(outs?.passwordRevision);
     expect(temporary.outs?.status).toBe("FORCE_CHANGE_PASSWORD");
   });
@@ -223,13 +289,13 @@ describe("create / update / delete", () => {
     const { outs } = await provider.create(inputs({ resourceName: "old-name" }));
     // The next deployment's process: the new resource is only checked (it was set earlier), the old one deleted.
     const next = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} });
-    await next.check({} as never, inputs({ resourceName: "new-name" }));
+    await next.check({}, inputs({ resourceName: "new-name" }));
     gateway.calls = [];
     await next.delete("id", outs as never);
     expect(gateway.calls).toEqual([]);
     // Declared by nobody else: scrambled.
     const alone = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} });
-    await alone.check({} as never, inputs({ resourceName: "old-name" }));
+    await alone.check({}, inputs({ resourceName: "old-name" }));
     gateway.calls = [];
     await alone.delete("id", outs as never);
     expect(gateway.calls).toEqual(["AdminSetUserPassword alice true"]);
@@ -243,7 +309,15 @@ describe("create / update / delete", () => {
     expect(gateway.calls).toEqual(["AdminSetUserPassword alice true"]);
     const scrambled = gateway.passwords.at(-1) as string;
     expect(scrambled).not.toBe(PASSWORD);
-    expect(policyViolations(scrambled, { minimumLength: 64, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: true })).toEqual([]);
+    expect(
+      policyViolations(scrambled, {
+        minimumLength: 64,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireNumbers: true,
+        requireSymbols: true,
+      }),
+    ).toEqual([]);
   });
 
   it("delete retries with a 99-character password for pools whose minimum exceeds 64", async () => {
@@ -278,7 +352,8 @@ describe("create / update / delete", () => {
     const old = await provider.create(inputs({ resourceName: "old" }));
     // The next deployment's process: the new resource declares the alias, nobody the real username.
     const fresh = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} });
-    const news = (await fresh.check(undefined as never, inputs({ resourceName: "new", username: "alice@example.com" }))).inputs as UserPasswordInputs;
+    const news = (await fresh.check(undefined, inputs({ resourceName: "new", username: "alice@example.com" })))
+      .inputs as UserPasswordInputs;
     await fresh.create(news);
     gateway.calls = [];
     await fresh.delete("id", old.outs as UserPasswordOutputs);
@@ -295,9 +370,13 @@ describe("create / update / delete", () => {
     const { gateway, provider } = setup();
     const { outs } = await provider.create(inputs());
     gateway.users.clear();
-    await expect(new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never)).resolves.toBeUndefined();
+    await expect(
+      new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never),
+    ).resolves.toBeUndefined();
     gateway.poolExists = false;
-    await expect(new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never)).resolves.toBeUndefined();
+    await expect(
+      new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never),
+    ).resolves.toBeUndefined();
   });
 });
 
@@ -335,7 +414,14 @@ describe("scramblePassword", () => {
       const p = scramblePassword(64);
       expect(p).toHaveLength(64);
       expect(/\s/.test(p)).toBe(false);
-      expect(policyViolations(p, { requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: true })).toEqual([]);
+      expect(
+        policyViolations(p, {
+          requireLowercase: true,
+          requireUppercase: true,
+          requireNumbers: true,
+          requireSymbols: true,
+        }),
+      ).toEqual([]);
     }
   });
 });
@@ -353,15 +439,23 @@ describe("outputs never echo inputs", () => {
   it("an option-only update keeps exactly the output properties", async () => {
     const { provider } = setup();
     const { outs } = await provider.create(inputs());
-    const updated = await provider.update("id", { ...outs, password: PASSWORD, extra: 1 } as never, inputs({ onDelete: "keep", passwordRevision: outs?.passwordRevision }));
+    const updated = await provider.update(
+      "id",
+      { ...outs, password: PASSWORD, extra: 1 } as never,
+      inputs({ onDelete: "keep", passwordRevision: outs?.passwordRevision }),
+    );
     expect(JSON.stringify(updated)).not.toContain(PASSWORD);
     expect(updated.outs).not.toHaveProperty("extra");
   });
 });
 
 describe("check decides whether the password changed (the engine hands it the previous inputs) and says so in passwordRevision", () => {
-  const checked = async (provider: CognitoPasswordProvider, olds: Partial<UserPasswordInputs> | undefined, news: UserPasswordInputs) => {
-    const result = await provider.check(olds as UserPasswordInputs, news);
+  const checked = async (
+    provider: CognitoPasswordProvider,
+    olds: Partial<UserPasswordInputs> | undefined,
+    news: UserPasswordInputs,
+  ) => {
+    const result = await provider.check(olds, news);
     expect(result.failures ?? []).toEqual([]);
     return result.inputs as UserPasswordInputs;
   };
@@ -385,15 +479,24 @@ describe("check decides whether the password changed (the engine hands it the pr
     expect(changed.passwordRevision).toMatch(HEX128);
     expect(changed.passwordRevision).not.toBe(R);
     // ...which the next deployments keep.
-    expect((await checked(provider, changed, inputs({ password: "Another-Horse-10" }))).passwordRevision).toBe(changed.passwordRevision);
+    expect((await checked(provider, changed, inputs({ password: "Another-Horse-10" }))).passwordRevision).toBe(
+      changed.passwordRevision,
+    );
   });
 
-  it("previous inputs without a revision (release 0.1.0, any version before revisions): \"\" when unchanged, a fresh one when changed", async () => {
+  it('previous inputs without a revision (release 0.1.0, any version before revisions): "" when unchanged, a fresh one when changed', async () => {
     const { provider } = setup();
-    const before = inputs({ permanent: true, onDelete: "scramble", allowFederatedUser: false, checkPasswordPolicy: true });
+    const before = inputs({
+      permanent: true,
+      onDelete: "scramble",
+      allowFederatedUser: false,
+      checkPasswordPolicy: true,
+    });
     expect(before).not.toHaveProperty("passwordRevision");
     expect((await checked(provider, before, inputs())).passwordRevision).toBe("");
-    expect((await checked(provider, before, inputs({ password: "Another-Horse-10" }))).passwordRevision).toMatch(HEX128);
+    expect((await checked(provider, before, inputs({ password: "Another-Horse-10" }))).passwordRevision).toMatch(
+      HEX128,
+    );
     // A revision kept as "" stays "" while the password stays the same.
     expect((await checked(provider, { ...before, passwordRevision: "" }, inputs())).passwordRevision).toBe("");
   });
@@ -403,7 +506,10 @@ describe("check decides whether the password changed (the engine hands it the pr
     const { outs } = await provider.create(inputs({ passwordRevision: R }));
     const unknown = await checked(provider, inputs({ passwordRevision: R }), inputs({ password: UNKNOWN }));
     expect(unknown.passwordRevision).toBe(UNKNOWN);
-    expect(await provider.diff("id", outs as UserPasswordOutputs, unknown)).toMatchObject({ changes: true, replaces: [] });
+    expect(await provider.diff("id", outs as UserPasswordOutputs, unknown)).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
     const fromUnknown = await checked(provider, inputs({ password: UNKNOWN, passwordRevision: R }), inputs());
     expect(fromUnknown.passwordRevision).toMatch(HEX128);
     expect(fromUnknown.passwordRevision).not.toBe(R);
@@ -412,12 +518,22 @@ describe("check decides whether the password changed (the engine hands it the pr
   it("overwrites whatever passwordRevision the engine hands back in news, either way", async () => {
     const { provider } = setup();
     // The previous revision handed back with a changed password: a fresh one all the same.
-    const changed = await checked(provider, inputs({ passwordRevision: R }), inputs({ password: "Another-Horse-10", passwordRevision: R }));
+    const changed = await checked(
+      provider,
+      inputs({ passwordRevision: R }),
+      inputs({ password: "Another-Horse-10", passwordRevision: R }),
+    );
     expect(changed.passwordRevision).toMatch(HEX128);
     expect(changed.passwordRevision).not.toBe(R);
     // Any other value with the same password: the previous revision.
-    expect((await checked(provider, inputs({ passwordRevision: R }), inputs({ passwordRevision: "forged" }))).passwordRevision).toBe(R);
-    expect((await checked(provider, inputs({ passwordRevision: R }), inputs({ passwordRevision: UNKNOWN }))).passwordRevision).toBe(R);
+    expect(
+      (await checked(provider, inputs({ passwordRevision: R }), inputs({ passwordRevision: "forged" })))
+        .passwordRevision,
+    ).toBe(R);
+    expect(
+      (await checked(provider, inputs({ passwordRevision: R }), inputs({ passwordRevision: UNKNOWN })))
+        .passwordRevision,
+    ).toBe(R);
   });
 
   it("accepts and drops a stale passwordChanged (the boolean input of unreleased versions) in olds or news", async () => {
@@ -426,14 +542,20 @@ describe("check decides whether the password changed (the engine hands it the pr
     const result = await checked(provider, inputs(stale), inputs({ ...stale }));
     expect(result).not.toHaveProperty("passwordChanged");
     expect(result.passwordRevision).toBe("");
-    const changed = await checked(provider, inputs({ passwordChanged: false } as never), inputs({ password: "Another-Horse-10", passwordChanged: false } as never));
+    const changed = await checked(
+      provider,
+      inputs({ passwordChanged: false } as never),
+      inputs({ password: "Another-Horse-10", passwordChanged: false } as never),
+    );
     expect(changed).not.toHaveProperty("passwordChanged");
     expect(changed.passwordRevision).toMatch(HEX128);
   });
 
   it("validation refuses a passwordRevision that is not a string (it may be empty)", async () => {
     const { provider } = setup();
-    expect((await provider.check(inputs(), inputs({ passwordRevision: 1 as unknown as string }))).failures).toEqual([{ property: "passwordRevision", reason: "must be a string, got number" }]);
+    expect((await provider.check(inputs(), inputs({ passwordRevision: 1 as unknown as string }))).failures).toEqual([
+      { property: "passwordRevision", reason: "must be a string, got number" },
+    ]);
     expect((await provider.check(inputs(), inputs({ passwordRevision: "" }))).failures).toBeUndefined();
   });
 
@@ -469,7 +591,17 @@ describe("check decides whether the password changed (the engine hands it the pr
     for (const olds of [undefined, inputs(), inputs({ password: "Old-Horse-8", passwordRevision: R })]) {
       const result = await checked(provider, olds, inputs());
       expect(Object.keys(result).sort()).toEqual(
-        ["allowFederatedUser", "checkPasswordPolicy", "onDelete", "password", "passwordRevision", "permanent", "resourceName", "userPoolId", "username"].sort(),
+        [
+          "allowFederatedUser",
+          "checkPasswordPolicy",
+          "onDelete",
+          "password",
+          "passwordRevision",
+          "permanent",
+          "resourceName",
+          "userPoolId",
+          "username",
+        ].sort(),
       );
       expect(typeof result.passwordRevision).toBe("string");
       const { password, ...others } = result;
@@ -477,7 +609,14 @@ describe("check decides whether the password changed (the engine hands it the pr
       const text = JSON.stringify(others);
       const { createHash } = await import("node:crypto");
       const sha = createHash("sha256").update(PASSWORD).digest();
-      for (const form of [PASSWORD, sha.toString("hex"), sha.toString("hex").slice(0, 32), sha.toString("base64"), Buffer.from(PASSWORD).toString("base64")]) expect(text).not.toContain(form);
+      for (const form of [
+        PASSWORD,
+        sha.toString("hex"),
+        sha.toString("hex").slice(0, 32),
+        sha.toString("base64"),
+        Buffer.from(PASSWORD).toString("base64"),
+      ])
+        expect(text).not.toContain(form);
     }
   });
 
@@ -531,12 +670,23 @@ describe("outputs", () => {
   it("do not change when only the password changes, but for passwordSetAt and the random setId and passwordRevision", async () => {
     const gateway = new RecordingGateway();
     let tick = 0;
-    const make = () => new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {}, now: () => new Date(Date.UTC(2026, 10, 1, 0, 0, tick++)) });
+    const make = () =>
+      new CognitoPasswordProvider({
+        gatewayFor: () => gateway,
+        env: {},
+        now: () => new Date(Date.UTC(2026, 10, 1, 0, 0, tick++)),
+      });
     const first = (await make().create(inputs({ password: "First-Horse-10" }))).outs as UserPasswordOutputs;
     const second = (await make().create(inputs({ password: "Second-Horse-11" }))).outs as UserPasswordOutputs;
     const updatingProvider = make();
-    const updated = (await updatingProvider.update("id", first, inputs({ password: "Third-Horse-12", passwordRevision: "aaaabbbbccccddddeeeeffff00001111" }))).outs as UserPasswordOutputs;
-    const strip = ({ passwordSetAt: _t, setId: _n, passwordRevision: _r, ...rest }: UserPasswordOutputs) => rest;
+    const updated = (
+      await updatingProvider.update(
+        "id",
+        first,
+        inputs({ password: "Third-Horse-12", passwordRevision: "aaaabbbbccccddddeeeeffff00001111" }),
+      )
+    ).outs as UserPasswordOutputs;
+    const strip = (outs: UserPasswordOutputs) => omit(outs, "passwordSetAt", "setId", "passwordRevision");
     expect(strip(second)).toEqual(strip(first));
     expect(strip(updated)).toEqual(strip(first));
     // The two left out do differ (so leaving them out hides nothing else).
@@ -552,10 +702,10 @@ describe("state written by the fingerprint version, release 0.1.0 (outputs with 
 
   async function legacyState() {
     const { gateway, provider } = setup();
-    const oldInputs = (await provider.check(undefined as never, inputs())).inputs as UserPasswordInputs;
-    const { passwordRevision: _absent, ...legacyInputs } = oldInputs;
+    const oldInputs = (await provider.check(undefined, inputs())).inputs as UserPasswordInputs;
+    const legacyInputs = omit(oldInputs, "passwordRevision");
     const { outs } = await provider.create(oldInputs);
-    const { setId: _none, passwordRevision: _noRevision, ...rest } = outs as UserPasswordOutputs;
+    const rest = omit(outs as UserPasswordOutputs, "setId", "passwordRevision");
     const legacyOutputs = { ...rest, passwordFingerprint: LEGACY_FINGERPRINT } as UserPasswordOutputs;
     // The upgraded deployment runs in a new provider process.
     const upgraded = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} });
@@ -573,7 +723,9 @@ describe("state written by the fingerprint version, release 0.1.0 (outputs with 
     const { props } = await upgraded.read("us-east-1_AbC/alice", legacyOutputs);
     expect(props).not.toHaveProperty("passwordRevision");
     expect(await upgraded.diff("id", props as UserPasswordOutputs, news)).toMatchObject({ changes: false });
-    expect(await upgraded.diff("id", props as UserPasswordOutputs, { ...legacyInputs, passwordRevision: "" })).toMatchObject({ changes: false });
+    expect(
+      await upgraded.diff("id", props as UserPasswordOutputs, { ...legacyInputs, passwordRevision: "" }),
+    ).toMatchObject({ changes: false });
   });
 
   it("an option-only update makes no call and drops passwordFingerprint", async () => {
@@ -594,7 +746,8 @@ describe("state written by the fingerprint version, release 0.1.0 (outputs with 
 
   it("a password update sets it and replaces passwordFingerprint with a setId and the new passwordRevision", async () => {
     const { gateway, upgraded, legacyInputs, legacyOutputs } = await legacyState();
-    const news = (await upgraded.check(legacyInputs, inputs({ password: "Another-Horse-10" }))).inputs as UserPasswordInputs;
+    const news = (await upgraded.check(legacyInputs, inputs({ password: "Another-Horse-10" })))
+      .inputs as UserPasswordInputs;
     expect(news.passwordRevision).toMatch(HEX128);
     gateway.calls = [];
     const { outs } = await upgraded.update("id", legacyOutputs, news);
@@ -608,7 +761,10 @@ describe("state written by the fingerprint version, release 0.1.0 (outputs with 
     const { upgraded, legacyOutputs } = await legacyState();
     const { props } = await upgraded.read("us-east-1_AbC/alice", legacyOutputs);
     expect(props).not.toHaveProperty("passwordFingerprint");
-    const { passwordFingerprint: _fp, ...expected } = legacyOutputs as UserPasswordOutputs & { passwordFingerprint: string };
+    const expected = omit(
+      legacyOutputs as UserPasswordOutputs & { passwordFingerprint: string },
+      "passwordFingerprint",
+    );
     expect(props).toEqual(expected);
   });
 

@@ -18,6 +18,7 @@ import type { CognitoGateway } from "../../src/cognito";
 import { CognitoPasswordProvider } from "../../src/provider";
 import { UserPassword } from "../../src/resource";
 import { UNKNOWN, type UserPasswordInputs } from "../../src/types";
+import { omit } from "../support/omit";
 
 const GENERATED = "Gen3rated!Random#Pw";
 const USER_PASSWORD_TYPE = "pulumi-nodejs:dynamic/cognito:UserPassword";
@@ -37,19 +38,22 @@ function mockEngine(preview: boolean, secretOutputs: Record<string, string[] | u
   const registered: Registered[] = [];
   const engineSecrets = (name: string, state: Record<string, unknown>) => {
     const out: Record<string, unknown> = { ...state };
-    for (const key of secretOutputs[name] ?? []) if (key in out && out[key] !== undefined) out[key] = pulumi.secret(out[key]);
+    for (const key of secretOutputs[name] ?? [])
+      if (key in out && out[key] !== undefined) out[key] = pulumi.secret(out[key]);
     return out;
   };
-  pulumi.runtime.setMocks(
+  // async in signature only: its body runs synchronously, so the mocks are in place when it returns.
+  void pulumi.runtime.setMocks(
     {
       newResource(args) {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        const inputs = args.inputs as Record<string, unknown>;
+        registered.push({ type: args.type, name: args.name, inputs });
         if (args.type === "random:index/randomPassword:RandomPassword") {
           // Like the real provider: the result exists only once the resource is created.
-          const state = preview ? { ...args.inputs } : { ...args.inputs, result: GENERATED };
+          const state = preview ? { ...inputs } : { ...inputs, result: GENERATED };
           return { id: `${args.name}-id`, state: engineSecrets(args.name, state) };
         }
-        const { password: _password, ...rest } = args.inputs;
+        const rest = omit(inputs, "password");
         const outs = { ...rest, status: "CONFIRMED", setId: "0123456789abcdef0123456789abcdef" };
         return { id: `${args.name}-id`, state: engineSecrets(args.name, outs) };
       },
@@ -96,7 +100,11 @@ describe("a @pulumi/random RandomPassword feeding UserPassword (mocks)", () => {
   it("marks RandomPassword.result secret, and UserPassword receives it as a secret input", async () => {
     const secretOutputs: Record<string, string[] | undefined> = {};
     const registered = mockEngine(false, secretOutputs);
-    const pw = new random.RandomPassword("pw", { length: 20, special: true }, { transformations: [recordSecretOutputs(secretOutputs)] });
+    const pw = new random.RandomPassword(
+      "pw",
+      { length: 20, special: true },
+      { transformations: [recordSecretOutputs(secretOutputs)] },
+    );
     const user = new UserPassword(
       "alice",
       { userPoolId: "us-east-1_Abc123", username: "alice", password: pw.result },
@@ -116,7 +124,7 @@ describe("a @pulumi/random RandomPassword feeding UserPassword (mocks)", () => {
     expect(isRpcSecret(reg.inputs.password)).toBe(true);
     expect(unwrapRpcSecret(reg.inputs.password)).toBe(GENERATED);
     // Nothing else carries it.
-    const { password: _pw, ...others } = reg.inputs;
+    const others = omit(reg.inputs, "password");
     expect(JSON.stringify(others)).not.toContain(GENERATED);
     expect(JSON.stringify(others)).not.toContain(Buffer.from(GENERATED).toString("base64"));
     // Its outputs are plain: nothing in them is derived from the password.
@@ -126,7 +134,11 @@ describe("a @pulumi/random RandomPassword feeding UserPassword (mocks)", () => {
 
   it("wraps even a plain-string password as a secret", async () => {
     const registered = mockEngine(false);
-    const user = new UserPassword("bob", { userPoolId: "us-east-1_Abc123", username: "bob", password: "Plain!Passw0rd" });
+    const user = new UserPassword("bob", {
+      userPoolId: "us-east-1_Abc123",
+      username: "bob",
+      password: "Plain!Passw0rd",
+    });
     await valueOf(user.status);
     const reg = await registrationOf(registered, USER_PASSWORD_TYPE);
     expect(isRpcSecret(reg.inputs.password)).toBe(true);
@@ -136,7 +148,11 @@ describe("a @pulumi/random RandomPassword feeding UserPassword (mocks)", () => {
   it("in a preview, the not-yet-generated result arrives as a secret unknown, which check lets through without calling Cognito", async () => {
     const secretOutputs: Record<string, string[] | undefined> = {};
     const registered = mockEngine(true, secretOutputs);
-    const pw = new random.RandomPassword("pw", { length: 20 }, { transformations: [recordSecretOutputs(secretOutputs)] });
+    const pw = new random.RandomPassword(
+      "pw",
+      { length: 20 },
+      { transformations: [recordSecretOutputs(secretOutputs)] },
+    );
     const user = new UserPassword("carol", { userPoolId: "us-east-1_Abc123", username: "carol", password: pw.result });
     await valueOf(user.status);
 
@@ -148,8 +164,13 @@ describe("a @pulumi/random RandomPassword feeding UserPassword (mocks)", () => {
     // check receives (the provider host hands it the raw struct).
     expect(unknownValue).toBe(UNKNOWN);
     const provider = new CognitoPasswordProvider({ gatewayFor: () => noCognito, env: {} });
-    const news: UserPasswordInputs = { resourceName: "carol", userPoolId: "us-east-1_Abc123", username: "carol", password: UNKNOWN };
-    const result = await provider.check({} as UserPasswordInputs, news);
+    const news: UserPasswordInputs = {
+      resourceName: "carol",
+      userPoolId: "us-east-1_Abc123",
+      username: "carol",
+      password: UNKNOWN,
+    };
+    const result = await provider.check({}, news);
     expect(result.failures ?? []).toEqual([]);
     expect(result.inputs?.password).toBe(UNKNOWN);
     // An unknown password counts as changed (an unknown revision), even against previous inputs holding a password and a revision.
@@ -157,7 +178,16 @@ describe("a @pulumi/random RandomPassword feeding UserPassword (mocks)", () => {
     const previous = { ...news, password: "Old!Passw0rd", passwordRevision: "0f1e2d3c4b5a69788796a5b4c3d2e1f0" };
     expect((await provider.check(previous, news)).inputs?.passwordRevision).toBe(UNKNOWN);
     // And diff reports a change for it rather than comparing it as a password.
-    const diff = await provider.diff("us-east-1_Abc123/carol", { userPoolId: "us-east-1_Abc123", username: "carol", permanent: true, passwordRevision: previous.passwordRevision } as never, result.inputs!);
+    const diff = await provider.diff(
+      "us-east-1_Abc123/carol",
+      {
+        userPoolId: "us-east-1_Abc123",
+        username: "carol",
+        permanent: true,
+        passwordRevision: previous.passwordRevision,
+      } as never,
+      result.inputs!,
+    );
     expect(diff.changes).toBe(true);
   });
 });

@@ -14,29 +14,47 @@ describe("the README's examples", () => {
     expect(readmeExampleNames()).toEqual(expect.arrayContaining(["aws", "local"]));
   });
 
-  it.each(readmeExampleNames())("%s type-checks as written", (name) => {
-    const dir = path.join(ROOT, ".tmp", `readme-example-${name}-${process.pid}`);
-    mkdirSync(dir, { recursive: true });
-    try {
-      // A package scope of its own, as in a user's project: the import resolves to node_modules.
-      writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: `readme-example-${name}`, private: true }));
-      writeFileSync(path.join(dir, "index.ts"), readmeExample(name));
-      writeFileSync(
-        path.join(dir, "tsconfig.json"),
-        JSON.stringify({
-          compilerOptions: { strict: true, noEmit: true, target: "es2020", module: "commonjs", moduleResolution: "node", skipLibCheck: true, types: ["node"] },
-          files: ["index.ts"],
-        }),
-      );
-      let output = "";
+  it.each(readmeExampleNames())(
+    "%s type-checks as written",
+    (name) => {
+      const dir = path.join(ROOT, ".tmp", `readme-example-${name}-${process.pid}`);
+      mkdirSync(dir, { recursive: true });
       try {
-        execFileSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", dir], { encoding: "utf8", stdio: "pipe" });
-      } catch (err) {
-        output = String((err as { stdout?: string }).stdout ?? err);
+        // A package scope of its own, as in a user's project: the import resolves to node_modules.
+        writeFileSync(
+          path.join(dir, "package.json"),
+          JSON.stringify({ name: `readme-example-${name}`, private: true }),
+        );
+        writeFileSync(path.join(dir, "index.ts"), readmeExample(name));
+        writeFileSync(
+          path.join(dir, "tsconfig.json"),
+          JSON.stringify({
+            compilerOptions: {
+              strict: true,
+              noEmit: true,
+              target: "es2020",
+              module: "commonjs",
+              moduleResolution: "node",
+              skipLibCheck: true,
+              types: ["node"],
+            },
+            files: ["index.ts"],
+          }),
+        );
+        let output = "";
+        try {
+          execFileSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", dir], {
+            encoding: "utf8",
+            stdio: "pipe",
+          });
+        } catch (err) {
+          output = String((err as { stdout?: string }).stdout ?? err);
+        }
+        expect(output).toBe("");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-      expect(output).toBe("");
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 120_000); // tsc over @pulumi/aws's types takes seconds, more on a loaded machine
+    },
+    120_000,
+  ); // tsc over @pulumi/aws's types takes seconds, more on a loaded machine
 });

@@ -7,7 +7,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { awsCredentialSecrets, base64Core, describeLeaks, findSecrets, SecretScanner, secretForms } from "../../harness/secret-scanner";
+import {
+  awsCredentialSecrets,
+  base64Core,
+  describeLeaks,
+  findSecrets,
+  SecretScanner,
+  secretForms,
+} from "../../harness/secret-scanner";
 
 // Characters every escaping treats differently: quote, backslash, HTML, non-ASCII, symbols.
 const SECRET = 'Pw1!"q\\<a>&b€é/+x=Z9#';
@@ -31,7 +38,13 @@ describe("secret scanner", () => {
       ["form-url", new URLSearchParams({ password: SECRET }).toString()],
       ["json", JSON.stringify({ password: SECRET })],
       ["json-go", JSON.stringify(SECRET).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026")],
-      ["json-ascii", JSON.stringify(SECRET).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)],
+      [
+        "json-ascii",
+        JSON.stringify(SECRET).replace(
+          /[\u0080-\uffff]/g,
+          (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+        ),
+      ],
       ["json-in-json", JSON.stringify({ plaintext: JSON.stringify(SECRET) })],
       ["hex", Buffer.from(SECRET).toString("hex")],
       ["HEX", Buffer.from(SECRET).toString("hex").toUpperCase()],
@@ -64,7 +77,9 @@ describe("secret scanner", () => {
   it("reports where: line, offset, label; never the secret itself", () => {
     const text = `line one\nline two ${SECRET}\n`;
     const leaks = new SecretScanner([{ label: LABEL, value: SECRET }]).scanText(text, "some.log");
-    expect(leaks).toEqual([{ secret: LABEL, form: "plain", where: "some.log", offset: Buffer.byteLength("line one\nline two "), line: 2 }]);
+    expect(leaks).toEqual([
+      { secret: LABEL, form: "plain", where: "some.log", offset: Buffer.byteLength("line one\nline two "), line: 2 },
+    ]);
     expect(describeLeaks(leaks)).toContain("some.log (line 2");
     expect(describeLeaks(leaks)).not.toContain(SECRET);
   });
@@ -86,7 +101,10 @@ describe("secret scanner", () => {
     dirs.push(dir);
     mkdirSync(path.join(dir, "a", "b"), { recursive: true });
     writeFileSync(path.join(dir, "a", "clean.json"), JSON.stringify({ nothing: "here" }));
-    writeFileSync(path.join(dir, "a", "b", "state.json.gz"), gzipSync(JSON.stringify({ plaintext: JSON.stringify(SECRET) })));
+    writeFileSync(
+      path.join(dir, "a", "b", "state.json.gz"),
+      gzipSync(JSON.stringify({ plaintext: JSON.stringify(SECRET) })),
+    );
     writeFileSync(path.join(dir, "a", "b", "log.txt"), `x\n${Buffer.from(`k=${SECRET}`).toString("base64")}\n`);
     const outside = mkdtempSync(path.join(tmpdir(), "scanner-outside-"));
     dirs.push(outside);
@@ -99,13 +117,23 @@ describe("secret scanner", () => {
 
   it("finds nothing in clean text, also with many secrets", () => {
     const secrets = Array.from({ length: 300 }, (_, i) => `Pw${i}!${"k".repeat(10)}${i * 7919}`);
-    const clean = JSON.stringify({ a: "nothing to see", b: Buffer.from("unrelated bytes").toString("base64"), c: "k".repeat(5000) });
+    const clean = JSON.stringify({
+      a: "nothing to see",
+      b: Buffer.from("unrelated bytes").toString("base64"),
+      c: "k".repeat(5000),
+    });
     expect(findSecrets([{ where: "clean", text: clean }], secrets)).toEqual([]);
-    expect(findSecrets([{ where: "dirty", text: `${clean}${secrets[299]}` }], secrets).map((l) => l.form)).toEqual(["plain"]);
+    expect(findSecrets([{ where: "dirty", text: `${clean}${secrets[299]}` }], secrets).map((l) => l.form)).toEqual([
+      "plain",
+    ]);
   });
 
   it("labels AWS credentials from an environment; skips short derived forms", () => {
-    const creds = awsCredentialSecrets({ AWS_ACCESS_KEY_ID: "AKIDEXAMPLE123", AWS_SECRET_ACCESS_KEY: "s3cr3t/key+value", AWS_REGION: "us-east-1" });
+    const creds = awsCredentialSecrets({
+      AWS_ACCESS_KEY_ID: "AKIDEXAMPLE123",
+      AWS_SECRET_ACCESS_KEY: "s3cr3t/key+value",
+      AWS_REGION: "us-east-1",
+    });
     expect(creds.map((c) => c.label)).toEqual(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]);
     const leaks = new SecretScanner(creds).scanText(`key=${encodeURIComponent("s3cr3t/key+value")}`, "env");
     expect(leaks.map((l) => `${l.secret}:${l.form}`)).toEqual(["AWS_SECRET_ACCESS_KEY:url"]);

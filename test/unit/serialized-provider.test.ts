@@ -16,7 +16,9 @@ async function serialize(provider: unknown) {
 describe("the serialized provider", () => {
   it("from the installed package (as users have it) is a one-line require of the package", async () => {
     // By path: inside the repository the bare name resolves to the checkout (self-reference).
-    const { userPasswordProvider } = load(path.join(__dirname, "../../node_modules/pulumi-cognito-user-password")) as typeof import("../../src");
+    const { userPasswordProvider } = load(
+      path.join(__dirname, "../../node_modules/pulumi-cognito-user-password"),
+    ) as typeof import("../../src");
     const { text, containsSecrets } = await serialize(userPasswordProvider);
     expect(containsSecrets).toBe(false);
     expect(text).toContain('require("pulumi-cognito-user-password/dist/dynamic-provider.js")');

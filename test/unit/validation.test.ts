@@ -44,9 +44,12 @@ describe("validateInputs", () => {
     expect(failures[0]?.reason).toContain(reason);
   });
 
-  it.each(["ålice", "用户", "alice@example.com", "+14155550100", "a".repeat(128)])("accepts the username %s", (username) => {
-    expect(failuresFor({ ...valid, username })).toEqual([]);
-  });
+  it.each(["ålice", "用户", "alice@example.com", "+14155550100", "a".repeat(128)])(
+    "accepts the username %s",
+    (username) => {
+      expect(failuresFor({ ...valid, username })).toEqual([]);
+    },
+  );
 
   it.each([
     ["missing", undefined, "is required"],
@@ -92,22 +95,32 @@ describe("validateInputs", () => {
   });
 
   it("refuses properties it does not know, naming them", () => {
-    expect(failuresFor({ ...valid, pasword: "x" })).toEqual([{ property: "pasword", reason: "is not a UserPassword input" }]);
+    expect(failuresFor({ ...valid, pasword: "x" })).toEqual([
+      { property: "pasword", reason: "is not a UserPassword input" },
+    ]);
   });
 
   it("refuses a pool id of another region than the one in use", () => {
     const failures = failuresFor({ ...valid, region: "eu-west-1" });
-    expect(failures).toEqual([{ property: "userPoolId", reason: "names region us-east-1 but the region in use is eu-west-1" }]);
+    expect(failures).toEqual([
+      { property: "userPoolId", reason: "names region us-east-1 but the region in use is eu-west-1" },
+    ]);
     expect(properties(valid, "eu-west-1")).toEqual(["userPoolId"]);
     expect(properties({ ...valid, region: "us-east-1" }, "eu-west-1")).toEqual([]);
   });
 
   it("refuses reissueExpiredTemporaryPassword with a permanent password (conflicting options)", () => {
-    expect(properties({ ...valid, permanent: true, reissueExpiredTemporaryPassword: false })).toEqual(["reissueExpiredTemporaryPassword"]);
+    expect(properties({ ...valid, permanent: true, reissueExpiredTemporaryPassword: false })).toEqual([
+      "reissueExpiredTemporaryPassword",
+    ]);
     expect(properties({ ...valid, permanent: false, reissueExpiredTemporaryPassword: false })).toEqual([]);
     // permanent omitted means permanent: the same conflict, or check would pass what create refuses.
-    expect(properties({ ...valid, reissueExpiredTemporaryPassword: true })).toEqual(["reissueExpiredTemporaryPassword"]);
-    expect(properties({ ...withDefaults({ ...valid, reissueExpiredTemporaryPassword: true } as never) })).toEqual(["reissueExpiredTemporaryPassword"]);
+    expect(properties({ ...valid, reissueExpiredTemporaryPassword: true })).toEqual([
+      "reissueExpiredTemporaryPassword",
+    ]);
+    expect(properties({ ...withDefaults({ ...valid, reissueExpiredTemporaryPassword: true }) })).toEqual([
+      "reissueExpiredTemporaryPassword",
+    ]);
   });
 
   it("reports every failure at once", () => {
@@ -126,8 +139,17 @@ describe("validateInputs", () => {
 
 describe("withDefaults", () => {
   it("fills in the defaults and keeps what was given", () => {
-    expect(withDefaults({ ...valid })).toEqual({ ...valid, permanent: true, onDelete: "scramble", allowFederatedUser: false, checkPasswordPolicy: true });
-    expect(withDefaults({ ...valid, permanent: false, onDelete: "keep" })).toMatchObject({ permanent: false, onDelete: "keep" });
+    expect(withDefaults({ ...valid })).toEqual({
+      ...valid,
+      permanent: true,
+      onDelete: "scramble",
+      allowFederatedUser: false,
+      checkPasswordPolicy: true,
+    });
+    expect(withDefaults({ ...valid, permanent: false, onDelete: "keep" })).toMatchObject({
+      permanent: false,
+      onDelete: "keep",
+    });
   });
 
   it("leaves reissueExpiredTemporaryPassword unset, so a re-check cannot trip the conflict rule", () => {
