@@ -32,7 +32,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, getUserStatus, signIn, type Pool } from "../support/cognito-fixtures";
-import { startMoto, type Emulator } from "../support/emulators";
+import { startMoto, type Emulator } from "../../harness/emulators";
 import {
   canaryAwsCredentials,
   EventLog,
@@ -45,10 +45,10 @@ import {
   TEST_RANDOM_TYPE,
   USER_PASSWORD_TYPE,
   type Engine,
-} from "../support/engine";
-import { startFaultProxy, usernameOf, type FaultProxy } from "../support/fault-proxy";
-import { descendants, dynamicProviderProcesses, killAll, pulumiCliProcesses, waitFor } from "../support/processes";
-import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../support/secret-scanner";
+} from "../../harness/engine";
+import { startFaultProxy, usernameOf, type FaultProxy } from "../../harness/fault-proxy";
+import { descendants, dynamicProviderProcesses, killAll, pulumiCliProcesses, waitFor } from "../../harness/processes";
+import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 
 const PROJECT = "e2e-crash-skip";
@@ -273,9 +273,7 @@ async function upAndKill(fleet: Fleet, what: "provider" | "cli"): Promise<Interr
 }
 
 /** An `up` that must succeed; returns its steps per type and op, and its outputs. */
-async function recover(
-  fleet: Fleet,
-): Promise<{
+async function recover(fleet: Fleet): Promise<{
   ops: Record<string, number>;
   randomOps: Record<string, number>;
   outputs: automation.OutputMap;
