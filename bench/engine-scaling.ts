@@ -21,7 +21,15 @@ import { AWS_ENV, passwordFactory } from "./lib/library";
 import { ProviderMemoryMonitor } from "./lib/procs";
 import { seedPool } from "./lib/seed";
 import { interleavedOrder, log, median, nowMs, timed } from "./lib/stats";
-import { NAIVE_TYPE, NOOP_TYPE, PROBE_TYPE, program, USER_PASSWORD_TYPE, type ProgramKind, type Seed } from "./programs/programs";
+import {
+  NAIVE_TYPE,
+  NOOP_TYPE,
+  PROBE_TYPE,
+  program,
+  USER_PASSWORD_TYPE,
+  type ProgramKind,
+  type Seed,
+} from "./programs/programs";
 
 export type Phase = "create" | "noChange" | "refresh";
 export const PHASES: readonly Phase[] = ["create", "noChange", "refresh"];
@@ -126,12 +134,18 @@ export function verify(kind: string, phase: Phase, n: number, summary: automatio
   if (summary.result !== "succeeded") throw new Error(`${kind} ${phase} of ${n}: result ${summary.result}`);
   const changes = summary.resourceChanges ?? {};
   const total = n + 1; // + the stack resource
-  if (phase === "create" && changes.create !== total) throw new Error(`${kind} create of ${n}: ${JSON.stringify(changes)}`);
-  if (phase === "noChange" && changes.same !== total) throw new Error(`${kind} no-change up of ${n}: ${JSON.stringify(changes)}`);
+  if (phase === "create" && changes.create !== total)
+    throw new Error(`${kind} create of ${n}: ${JSON.stringify(changes)}`);
+  if (phase === "noChange" && changes.same !== total)
+    throw new Error(`${kind} no-change up of ${n}: ${JSON.stringify(changes)}`);
 }
 
 /** One engine operation; `options.parallel`: the CLI's `--parallel` (default: the engine's). */
-export async function runPhase(stack: automation.Stack, phase: Phase, options: { parallel?: number } = {}): Promise<automation.UpdateSummary> {
+export async function runPhase(
+  stack: automation.Stack,
+  phase: Phase,
+  options: { parallel?: number } = {},
+): Promise<automation.UpdateSummary> {
   const quiet = () => undefined;
   if (phase === "refresh") return (await stack.refresh({ onOutput: quiet, ...options })).summary;
   return (await stack.up({ onOutput: quiet, ...options })).summary;
@@ -141,7 +155,11 @@ export async function runPhase(stack: automation.Stack, phase: Phase, options: {
  * `deadline` (a nowMs() value): a repetition after the first of each N is skipped when the
  * previous one, repeated, would end after it (the full run must stay within its time budget).
  */
-export async function runEngineScaling(config: EngineConfig, cognitoLocal: Emulator, deadline = Infinity): Promise<EngineResult> {
+export async function runEngineScaling(
+  config: EngineConfig,
+  cognitoLocal: Emulator,
+  deadline = Infinity,
+): Promise<EngineResult> {
   const engine = await startEngine({ prefix: "bench", extraEnv: AWS_ENV });
   const sizes: SizeResult[] = [];
   let firstSeed: Seed | undefined;
@@ -151,14 +169,26 @@ export async function runEngineScaling(config: EngineConfig, cognitoLocal: Emula
       const seeded = await seedPool(cognitoLocal.endpoint, n);
       const { pool, usernames } = seeded;
       poolSize = seeded.poolSize;
-      const seed: Seed = { userPoolId: pool.userPoolId, endpoint: cognitoLocal.endpoint, region: AWS_ENV.AWS_REGION as string, usernames, password: passwordFactory() };
+      const seed: Seed = {
+        userPoolId: pool.userPoolId,
+        endpoint: cognitoLocal.endpoint,
+        region: AWS_ENV.AWS_REGION as string,
+        usernames,
+        password: passwordFactory(),
+      };
       firstSeed ??= seed;
       const empty = (): PhaseTimes => ({
         ms: { userPassword: [], noop: [] },
         providerPeakKiB: { userPassword: [], noop: [] },
         providerCpuSeconds: { userPassword: [], noop: [] },
       });
-      const result: SizeResult = { n, reps: 0, skippedForTime: 0, phases: { create: empty(), noChange: empty(), refresh: empty() }, state: {} };
+      const result: SizeResult = {
+        n,
+        reps: 0,
+        skippedForTime: 0,
+        phases: { create: empty(), noChange: empty(), refresh: empty() },
+        state: {},
+      };
       const reps = config.reps;
       let lastRepMs = 0;
       for (let rep = 0; rep < reps; rep++) {
@@ -170,7 +200,11 @@ export async function runEngineScaling(config: EngineConfig, cognitoLocal: Emula
         const repStart = nowMs();
         const stacks = {} as Record<EngineSide, automation.Stack>;
         for (const side of SIDES) {
-          stacks[side] = await engine.stack({ projectName: `bench-${side.toLowerCase()}`, stackName: `n${n}-r${rep}`, program: program(side, seed) });
+          stacks[side] = await engine.stack({
+            projectName: `bench-${side.toLowerCase()}`,
+            stackName: `n${n}-r${rep}`,
+            program: program(side, seed),
+          });
         }
         const order = interleavedOrder(SIDES, rep);
         for (const phase of PHASES) {
@@ -202,7 +236,11 @@ export async function runEngineScaling(config: EngineConfig, cognitoLocal: Emula
     if (!seed) throw new Error("no sizes configured");
     const count = Math.min(config.naiveCount, seed.usernames.length);
     const naive: NaiveResult = { count, ok: false };
-    const naiveStack = await engine.stack({ projectName: "bench-naive", stackName: "naive", program: program("naive", seed, count) });
+    const naiveStack = await engine.stack({
+      projectName: "bench-naive",
+      stackName: "naive",
+      program: program("naive", seed, count),
+    });
     try {
       await naiveStack.up({ onOutput: () => undefined });
       naive.ok = true;
@@ -222,9 +260,16 @@ export async function runEngineScaling(config: EngineConfig, cognitoLocal: Emula
 
 /** Peak RSS of `node -e <script>` run from the repository root (its node_modules), in KiB. */
 function peakOf(script: string): number {
-  const tail = 'process.on("exit", () => { const m = /VmHWM:\\s+(\\d+)/.exec(require("fs").readFileSync("/proc/self/status", "utf8")); process.stdout.write(m ? m[1] : "NaN"); });';
+  const tail =
+    'process.on("exit", () => { const m = /VmHWM:\\s+(\\d+)/.exec(require("fs").readFileSync("/proc/self/status", "utf8")); process.stdout.write(m ? m[1] : "NaN"); });';
   try {
-    return Number(execFileSync(process.execPath, ["-e", `${script}\n${tail}`], { cwd: ROOT, encoding: "utf8", timeout: 60_000 }).trim());
+    return Number(
+      execFileSync(process.execPath, ["-e", `${script}\n${tail}`], {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 60_000,
+      }).trim(),
+    );
   } catch {
     return NaN;
   }
@@ -233,14 +278,19 @@ function peakOf(script: string): number {
 export function memoryBreakdown(): MemoryBreakdown {
   if (process.platform !== "linux") return { pulumiKiB: NaN, pulumiSdkKiB: NaN };
   const pulumi = 'require("@pulumi/pulumi");';
-  const sdk = 'const { CognitoIdentityProviderClient } = require("@aws-sdk/client-cognito-identity-provider"); new CognitoIdentityProviderClient({ region: "us-east-1" });';
+  const sdk =
+    'const { CognitoIdentityProviderClient } = require("@aws-sdk/client-cognito-identity-provider"); new CognitoIdentityProviderClient({ region: "us-east-1" });';
   return { pulumiKiB: peakOf(pulumi), pulumiSdkKiB: peakOf(pulumi + sdk) };
 }
 
 /** Runs up, no-change up, refresh and destroy on a stack of probe resources and counts the provider calls of each. */
 async function runProbe(engine: Engine, seed: Seed, count: number): Promise<ProbeResult> {
   const probeLog = path.join(engine.dir, "probe-calls.log");
-  const stack = await engine.stack({ projectName: "bench-probe", stackName: "probe", program: program("probe", { ...seed, probeLog }, count) });
+  const stack = await engine.stack({
+    projectName: "bench-probe",
+    stackName: "probe",
+    program: program("probe", { ...seed, probeLog }, count),
+  });
   const quiet = { onOutput: () => undefined };
   const steps: Array<[string, () => Promise<unknown>]> = [
     ["`up` (create)", () => stack.up(quiet)],

@@ -12,7 +12,11 @@
  * Also: the API calls of each provider operation, counted by the fault proxy in front of the
  * emulator, and the single-call cost of check's password comparison and of a no-change diff.
  */
-import { AdminGetUserCommand, AdminSetUserPasswordCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  type CognitoIdentityProviderClient,
+} from "@aws-sdk/client-cognito-identity-provider";
 import type { UserPasswordInputs, UserPasswordOutputs } from "../src/types";
 import { createPool, createUser } from "../harness/cognito";
 import type { Emulator, EmulatorName } from "../harness/emulators";
@@ -81,21 +85,37 @@ function sidesFor(
   const provider = library().userPasswordProvider;
   const get = (i: number) => client.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: usernames[i] }));
   const set = (i: number) =>
-    client.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: usernames[i], Password: password(i), Permanent: true }));
+    client.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: userPoolId,
+        Username: usernames[i],
+        Password: password(i),
+        Permanent: true,
+      }),
+    );
   const create = provider.create;
   if (!create) throw new Error("userPasswordProvider has no create");
   const sides: Side[] = [
     {
       id: "provider",
       label: "`userPasswordProvider.create`",
-      op: (i) => create({ resourceName: `bench-${i}`, userPoolId, username: usernames[i] as string, password: password(i), endpoint } as UserPasswordInputs),
+      op: (i) =>
+        create({
+          resourceName: `bench-${i}`,
+          userPoolId,
+          username: usernames[i] as string,
+          password: password(i),
+          endpoint,
+        }),
     },
     { id: "bareSet", label: "bare AdminSetUserPassword (baseline)", op: (i) => set(i) },
   ];
   if (detailed) {
-    sides.push(
-      { id: "bareGetSet", label: "reconstruction: bare AdminGetUser + AdminSetUserPassword", op: async (i) => (await get(i), await set(i)) },
-    );
+    sides.push({
+      id: "bareGetSet",
+      label: "reconstruction: bare AdminGetUser + AdminSetUserPassword",
+      op: async (i) => (await get(i), await set(i)),
+    });
   }
   return sides;
 }
@@ -112,7 +132,10 @@ async function compare(
   const { pool, usernames, poolSize } = await seedPool(emulator.endpoint, n);
   const password = passwordFactory();
   // The provider makes its client from (region, endpoint) with DEFAULT_TUNING; so does this side.
-  const client = createCognitoClient({ region: process.env.AWS_REGION ?? "us-east-1", endpoint: emulator.endpoint }, DEFAULT_TUNING);
+  const client = createCognitoClient(
+    { region: process.env.AWS_REGION ?? "us-east-1", endpoint: emulator.endpoint },
+    DEFAULT_TUNING,
+  );
   const sides = sidesFor(client, pool.userPoolId, emulator.endpoint, usernames, password, detailed);
 
   // Warm-up: connections, JIT, the provider's lazy load and client, cognito-local's file cache.
@@ -171,9 +194,14 @@ async function countCalls(emulator: Emulator): Promise<CallCountStep[]> {
       if (!fn) throw new Error(`userPasswordProvider has no ${String(k)}`);
       return fn;
     };
-    const check = need("check"), create = need("create"), diff = need("diff"), update = need("update"), read = need("read"), remove = need("delete");
+    const check = need("check"),
+      create = need("create"),
+      diff = need("diff"),
+      update = need("update"),
+      read = need("read"),
+      remove = need("delete");
     const first = inputs(password(1));
-    const checkedFirst = await step("check (first for this pool in the process)", () => check({} as UserPasswordInputs, first));
+    const checkedFirst = await step("check (first for this pool in the process)", () => check({}, first));
     // The engine hands check the stored (checked) inputs as olds: the revision carries over.
     const unchanged = await step("check (pool settings cached)", () => check(checkedFirst.inputs ?? first, first));
     const created = await step("create", () => create(checkedFirst.inputs ?? first));
@@ -212,8 +240,14 @@ async function unitCosts(samples: number): Promise<UnitCosts> {
     allowFederatedUser: false,
   } satisfies UserPasswordOutputs;
   // As check returns them for an unchanged password: the revision the outputs recorded.
-  const news: UserPasswordInputs = { userPoolId: "us-east-1_Bench", username: "unit", password: pw, passwordRevision: olds.passwordRevision };
-  const c: number[] = [], d: number[] = [];
+  const news: UserPasswordInputs = {
+    userPoolId: "us-east-1_Bench",
+    username: "unit",
+    password: pw,
+    passwordRevision: olds.passwordRevision,
+  };
+  const c: number[] = [],
+    d: number[] = [];
   for (let i = 0; i < samples; i++) {
     // Interleaved, one at a time: the cost of one call on an otherwise idle event loop.
     let t = nowMs();
@@ -239,6 +273,14 @@ export async function runProviderOverhead(
   if (emulators.moto && config.motoN > 0) {
     comparisons.push(await compare("target", emulators.moto, config.motoN, config.concurrency, config.motoReps));
   }
-  comparisons.push(await compare("decomposition", emulators.cognitoLocal, config.decompositionN, config.concurrency, config.decompositionReps));
+  comparisons.push(
+    await compare(
+      "decomposition",
+      emulators.cognitoLocal,
+      config.decompositionN,
+      config.concurrency,
+      config.decompositionReps,
+    ),
+  );
   return { comparisons, callCounts, costs };
 }

@@ -27,7 +27,13 @@ import type * as automation from "@pulumi/pulumi/automation";
 import type { Emulator } from "../harness/emulators";
 import { startEngine, type Engine } from "../harness/engine";
 import { startFaultProxy, type FaultProxy } from "../harness/fault-proxy";
-import { ENGINE_SETTINGS, type EngineSetting, type EngineSettingId, type QuotaConfig, type QuotaScenario } from "./lib/config";
+import {
+  ENGINE_SETTINGS,
+  type EngineSetting,
+  type EngineSettingId,
+  type QuotaConfig,
+  type QuotaScenario,
+} from "./lib/config";
 import { AWS_ENV, cognitoModule, passwordFactory } from "./lib/library";
 import { seedPool } from "./lib/seed";
 import { applySetting, parallelOf } from "./lib/settings";
@@ -145,7 +151,13 @@ async function freshBuckets(proxy: FaultProxy): Promise<void> {
 }
 
 /** A no-change `up` or a `refresh` of the seeded stack, counted by the proxy. */
-async function followUp(ctx: Context, stack: automation.Stack, setting: EngineSetting, users: number, op: "noChange" | "refresh"): Promise<FollowUp> {
+async function followUp(
+  ctx: Context,
+  stack: automation.Stack,
+  setting: EngineSetting,
+  users: number,
+  op: "noChange" | "refresh",
+): Promise<FollowUp> {
   const { proxy } = ctx;
   await freshBuckets(proxy);
   const start = nowMs();
@@ -158,7 +170,8 @@ async function followUp(ctx: Context, stack: automation.Stack, setting: EngineSe
   try {
     if (op === "refresh") {
       const result = await stack.refresh({ onEvent, onOutput: () => undefined, ...parallelOf(setting) });
-      if (result.summary.result !== "succeeded") throw new Error(`refresh of ${users}: result ${result.summary.result}`);
+      if (result.summary.result !== "succeeded")
+        throw new Error(`refresh of ${users}: result ${result.summary.result}`);
     } else {
       const result = await stack.up({ onEvent, onOutput: () => undefined, ...parallelOf(setting) });
       verify("engine", "noChange", users, result.summary);
@@ -166,10 +179,23 @@ async function followUp(ctx: Context, stack: automation.Stack, setting: EngineSe
   } catch (err) {
     error = trimError(err);
   }
-  return { ms: nowMs() - start, arrivals: { ...proxy.counts }, throttled: { ...proxy.throttled }, changed, ...(error ? { error } : {}) };
+  return {
+    ms: nowMs() - start,
+    arrivals: { ...proxy.counts },
+    throttled: { ...proxy.throttled },
+    changed,
+    ...(error ? { error } : {}),
+  };
 }
 
-async function runSide(ctx: Context, scenario: QuotaScenario, side: QuotaSide, setting: EngineSetting, tag: string, withFollowUps: boolean): Promise<QuotaRun> {
+async function runSide(
+  ctx: Context,
+  scenario: QuotaScenario,
+  side: QuotaSide,
+  setting: EngineSetting,
+  tag: string,
+  withFollowUps: boolean,
+): Promise<QuotaRun> {
   const { proxy } = ctx;
   const users = scenario.users;
   await freshBuckets(proxy);
@@ -183,13 +209,25 @@ async function runSide(ctx: Context, scenario: QuotaScenario, side: QuotaSide, s
     const region = AWS_ENV.AWS_REGION as string;
     const client =
       side === "bareStandard"
-        ? new CognitoIdentityProviderClient({ region, endpoint: proxy.endpoint, maxAttempts: DEFAULT_TUNING.maxAttempts, retryMode: "standard" })
+        ? new CognitoIdentityProviderClient({
+            region,
+            endpoint: proxy.endpoint,
+            maxAttempts: DEFAULT_TUNING.maxAttempts,
+            retryMode: "standard",
+          })
         : createCognitoClient({ region, endpoint: proxy.endpoint }, DEFAULT_TUNING);
     const pace = side === "barePaced" ? pacer(scenario.setRatePerSecond) : undefined;
     await runPool(users, ctx.concurrency, async (i) => {
       try {
         if (pace) await pace();
-        await client.send(new AdminSetUserPasswordCommand({ UserPoolId: ctx.userPoolId, Username: ctx.usernames[i], Password: ctx.password(i), Permanent: true }));
+        await client.send(
+          new AdminSetUserPasswordCommand({
+            UserPoolId: ctx.userPoolId,
+            Username: ctx.usernames[i],
+            Password: ctx.password(i),
+            Permanent: true,
+          }),
+        );
         succeeded++;
       } catch {
         failed++;
@@ -205,7 +243,11 @@ async function runSide(ctx: Context, scenario: QuotaScenario, side: QuotaSide, s
       password: ctx.password,
     };
     const stack = applySetting(
-      await ctx.engine.stack({ projectName: `quota-${side}`, stackName: `${tag}-${setting.id}`, program: program(side === "engine" ? "userPassword" : "noop", seed) }),
+      await ctx.engine.stack({
+        projectName: `quota-${side}`,
+        stackName: `${tag}-${setting.id}`,
+        program: program(side === "engine" ? "userPassword" : "noop", seed),
+      }),
       setting,
     );
     // Only the users' resources: not the stack, not the default dynamic-provider resource.
@@ -224,7 +266,11 @@ async function runSide(ctx: Context, scenario: QuotaScenario, side: QuotaSide, s
     if (side === "engine" && withFollowUps && !error) {
       const ms = nowMs() - start;
       const series = samples.stop();
-      const seeded = { admittedSets: proxy.forwarded[SET] ?? 0, throttled: { ...proxy.throttled }, arrivals: { ...proxy.counts } };
+      const seeded = {
+        admittedSets: proxy.forwarded[SET] ?? 0,
+        throttled: { ...proxy.throttled },
+        arrivals: { ...proxy.counts },
+      };
       const noChange = await followUp(ctx, stack, setting, users, "noChange");
       const refresh = await followUp(ctx, stack, setting, users, "refresh");
       return {
@@ -262,7 +308,15 @@ export async function runQuota(config: QuotaConfig, cognitoLocal: Emulator): Pro
   const { pool, usernames } = await seedPool(cognitoLocal.endpoint, most);
   const proxy = await startFaultProxy(cognitoLocal.endpoint, { recordBodies: false });
   const engine = await startEngine({ prefix: "bench-quota", extraEnv: AWS_ENV });
-  const ctx: Context = { engine, proxy, cognitoLocal, userPoolId: pool.userPoolId, usernames, password: passwordFactory(), concurrency: config.concurrency };
+  const ctx: Context = {
+    engine,
+    proxy,
+    cognitoLocal,
+    userPoolId: pool.userPoolId,
+    usernames,
+    password: passwordFactory(),
+    concurrency: config.concurrency,
+  };
   const scenarios: QuotaScenarioResult[] = [];
   try {
     for (const [index, scenario] of config.scenarios.entries()) {
@@ -272,9 +326,14 @@ export async function runQuota(config: QuotaConfig, cognitoLocal: Emulator): Pro
       // The bare side (and the what-ifs); an engine (and a no-op floor) side per engine setting.
       const sides: Array<{ side: QuotaSide; setting: EngineSetting }> = [
         { side: "bare", setting: ENGINE_SETTINGS.default },
-        ...(scenario.whatIfs ? (["bareStandard", "barePaced"] as const).map((side) => ({ side, setting: ENGINE_SETTINGS.default })) : []),
+        ...(scenario.whatIfs
+          ? (["bareStandard", "barePaced"] as const).map((side) => ({ side, setting: ENGINE_SETTINGS.default }))
+          : []),
         ...scenario.settings.flatMap((id) =>
-          (scenario.withFloor ? (["engine", "noop"] as const) : (["engine"] as const)).map((side) => ({ side, setting: ENGINE_SETTINGS[id] })),
+          (scenario.withFloor ? (["engine", "noop"] as const) : (["engine"] as const)).map((side) => ({
+            side,
+            setting: ENGINE_SETTINGS[id],
+          })),
         ),
       ];
       const runs: QuotaRun[] = [];

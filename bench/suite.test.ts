@@ -30,7 +30,10 @@ const renderOnly = process.env.BENCH_RENDER ? path.resolve(process.env.BENCH_REN
 const mode = process.env.BENCH_MODE === "full" ? "full" : "quick";
 const config = configFor(mode);
 // A subset or other sizes: a development run, kept out of the committed results.
-const subset = config.only.length < BENCH_NAMES.length || Boolean(process.env.BENCH_ENGINE_SIZES) || Boolean(process.env.BENCH_SETTINGS_SIZES);
+const subset =
+  config.only.length < BENCH_NAMES.length ||
+  Boolean(process.env.BENCH_ENGINE_SIZES) ||
+  Boolean(process.env.BENCH_SETTINGS_SIZES);
 const outDir = process.env.BENCH_OUT_DIR
   ? path.resolve(process.env.BENCH_OUT_DIR)
   : mode === "full" && !subset
@@ -38,7 +41,11 @@ const outDir = process.env.BENCH_OUT_DIR
     : path.join(ROOT, "bench", "results", "raw", mode);
 
 const started = nowMs();
-const sdkVersion = (JSON.parse(readFileSync(path.join(ROOT, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string }).version;
+const sdkVersion = (
+  JSON.parse(readFileSync(path.join(ROOT, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as {
+    version: string;
+  }
+).version;
 const results: BenchResults = {
   config,
   machine: machineInfo(ROOT, ensureToolchain().pulumiPath, sdkVersion),
@@ -52,7 +59,11 @@ if (renderOnly) {
     it(`renders ${renderOnly}`, () => {
       const past = JSON.parse(readFileSync(renderOnly, "utf8")) as BenchResults;
       // raw JSON lives in <results>/raw/ (full) or <results>/raw/<mode>/ (others): write beside it.
-      const dir = process.env.BENCH_OUT_DIR ? path.resolve(process.env.BENCH_OUT_DIR) : path.basename(path.dirname(renderOnly)) === "raw" ? path.dirname(path.dirname(renderOnly)) : path.dirname(renderOnly);
+      const dir = process.env.BENCH_OUT_DIR
+        ? path.resolve(process.env.BENCH_OUT_DIR)
+        : path.basename(path.dirname(renderOnly)) === "raw"
+          ? path.dirname(path.dirname(renderOnly))
+          : path.dirname(renderOnly);
       mkdirSync(dir, { recursive: true });
       writeFileSync(path.join(dir, "results.md"), renderMarkdown(past));
       if (past.engine) writeFileSync(path.join(dir, "scaling.svg"), renderScalingSvg(past.engine));
@@ -111,31 +122,45 @@ afterAll(async () => {
   writeFileSync(path.join(rawDir, `${mode}-${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(path.join(outDir, "results.md"), renderMarkdown(results));
   if (results.engine) writeFileSync(path.join(outDir, "scaling.svg"), renderScalingSvg(results.engine));
-  log(`results: ${path.relative(ROOT, path.join(outDir, "results.md"))} (${(results.durationMs / 1000).toFixed(0)} s in all)`);
+  log(
+    `results: ${path.relative(ROOT, path.join(outDir, "results.md"))} (${(results.durationMs / 1000).toFixed(0)} s in all)`,
+  );
 });
 
 describe.skipIf(Boolean(renderOnly)).sequential(`benchmarks (${mode})`, () => {
-  it.runIf(wants("overhead"))("1. provider overhead: create vs bare AdminSetUserPassword, API calls per operation", async () => {
-    const result = await guarded("overhead", () => runProviderOverhead(config.overhead, { cognitoLocal: cognito(), ...(moto ? { moto } : {}) }, mode === "full"));
-    results.overhead = result;
-    for (const c of result.comparisons) for (const s of c.sides) expect(s.ms.every((ms) => ms > 0)).toBe(true);
-  });
+  it.runIf(wants("overhead"))(
+    "1. provider overhead: create vs bare AdminSetUserPassword, API calls per operation",
+    async () => {
+      const result = await guarded("overhead", () =>
+        runProviderOverhead(config.overhead, { cognitoLocal: cognito(), ...(moto ? { moto } : {}) }, mode === "full"),
+      );
+      results.overhead = result;
+      for (const c of result.comparisons) for (const s of c.sides) expect(s.ms.every((ms) => ms > 0)).toBe(true);
+    },
+  );
 
-  it.runIf(wants("engine"))("2, 3, 5. through the engine: up / no-change up / refresh vs no-op, state size, provider memory", async () => {
-    const reserve = (wants("quota") ? config.quotaReserveMinutes : 0) + (wants("settings") ? config.settingsReserveMinutes : 0);
-    const deadline = started + (config.budgetMinutes - reserve) * 60_000;
-    const result = await guarded("engine", () => runEngineScaling(config.engine, cognito(), deadline));
-    results.engine = result;
-    expect(result.sizes.length).toBe(config.engine.sizes.length);
-  });
+  it.runIf(wants("engine"))(
+    "2, 3, 5. through the engine: up / no-change up / refresh vs no-op, state size, provider memory",
+    async () => {
+      const reserve =
+        (wants("quota") ? config.quotaReserveMinutes : 0) + (wants("settings") ? config.settingsReserveMinutes : 0);
+      const deadline = started + (config.budgetMinutes - reserve) * 60_000;
+      const result = await guarded("engine", () => runEngineScaling(config.engine, cognito(), deadline));
+      results.engine = result;
+      expect(result.sizes.length).toBe(config.engine.sizes.length);
+    },
+  );
 
-  it.runIf(wants("settings"))("6. engine settings side by side: default, --parallel 32, PULUMI_SKIP_CHECKPOINTS, both", async () => {
-    const reserve = wants("quota") ? config.quotaReserveMinutes : 0;
-    const deadline = started + (config.budgetMinutes - reserve) * 60_000;
-    const result = await guarded("settings", () => runEngineSettings(config.settings, cognito(), deadline));
-    results.settings = result;
-    expect(result.sizes.length).toBe(config.settings.sizes.length);
-  });
+  it.runIf(wants("settings"))(
+    "6. engine settings side by side: default, --parallel 32, PULUMI_SKIP_CHECKPOINTS, both",
+    async () => {
+      const reserve = wants("quota") ? config.quotaReserveMinutes : 0;
+      const deadline = started + (config.budgetMinutes - reserve) * 60_000;
+      const result = await guarded("settings", () => runEngineSettings(config.settings, cognito(), deadline));
+      results.settings = result;
+      expect(result.sizes.length).toBe(config.settings.sizes.length);
+    },
+  );
 
   it.runIf(wants("quota"))("4. under the quota: up of many users through a 25 RPS token bucket", async () => {
     const result = await guarded("quota", () => runQuota(config.quota, cognito()));

@@ -109,9 +109,13 @@ export interface BenchConfig {
 const ENGINE_PARALLEL = 8;
 
 export function configFor(mode: Mode, env: NodeJS.ProcessEnv = process.env): BenchConfig {
-  const onlyRaw = (env.BENCH_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const onlyRaw = (env.BENCH_ONLY ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const name of onlyRaw) {
-    if (!(BENCH_NAMES as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: unknown benchmark "${name}" (known: ${BENCH_NAMES.join(", ")})`);
+    if (!(BENCH_NAMES as readonly string[]).includes(name))
+      throw new Error(`BENCH_ONLY: unknown benchmark "${name}" (known: ${BENCH_NAMES.join(", ")})`);
   }
   const only = onlyRaw.length > 0 ? (onlyRaw as BenchName[]) : [...BENCH_NAMES];
   if (mode === "quick") {
@@ -121,20 +125,54 @@ export function configFor(mode: Mode, env: NodeJS.ProcessEnv = process.env): Ben
       quotaReserveMinutes: 0,
       settingsReserveMinutes: 0,
       only,
-      overhead: { n: 16, concurrency: ENGINE_PARALLEL, reps: 1, decompositionN: 8, decompositionReps: 1, motoN: 8, motoReps: 1 },
+      overhead: {
+        n: 16,
+        concurrency: ENGINE_PARALLEL,
+        reps: 1,
+        decompositionN: 8,
+        decompositionReps: 1,
+        motoN: 8,
+        motoReps: 1,
+      },
       engine: { sizes: [3, 6], reps: 1, naiveCount: 2 },
       settings: { sizes: [3], reps: 1, settings: [...SETTING_IDS] },
       quota: {
         scenarios: [
-          { name: "Cognito's quota", users: 40, settings: ["default", "both"], followUps: true, whatIfs: true, setRatePerSecond: 25, readRatePerSecond: 120, reps: 1, withFloor: true },
-          { name: "scaled-down quota", users: 15, settings: ["default"], followUps: false, whatIfs: false, setRatePerSecond: 5, readRatePerSecond: 24, reps: 1, withFloor: false },
+          {
+            name: "Cognito's quota",
+            users: 40,
+            settings: ["default", "both"],
+            followUps: true,
+            whatIfs: true,
+            setRatePerSecond: 25,
+            readRatePerSecond: 120,
+            reps: 1,
+            withFloor: true,
+          },
+          {
+            name: "scaled-down quota",
+            users: 15,
+            settings: ["default"],
+            followUps: false,
+            whatIfs: false,
+            setRatePerSecond: 5,
+            readRatePerSecond: 24,
+            reps: 1,
+            withFloor: false,
+          },
         ],
         concurrency: ENGINE_PARALLEL,
       },
     };
   }
-  const sizes = (env.BENCH_ENGINE_SIZES ?? "").split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
-  const settingsSizes = (env.BENCH_SETTINGS_SIZES ?? "").split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const sizes = (env.BENCH_ENGINE_SIZES ?? "")
+    .split(",")
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
+  const settingsSizes = (env.BENCH_SETTINGS_SIZES ?? "")
+    .split(",")
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
   const budget = Number(env.BENCH_BUDGET_MINUTES);
   return {
     mode,
@@ -142,15 +180,43 @@ export function configFor(mode: Mode, env: NodeJS.ProcessEnv = process.env): Ben
     quotaReserveMinutes: 5,
     settingsReserveMinutes: 8,
     only,
-    overhead: { n: 500, concurrency: ENGINE_PARALLEL, reps: 3, decompositionN: 100, decompositionReps: 2, motoN: 200, motoReps: 2 },
+    overhead: {
+      n: 500,
+      concurrency: ENGINE_PARALLEL,
+      reps: 3,
+      decompositionN: 100,
+      decompositionReps: 2,
+      motoN: 200,
+      motoReps: 2,
+    },
     engine: { sizes: sizes.length > 0 ? sizes : [50, 100, 200, 400], reps: 2, naiveCount: 5 },
     settings: { sizes: settingsSizes.length > 0 ? settingsSizes : [100, 400], reps: 2, settings: [...SETTING_IDS] },
     quota: {
       scenarios: [
-        { name: "Cognito's quota", users: 300, settings: [...SETTING_IDS], followUps: true, whatIfs: true, setRatePerSecond: 25, readRatePerSecond: 120, reps: 2, withFloor: true },
+        {
+          name: "Cognito's quota",
+          users: 300,
+          settings: [...SETTING_IDS],
+          followUps: true,
+          whatIfs: true,
+          setRatePerSecond: 25,
+          readRatePerSecond: 120,
+          reps: 2,
+          withFloor: true,
+        },
         // Same proportions, 5x lower: below what the engine achieves on a 2-core machine, so
         // the provider's limiter and retries are actually exercised.
-        { name: "scaled-down quota", users: 100, settings: ["default"], followUps: false, whatIfs: false, setRatePerSecond: 5, readRatePerSecond: 24, reps: 1, withFloor: false },
+        {
+          name: "scaled-down quota",
+          users: 100,
+          settings: ["default"],
+          followUps: false,
+          whatIfs: false,
+          setRatePerSecond: 5,
+          readRatePerSecond: 24,
+          reps: 1,
+          withFloor: false,
+        },
       ],
       concurrency: ENGINE_PARALLEL,
     },

@@ -65,7 +65,8 @@ async function cpuSecondsOf(pid: number): Promise<number | undefined> {
     const text = await readFile(`/proc/${pid}/stat`, "utf8");
     // The command name (field 2) may hold spaces: split after its closing parenthesis.
     const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-    const utime = Number(fields[11]), stime = Number(fields[12]);
+    const utime = Number(fields[11]),
+      stime = Number(fields[12]);
     return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) / CLOCK_TICKS : undefined;
   } catch {
     return undefined;
@@ -126,6 +127,10 @@ export class ProviderMemoryMonitor {
     await this.polling;
     const seen = [...this.peaks.values()].filter((v) => v > 0);
     const cpuSeconds = [...this.cpu.values()].reduce((a, b) => a + b, 0);
-    return { processes: seen.length, peakKiB: seen.length > 0 ? Math.max(...seen) : NaN, cpuSeconds: seen.length > 0 ? cpuSeconds : NaN };
+    return {
+      processes: seen.length,
+      peakKiB: seen.length > 0 ? Math.max(...seen) : NaN,
+      cpuSeconds: seen.length > 0 ? cpuSeconds : NaN,
+    };
   }
 }

@@ -11,7 +11,11 @@ import type { BenchResults } from "./results";
 import { formatBytes, formatMs, formatRatio, median, ratios } from "./stats";
 import { renderPlot, type Panel, type Series } from "./svg";
 
-const PHASE_LABEL: Record<Phase, string> = { create: "`up` (create)", noChange: "`up` (no change)", refresh: "`refresh`" };
+const PHASE_LABEL: Record<Phase, string> = {
+  create: "`up` (create)",
+  noChange: "`up` (no change)",
+  refresh: "`refresh`",
+};
 const PHASE_PLAIN: Record<Phase, string> = { create: "up (create)", noChange: "up (no change)", refresh: "refresh" };
 const PHASE_COLOR: Record<Phase, string> = { create: "#1f77b4", noChange: "#2ca02c", refresh: "#d62728" };
 const PHASES: Phase[] = ["create", "noChange", "refresh"];
@@ -63,7 +67,11 @@ export function scalingPair(sizes: number[]): [number, number] | undefined {
   return [quarter ?? Math.min(...sizes), big];
 }
 
-function scaling(engine: EngineResult, phase: Phase, side: EngineSide): { ratio: number; target: number; pair: [number, number] } | undefined {
+function scaling(
+  engine: EngineResult,
+  phase: Phase,
+  side: EngineSide,
+): { ratio: number; target: number; pair: [number, number] } | undefined {
   const pair = scalingPair(engine.sizes.map((s) => s.n));
   if (!pair) return undefined;
   const [a, b] = pair;
@@ -82,7 +90,10 @@ const quotaSettings = (q: QuotaScenarioResult): EngineSettingId[] => q.settings 
 const settingLabel = (id: EngineSettingId): string => ENGINE_SETTINGS[id]?.label ?? id;
 
 /** Median throughput while seeding / quota of the engine side under `setting`, and its failures (worst run). */
-function quotaFigures(q: QuotaScenarioResult, setting: EngineSettingId): { window: number; e2e: number; failed: number; floor: number } {
+function quotaFigures(
+  q: QuotaScenarioResult,
+  setting: EngineSettingId,
+): { window: number; e2e: number; failed: number; floor: number } {
   const runs = runsOf(q, "engine", setting);
   const floorRuns = runsOf(q, "noop", setting);
   return {
@@ -95,21 +106,33 @@ function quotaFigures(q: QuotaScenarioResult, setting: EngineSettingId): { windo
 
 /** The setting with the highest throughput while seeding among those with no failure (else among all). */
 export function bestQuotaSetting(q: QuotaScenarioResult): EngineSettingId | undefined {
-  const all = quotaSettings(q).map((id) => ({ id, ...quotaFigures(q, id) })).filter((x) => Number.isFinite(x.window));
+  const all = quotaSettings(q)
+    .map((id) => ({ id, ...quotaFigures(q, id) }))
+    .filter((x) => Number.isFinite(x.window));
   const clean = all.filter((x) => x.failed === 0);
   const pool = clean.length > 0 ? clean : all;
   return pool.sort((a, b) => b.window - a.window)[0]?.id;
 }
 
 /** Median over repetitions of ms[setting][side][i] / ms[other][otherSide][i] (same repetition). */
-function settingsRatio(size: SettingsSizeResult, phase: SettingsPhase, a: [EngineSettingId, EngineSide], b: [EngineSettingId, EngineSide]): number {
+function settingsRatio(
+  size: SettingsSizeResult,
+  phase: SettingsPhase,
+  a: [EngineSettingId, EngineSide],
+  b: [EngineSettingId, EngineSide],
+): number {
   const x = size.ms[phase][a[0]]?.[a[1]] ?? [];
   const y = size.ms[phase][b[0]]?.[b[1]] ?? [];
   return median(ratios(x, y));
 }
 
 /** time(largest N) / time(smallest N) of one setting and side (medians), with linear = the sizes' ratio. */
-function settingsScaling(r: SettingsResult, phase: SettingsPhase, setting: EngineSettingId, side: EngineSide): { ratio: number; linear: number; pair: [number, number] } | undefined {
+function settingsScaling(
+  r: SettingsResult,
+  phase: SettingsPhase,
+  setting: EngineSettingId,
+  side: EngineSide,
+): { ratio: number; linear: number; pair: [number, number] } | undefined {
   if (r.sizes.length < 2) return undefined;
   const small = r.sizes.reduce((a, b) => (b.n < a.n ? b : a));
   const big = r.sizes.reduce((a, b) => (b.n > a.n ? b : a));
@@ -152,7 +175,13 @@ export function renderMarkdown(r: BenchResults): string {
     const create = o.callCounts.find((s) => s.step === "create");
     if (create) {
       const total = Object.values(create.calls).reduce((a, b) => a + b, 0);
-      rows.push(["1", "API calls per `create` (floor: 1, plus 1 DescribeUserPool per pool per run)", "1", `${total} (${describeCalls(create.calls)})`, total <= 1 ? "met" : `**missed**: ${total - 1} extra`]);
+      rows.push([
+        "1",
+        "API calls per `create` (floor: 1, plus 1 DescribeUserPool per pool per run)",
+        "1",
+        `${total} (${describeCalls(create.calls)})`,
+        total <= 1 ? "met" : `**missed**: ${total - 1} extra`,
+      ]);
     }
   }
   const e = r.engine;
@@ -160,7 +189,13 @@ export function renderMarkdown(r: BenchResults): string {
     for (const phase of PHASES) {
       const per = e.sizes.map((s) => phaseRatio(s, phase));
       const worst = Math.max(...per);
-      rows.push(["2", `${PHASE_LABEL[phase]}, UserPassword / no-op, N = ${e.sizes.map((s) => s.n).join(", ")}`, "≤ 1.30 at every N", per.map((x) => near(x, 1.3)).join(" / "), atMost(worst, 1.3).text]);
+      rows.push([
+        "2",
+        `${PHASE_LABEL[phase]}, UserPassword / no-op, N = ${e.sizes.map((s) => s.n).join(", ")}`,
+        "≤ 1.30 at every N",
+        per.map((x) => near(x, 1.3)).join(" / "),
+        atMost(worst, 1.3).text,
+      ]);
     }
     for (const phase of PHASES) {
       const s = scaling(e, phase, "userPassword");
@@ -176,7 +211,14 @@ export function renderMarkdown(r: BenchResults): string {
     }
     const biggest = e.sizes[e.sizes.length - 1];
     const state = biggest?.state.userPassword;
-    if (state) rows.push(["3", `state per UserPassword resource (\`pulumi stack export\`, N=${biggest.n})`, "≤ 2 KB", formatBytes(state.perResourceBytes), atMost(state.perResourceBytes, 2048, formatBytes).text]);
+    if (state)
+      rows.push([
+        "3",
+        `state per UserPassword resource (\`pulumi stack export\`, N=${biggest.n})`,
+        "≤ 2 KB",
+        formatBytes(state.perResourceBytes),
+        atMost(state.perResourceBytes, 2048, formatBytes).text,
+      ]);
     const naive = e.naive;
     rows.push([
       "3",
@@ -208,13 +250,31 @@ export function renderMarkdown(r: BenchResults): string {
     const several = quotaSettings(q).length > 1;
     const label = `${q.name}: \`up\` of ${q.users} users, AdminSetUserPassword ≤ ${q.setRatePerSecond} RPS${several ? ", default engine setting" : ""}`;
     rows.push(["4", `${label}: failed resources`, "0", String(failed), failed === 0 ? "met" : "**missed**"]);
-    rows.push(["4", `${label}: throughput while seeding / quota`, "≥ 0.90", near(window, 0.9), atLeast(window, 0.9).text]);
+    rows.push([
+      "4",
+      `${label}: throughput while seeding / quota`,
+      "≥ 0.90",
+      near(window, 0.9),
+      atLeast(window, 0.9).text,
+    ]);
     rows.push(["4", `${label}: end to end (engine start included) / quota`, "(report)", formatRatio(e2e), ""]);
     if (floorRuns.length > 0) {
       const floor = median(floorRuns.map((x) => x.endToEndRps / q.setRatePerSecond));
-      rows.push(["4", `${label}: the engine's own floor (no-op resources, users/s) / quota`, "(report)", formatRatio(floor), floor < 0.9 ? "the engine alone stays under the quota on this machine" : ""]);
+      rows.push([
+        "4",
+        `${label}: the engine's own floor (no-op resources, users/s) / quota`,
+        "(report)",
+        formatRatio(floor),
+        floor < 0.9 ? "the engine alone stays under the quota on this machine" : "",
+      ]);
     }
-    rows.push(["4", `${label}: throttled requests seen (median per \`up\`)`, "(report)", describeCalls(medianTable(engineRuns.map((x) => x.throttled))), ""]);
+    rows.push([
+      "4",
+      `${label}: throttled requests seen (median per \`up\`)`,
+      "(report)",
+      describeCalls(medianTable(engineRuns.map((x) => x.throttled))),
+      "",
+    ]);
     if (several) {
       const base = `${q.name}: \`up\` of ${q.users} users, AdminSetUserPassword ≤ ${q.setRatePerSecond} RPS`;
       for (const id of quotaSettings(q).filter((x) => x !== "default")) {
@@ -230,8 +290,20 @@ export function renderMarkdown(r: BenchResults): string {
       const best = bestQuotaSetting(q);
       if (best) {
         const f = quotaFigures(q, best);
-        rows.push(["4", `${base}, the best setting (${settingLabel(best)}): failed resources`, "0", String(f.failed), f.failed === 0 ? "met" : "**missed**"]);
-        rows.push(["4", `${base}, the best setting (${settingLabel(best)}): throughput while seeding / quota`, "≥ 0.95", near(f.window, 0.95), atLeast(f.window, 0.95).text]);
+        rows.push([
+          "4",
+          `${base}, the best setting (${settingLabel(best)}): failed resources`,
+          "0",
+          String(f.failed),
+          f.failed === 0 ? "met" : "**missed**",
+        ]);
+        rows.push([
+          "4",
+          `${base}, the best setting (${settingLabel(best)}): throughput while seeding / quota`,
+          "≥ 0.95",
+          near(f.window, 0.95),
+          atLeast(f.window, 0.95).text,
+        ]);
       }
     }
     const bareWindow = (side: QuotaSide) => median(runsOf(q, side).map((x) => x.windowRps / q.setRatePerSecond));
@@ -246,17 +318,23 @@ export function renderMarkdown(r: BenchResults): string {
     }
     const follow = q.runs.filter((x) => x.side === "engine" && x.followUps);
     if (follow.length > 0) {
-      const sets = (op: "noChange" | "refresh") => Math.max(...follow.map((x) => x.followUps?.[op].arrivals[SET_OP] ?? 0));
-      const changed = Math.max(...follow.map((x) => (x.followUps?.noChange.changed ?? 0) + (x.followUps?.refresh.changed ?? 0)));
+      const sets = (op: "noChange" | "refresh") =>
+        Math.max(...follow.map((x) => x.followUps?.[op].arrivals[SET_OP] ?? 0));
+      const changed = Math.max(
+        ...follow.map((x) => (x.followUps?.noChange.changed ?? 0) + (x.followUps?.refresh.changed ?? 0)),
+      );
       const errors = follow.filter((x) => x.followUps?.noChange.error || x.followUps?.refresh.error).length;
       const most = Math.max(sets("noChange"), sets("refresh"));
-      const others = (op: "noChange" | "refresh") => describeCalls(medianTable(follow.map((x) => x.followUps?.[op].arrivals ?? {})));
+      const others = (op: "noChange" | "refresh") =>
+        describeCalls(medianTable(follow.map((x) => x.followUps?.[op].arrivals ?? {})));
       rows.push([
         "4",
         `${q.name}: after seeding ${q.users} users, no-change \`up\` / \`refresh\` (every setting): AdminSetUserPassword requests`,
         "0",
         `${sets("noChange")} / ${sets("refresh")} (all requests, median: ${others("noChange")} / ${others("refresh")})`,
-        most === 0 && changed === 0 && errors === 0 ? "met" : `**missed**${changed > 0 ? ` (${changed} resources changed)` : ""}${errors > 0 ? ` (${errors} failed)` : ""}`,
+        most === 0 && changed === 0 && errors === 0
+          ? "met"
+          : `**missed**${changed > 0 ? ` (${changed} resources changed)` : ""}${errors > 0 ? ` (${errors} failed)` : ""}`,
       ]);
     }
   }
@@ -275,10 +353,14 @@ export function renderMarkdown(r: BenchResults): string {
         atMost(up.ratio, target).text,
       ]);
     }
-    const big = st.sizes.reduce<SettingsSizeResult | undefined>((a, b) => (a === undefined || b.n > a.n ? b : a), undefined);
+    const big = st.sizes.reduce<SettingsSizeResult | undefined>(
+      (a, b) => (a === undefined || b.n > a.n ? b : a),
+      undefined,
+    );
     if (big) {
       for (const setting of st.settings.filter((x) => x.id !== "default")) {
-        const f = (phase: SettingsPhase, side: EngineSide) => formatRatio(settingsRatio(big, phase, [setting.id, side], ["default", side]));
+        const f = (phase: SettingsPhase, side: EngineSide) =>
+          formatRatio(settingsRatio(big, phase, [setting.id, side], ["default", side]));
         rows.push([
           "6",
           `time under ${setting.label} / default, N=${big.n}: \`up\` (create), \`up\` (no change); UserPassword (no-op)`,
@@ -292,7 +374,9 @@ export function renderMarkdown(r: BenchResults): string {
           "6",
           `UserPassword / no-op, ${setting.label}, \`up\` (create) N = ${st.sizes.map((x) => x.n).join(", ")}`,
           "(report)",
-          st.sizes.map((x) => formatRatio(settingsRatio(x, "create", [setting.id, "userPassword"], [setting.id, "noop"]))).join(" / "),
+          st.sizes
+            .map((x) => formatRatio(settingsRatio(x, "create", [setting.id, "userPassword"], [setting.id, "noop"])))
+            .join(" / "),
           "",
         ]);
       }
@@ -339,12 +423,19 @@ function renderOverhead(o: OverheadResult): string {
   out.push("");
   for (const cmp of o.comparisons) {
     const what = cmp.kind === "target" ? "the target comparison" : "where the time goes";
-    out.push(`### ${cmp.emulator}, ${what}: ${cmp.n} operations per side, ${cmp.concurrency} in flight, ${cmp.reps} repetition(s), pool of ${cmp.poolSize} users`);
+    out.push(
+      `### ${cmp.emulator}, ${what}: ${cmp.n} operations per side, ${cmp.concurrency} in flight, ${cmp.reps} repetition(s), pool of ${cmp.poolSize} users`,
+    );
     out.push("");
     out.push(
       table(
         ["side", "median batch time", "per operation", `ratio to baseline (median)`],
-        cmp.sides.map((s) => [s.label, formatMs(median(s.ms)), formatMs(median(s.ms) / cmp.n), formatRatio(median(s.ratio))]),
+        cmp.sides.map((s) => [
+          s.label,
+          formatMs(median(s.ms)),
+          formatMs(median(s.ms) / cmp.n),
+          formatRatio(median(s.ratio)),
+        ]),
       ),
     );
     out.push("");
@@ -373,7 +464,11 @@ function renderOverhead(o: OverheadResult): string {
   out.push(
     table(
       ["operation", ...ops, "total"],
-      o.callCounts.map((s) => [s.step, ...ops.map((op) => String(s.calls[op] ?? 0)), String(Object.values(s.calls).reduce((a, b) => a + b, 0))]),
+      o.callCounts.map((s) => [
+        s.step,
+        ...ops.map((op) => String(s.calls[op] ?? 0)),
+        String(Object.values(s.calls).reduce((a, b) => a + b, 0)),
+      ]),
     ),
   );
   out.push("");
@@ -404,13 +499,33 @@ function renderEngine(e: EngineResult): string {
       ]);
     }
   }
-  out.push(table(["N", "operation", "UserPassword", "no-op", "ratio (median)", "extra per resource", "provider process CPU (UserPassword / no-op)"], rows));
+  out.push(
+    table(
+      [
+        "N",
+        "operation",
+        "UserPassword",
+        "no-op",
+        "ratio (median)",
+        "extra per resource",
+        "provider process CPU (UserPassword / no-op)",
+      ],
+      rows,
+    ),
+  );
   out.push("");
   const scaleRows: string[][] = [];
   for (const phase of PHASES) {
     for (const side of ["userPassword", "noop"] as const) {
       const s = scaling(e, phase, side);
-      if (s) scaleRows.push([PHASE_LABEL[phase], side === "userPassword" ? "UserPassword" : "no-op", `time(${s.pair[1]}) / time(${s.pair[0]})`, formatRatio(s.ratio), `≤ ${formatRatio(s.target)}`]);
+      if (s)
+        scaleRows.push([
+          PHASE_LABEL[phase],
+          side === "userPassword" ? "UserPassword" : "no-op",
+          `time(${s.pair[1]}) / time(${s.pair[0]})`,
+          formatRatio(s.ratio),
+          `≤ ${formatRatio(s.target)}`,
+        ]);
     }
   }
   if (scaleRows.length > 0) {
@@ -441,7 +556,16 @@ function renderEngine(e: EngineResult): string {
   }
   out.push(
     table(
-      ["N", "resource", "bytes per resource (median, compact JSON)", "of which `inputs`", "`outputs`", "engine fields", "`__provider` (one copy; in inputs and in outputs)", "whole `stack export`"],
+      [
+        "N",
+        "resource",
+        "bytes per resource (median, compact JSON)",
+        "of which `inputs`",
+        "`outputs`",
+        "engine fields",
+        "`__provider` (one copy; in inputs and in outputs)",
+        "whole `stack export`",
+      ],
       stateRows,
     ),
   );
@@ -455,7 +579,8 @@ function renderEngine(e: EngineResult): string {
   const last = e.sizes[e.sizes.length - 1];
   if (first && last && last.n > first.n) {
     const marginal = (side: EngineSide) => {
-      const a = first.state[side], b = last.state[side];
+      const a = first.state[side],
+        b = last.state[side];
       return a && b ? (b.exportBytes - a.exportBytes) / (last.n - first.n) : NaN;
     };
     out.push(
@@ -468,7 +593,9 @@ function renderEngine(e: EngineResult): string {
       `Naive provider (captures a \`CognitoIdentityProviderClient\`): ${formatBytes(e.naive.state.perResourceBytes)} per resource, of which \`__provider\` ${formatBytes(e.naive.state.providerBytes)} (${e.naive.count} resources).`,
     );
   } else {
-    out.push(`Naive provider (captures a \`CognitoIdentityProviderClient\`): \`pulumi up\` of ${e.naive.count} resources fails, Pulumi cannot serialize the provider:`);
+    out.push(
+      `Naive provider (captures a \`CognitoIdentityProviderClient\`): \`pulumi up\` of ${e.naive.count} resources fails, Pulumi cannot serialize the provider:`,
+    );
     out.push("");
     out.push("```");
     out.push(e.naive.error ?? "(no message)");
@@ -489,7 +616,10 @@ function renderEngine(e: EngineResult): string {
     out.push(
       table(
         ["operation", ...methods.map((m) => `\`${m}\``)],
-        probe.operations.map((op) => [op.operation, ...methods.map((m) => formatRatio((op.calls[m] ?? 0) / probe.resources).replace(/\.00$/, ""))]),
+        probe.operations.map((op) => [
+          op.operation,
+          ...methods.map((m) => formatRatio((op.calls[m] ?? 0) / probe.resources).replace(/\.00$/, "")),
+        ]),
       ),
     );
     out.push("");
@@ -502,14 +632,23 @@ function renderMemory(e: EngineResult): string {
   const out: string[] = [];
   out.push("## 5. Memory of the dynamic provider process");
   out.push("");
-  out.push("Peak resident set (VmHWM from /proc) of the `pulumi-resource-pulumi-nodejs` node process, median over repetitions.");
+  out.push(
+    "Peak resident set (VmHWM from /proc) of the `pulumi-resource-pulumi-nodejs` node process, median over repetitions.",
+  );
   out.push("");
   const memRows: string[][] = [];
   for (const s of e.sizes) {
     for (const phase of PHASES) {
       const p = s.phases[phase].providerPeakKiB;
-      const up = median(p.userPassword), noop = median(p.noop);
-      memRows.push([String(s.n), PHASE_LABEL[phase], `${(up / 1024).toFixed(0)} MiB`, `${(noop / 1024).toFixed(0)} MiB`, formatRatio(up / noop)]);
+      const up = median(p.userPassword),
+        noop = median(p.noop);
+      memRows.push([
+        String(s.n),
+        PHASE_LABEL[phase],
+        `${(up / 1024).toFixed(0)} MiB`,
+        `${(noop / 1024).toFixed(0)} MiB`,
+        formatRatio(up / noop),
+      ]);
     }
   }
   out.push(table(["N", "operation", "UserPassword provider", "no-op provider", "ratio"], memRows));
@@ -538,9 +677,9 @@ function renderQuota(result: QuotaResult): string {
   const out: string[] = ["## 4. Under the quota", ""];
   out.push(
     "The fault proxy admits AdminSetUserPassword at the UserUpdate rate and AdminGetUser at the UserRead rate (token buckets of one second's worth) and answers " +
-      "TooManyRequestsException beyond. Each side starts with full buckets. \"bare\" is the SDK alone (the library's client settings, adaptive retry) at the " +
+      'TooManyRequestsException beyond. Each side starts with full buckets. "bare" is the SDK alone (the library\'s client settings, adaptive retry) at the ' +
       "engine's parallelism; the what-ifs are the same loop with the SDK's standard retry mode (no client-side rate limiter), and with the library's client " +
-      "behind a pacer that starts one set every 1/quota seconds (neither is what the library does); \"no-op\" is the engine's floor for the same number of resources, without proxy. Throughput while seeding = admitted sets per " +
+      'behind a pacer that starts one set every 1/quota seconds (neither is what the library does); "no-op" is the engine\'s floor for the same number of resources, without proxy. Throughput while seeding = admitted sets per ' +
       "second from the end of the bucket's initial burst (one second's worth) to the last admitted set (sampled every 50 ms). The scaled-down scenario keeps Cognito's proportions at a rate this machine's engine can exceed.",
   );
   out.push("");
@@ -550,7 +689,9 @@ function renderQuota(result: QuotaResult): string {
 
 function renderQuotaScenario(q: QuotaScenarioResult): string {
   const out: string[] = [];
-  out.push(`### ${q.name}: ${q.users} users, AdminSetUserPassword ${q.setRatePerSecond} RPS, AdminGetUser ${q.readRatePerSecond} RPS, ${q.reps} repetition(s)`);
+  out.push(
+    `### ${q.name}: ${q.users} users, AdminSetUserPassword ${q.setRatePerSecond} RPS, AdminGetUser ${q.readRatePerSecond} RPS, ${q.reps} repetition(s)`,
+  );
   out.push("");
   const rows: string[][] = [];
   const several = quotaSettings(q).length > 1;
@@ -564,7 +705,9 @@ function renderQuotaScenario(q: QuotaScenarioResult): string {
     const runs = runsOf(q, side, setting);
     if (runs.length === 0) continue;
     const arrivals = medianTable(runs.map((x) => x.arrivals));
-    const perResource = Object.fromEntries(Object.entries(arrivals).map(([k, v]) => [k, Math.round((v / q.users) * 100) / 100]));
+    const perResource = Object.fromEntries(
+      Object.entries(arrivals).map(([k, v]) => [k, Math.round((v / q.users) * 100) / 100]),
+    );
     const name = SIDE_LABEL[side];
     rows.push([
       several && setting ? `${name}, ${settingLabel(setting)}` : name,
@@ -577,11 +720,27 @@ function renderQuotaScenario(q: QuotaScenarioResult): string {
       side === "noop" ? "–" : describeCalls(perResource),
     ]);
   }
-  out.push(table(["side", "time", "succeeded", "failed", "throughput while seeding / quota", "end to end / quota", "throttled (median)", "requests per user"], rows));
+  out.push(
+    table(
+      [
+        "side",
+        "time",
+        "succeeded",
+        "failed",
+        "throughput while seeding / quota",
+        "end to end / quota",
+        "throttled (median)",
+        "requests per user",
+      ],
+      rows,
+    ),
+  );
   out.push("");
   const best = several ? bestQuotaSetting(q) : undefined;
   if (best) {
-    out.push(`Best engine setting here (highest throughput while seeding with no failed resource): ${settingLabel(best)}.`);
+    out.push(
+      `Best engine setting here (highest throughput while seeding with no failed resource): ${settingLabel(best)}.`,
+    );
     out.push("");
   }
   const follow = q.runs.filter((x) => x.side === "engine" && x.followUps);
@@ -595,7 +754,10 @@ function renderQuotaScenario(q: QuotaScenarioResult): string {
     for (const run of follow) {
       const f = run.followUps;
       if (!f) continue;
-      for (const [op, label] of [["noChange", "`up` (no change)"], ["refresh", "`refresh`"]] as const) {
+      for (const [op, label] of [
+        ["noChange", "`up` (no change)"],
+        ["refresh", "`refresh`"],
+      ] as const) {
         const x = f[op];
         followRows.push([
           settingLabel(run.setting ?? "default"),
@@ -609,7 +771,21 @@ function renderQuotaScenario(q: QuotaScenarioResult): string {
         ]);
       }
     }
-    out.push(table(["setting", "operation", "time", "AdminSetUserPassword requests", "all requests", "throttled", "resources changed", "result"], followRows));
+    out.push(
+      table(
+        [
+          "setting",
+          "operation",
+          "time",
+          "AdminSetUserPassword requests",
+          "all requests",
+          "throttled",
+          "resources changed",
+          "result",
+        ],
+        followRows,
+      ),
+    );
     out.push("");
   }
   const errors = q.runs.filter((x) => x.error);
@@ -642,17 +818,32 @@ function renderSettings(st: SettingsResult): string {
         formatMs(t("create", "userPassword")),
         formatMs(t("create", "userPassword") / size.n),
         formatMs(t("create", "noop")),
-        setting.id === "default" ? "1.00" : formatRatio(settingsRatio(size, "create", [setting.id, "userPassword"], ["default", "userPassword"])),
+        setting.id === "default"
+          ? "1.00"
+          : formatRatio(settingsRatio(size, "create", [setting.id, "userPassword"], ["default", "userPassword"])),
         formatRatio(settingsRatio(size, "create", [setting.id, "userPassword"], [setting.id, "noop"])),
         formatMs(t("noChange", "userPassword")),
         formatMs(t("noChange", "noop")),
-        setting.id === "default" ? "1.00" : formatRatio(settingsRatio(size, "noChange", [setting.id, "userPassword"], ["default", "userPassword"])),
+        setting.id === "default"
+          ? "1.00"
+          : formatRatio(settingsRatio(size, "noChange", [setting.id, "userPassword"], ["default", "userPassword"])),
       ]);
     }
   }
   out.push(
     table(
-      ["N", "setting", "`up` (create), UserPassword", "per user", "no-op", "UserPassword / default", "UserPassword / no-op", "`up` (no change), UserPassword", "no-op", "UserPassword / default"],
+      [
+        "N",
+        "setting",
+        "`up` (create), UserPassword",
+        "per user",
+        "no-op",
+        "UserPassword / default",
+        "UserPassword / no-op",
+        "`up` (no change), UserPassword",
+        "no-op",
+        "UserPassword / default",
+      ],
       rows,
     ),
   );
@@ -663,12 +854,29 @@ function renderSettings(st: SettingsResult): string {
       const c = settingsScaling(st, "create", setting.id, side);
       const u = settingsScaling(st, "noChange", setting.id, side);
       if (!c || !u) continue;
-      scaleRows.push([setting.label, side === "userPassword" ? "UserPassword" : "no-op", formatRatio(c.ratio), formatRatio(u.ratio), formatRatio(c.linear)]);
+      scaleRows.push([
+        setting.label,
+        side === "userPassword" ? "UserPassword" : "no-op",
+        formatRatio(c.ratio),
+        formatRatio(u.ratio),
+        formatRatio(c.linear),
+      ]);
     }
   }
   if (scaleRows.length > 0) {
     const pair = settingsScaling(st, "create", st.settings[0]?.id ?? "default", "userPassword")?.pair;
-    out.push(table(["setting", "resources", `\`up\` (create) time(${pair?.[1]}) / time(${pair?.[0]})`, "`up` (no change), same", "linear"], scaleRows));
+    out.push(
+      table(
+        [
+          "setting",
+          "resources",
+          `\`up\` (create) time(${pair?.[1]}) / time(${pair?.[0]})`,
+          "`up` (no change), same",
+          "linear",
+        ],
+        scaleRows,
+      ),
+    );
     out.push("");
   }
   return out.join("\n");
@@ -687,7 +895,11 @@ export function renderScalingSvg(e: EngineResult): string {
         points: e.sizes.map((s) => [s.n, median(s.phases[phase].ms[side]) / 1000]),
       });
     }
-    ratioSeries.push({ name: PHASE_PLAIN[phase], color: PHASE_COLOR[phase], points: e.sizes.map((s) => [s.n, phaseRatio(s, phase)]) });
+    ratioSeries.push({
+      name: PHASE_PLAIN[phase],
+      color: PHASE_COLOR[phase],
+      points: e.sizes.map((s) => [s.n, phaseRatio(s, phase)]),
+    });
   }
   const pair = scalingPair(sizes);
   const references = [];
@@ -695,18 +907,34 @@ export function renderScalingSvg(e: EngineResult): string {
     const base = e.sizes.find((s) => s.n === pair[0]);
     const t = base ? median(base.phases.create.ms.userPassword) / 1000 : NaN;
     if (Number.isFinite(t)) {
-      references.push({ label: `linear from N=${pair[0]} (UserPassword up)`, color: "#888", points: sizes.map((n): [number, number] => [n, (t * n) / pair[0]]) });
+      references.push({
+        label: `linear from N=${pair[0]} (UserPassword up)`,
+        color: "#888",
+        points: sizes.map((n): [number, number] => [n, (t * n) / pair[0]]),
+      });
     }
   }
   const panels: Panel[] = [
-    { title: "Wall time against N (median)", xLabel: "resources (N)", yLabel: "seconds", series: timeSeries, references },
+    {
+      title: "Wall time against N (median)",
+      xLabel: "resources (N)",
+      yLabel: "seconds",
+      series: timeSeries,
+      references,
+    },
     {
       title: "UserPassword / no-op (median ratio)",
       xLabel: "resources (N)",
       yLabel: "ratio",
       series: ratioSeries,
-      references: [{ label: "target 1.3", color: "#888", y: 1.3 }, { label: "1.0 (engine floor)", color: "#bbb", y: 1 }],
+      references: [
+        { label: "target 1.3", color: "#888", y: 1.3 },
+        { label: "1.0 (engine floor)", color: "#bbb", y: 1 },
+      ],
     },
   ];
-  return renderPlot(panels, { caption: "Solid: UserPassword; dashed: no-op dynamic resources with the same inputs. Same engine, backend and parallelism, interleaved." });
+  return renderPlot(panels, {
+    caption:
+      "Solid: UserPassword; dashed: no-op dynamic resources with the same inputs. Same engine, backend and parallelism, interleaved.",
+  });
 }

@@ -34,7 +34,12 @@ export interface BenchResults {
 
 function run(file: string, args: string[], cwd: string): string {
   try {
-    return execFileSync(file, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 30_000 }).trim();
+    return execFileSync(file, args, {
+      cwd,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 30_000,
+    }).trim();
   } catch {
     return "unknown";
   }

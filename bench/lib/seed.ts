@@ -39,7 +39,9 @@ export async function seedPool(endpoint: string, count: number): Promise<SeededP
   }
   const seeded = await pending;
   if (seeded.usernames.length < count) {
-    throw new Error(`the shared pool on ${endpoint} has ${seeded.usernames.length} users, ${count} needed: reserveUsers() it first`);
+    throw new Error(
+      `the shared pool on ${endpoint} has ${seeded.usernames.length} users, ${count} needed: reserveUsers() it first`,
+    );
   }
   return { pool: seeded.pool, usernames: seeded.usernames.slice(0, count), poolSize: seeded.poolSize };
 }
@@ -49,7 +51,7 @@ async function createSeededPool(endpoint: string, count: number): Promise<Seeded
   const pool = await createPool(endpoint);
   const usernames = Array.from({ length: count }, (_, i) => `bench-${String(i).padStart(4, "0")}`);
   await runPool(count, 8, async (i) => {
-    await createUser(pool, usernames[i] as string);
+    await createUser(pool, usernames[i]);
   });
   return { pool, usernames, poolSize: count };
 }

@@ -20,7 +20,9 @@ export function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 export function min(values: readonly number[]): number {
@@ -42,7 +44,11 @@ export function ratios(a: readonly number[], b: readonly number[]): number[] {
  * Runs `count` tasks with at most `concurrency` in flight (the engine's `--parallel` works
  * the same way). Rejects with the first error after every started task has settled.
  */
-export async function runPool(count: number, concurrency: number, task: (index: number) => Promise<unknown>): Promise<void> {
+export async function runPool(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<unknown>,
+): Promise<void> {
   let next = 0;
   let firstError: unknown;
   let failed = false;
@@ -80,7 +86,11 @@ export function sleep(ms: number): Promise<void> {
 /** `12.3 s`, `840 ms`. */
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return "n/a";
-  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms >= 100 ? 0 : 1)} ms`;
+  return ms >= 10_000
+    ? `${(ms / 1000).toFixed(1)} s`
+    : ms >= 1000
+      ? `${(ms / 1000).toFixed(2)} s`
+      : `${ms.toFixed(ms >= 100 ? 0 : 1)} ms`;
 }
 
 export function formatRatio(r: number): string {

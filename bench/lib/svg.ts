@@ -53,10 +53,16 @@ function panelSvg(panel: Panel, x0: number, y0: number, width: number, height: n
   const m = { left: 58, right: 14, top: 30, bottom: 46 };
   const pw = width - m.left - m.right;
   const ph = height - m.top - m.bottom;
-  const allPoints = [...panel.series.flatMap((s) => s.points), ...(panel.references ?? []).flatMap((r) => r.points ?? [])];
+  const allPoints = [
+    ...panel.series.flatMap((s) => s.points),
+    ...(panel.references ?? []).flatMap((r) => r.points ?? []),
+  ];
   const finite = allPoints.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
   const xs = finite.map(([x]) => x);
-  const ys = [...finite.map(([, y]) => y), ...(panel.references ?? []).map((r) => r.y).filter((y): y is number => y !== undefined)];
+  const ys = [
+    ...finite.map(([, y]) => y),
+    ...(panel.references ?? []).map((r) => r.y).filter((y): y is number => y !== undefined),
+  ];
   const xMax = Math.max(1, ...xs);
   const yMin = panel.yMin ?? 0;
   const yStep = niceStep(Math.max(1e-9, Math.max(...ys, yMin + 1e-9) - yMin), 5);
@@ -64,7 +70,9 @@ function panelSvg(panel: Panel, x0: number, y0: number, width: number, height: n
   const sx = (x: number) => x0 + m.left + (x / xMax) * pw;
   const sy = (y: number) => y0 + m.top + ph - ((Math.min(Math.max(y, yMin), yMax) - yMin) / (yMax - yMin)) * ph;
   const out: string[] = [];
-  out.push(`<text x="${x0 + width / 2}" y="${y0 + 18}" text-anchor="middle" font-size="14" font-weight="bold">${esc(panel.title)}</text>`);
+  out.push(
+    `<text x="${x0 + width / 2}" y="${y0 + 18}" text-anchor="middle" font-size="14" font-weight="bold">${esc(panel.title)}</text>`,
+  );
   // Grid and y ticks.
   for (let y = yMin; y <= yMax + yStep / 1000; y += yStep) {
     out.push(`<line x1="${sx(0)}" x2="${sx(xMax)}" y1="${sy(y)}" y2="${sy(y)}" stroke="#e3e3e3"/>`);
@@ -77,14 +85,18 @@ function panelSvg(panel: Panel, x0: number, y0: number, width: number, height: n
   }
   out.push(`<line x1="${sx(0)}" x2="${sx(xMax)}" y1="${sy(yMin)}" y2="${sy(yMin)}" stroke="#333"/>`);
   out.push(`<line x1="${sx(0)}" x2="${sx(0)}" y1="${sy(yMin)}" y2="${sy(yMax)}" stroke="#333"/>`);
-  out.push(`<text x="${x0 + m.left + pw / 2}" y="${y0 + height - 8}" text-anchor="middle" font-size="12">${esc(panel.xLabel)}</text>`);
+  out.push(
+    `<text x="${x0 + m.left + pw / 2}" y="${y0 + height - 8}" text-anchor="middle" font-size="12">${esc(panel.xLabel)}</text>`,
+  );
   out.push(
     `<text x="${x0 + 14}" y="${y0 + m.top + ph / 2}" text-anchor="middle" font-size="12" transform="rotate(-90 ${x0 + 14} ${y0 + m.top + ph / 2})">${esc(panel.yLabel)}</text>`,
   );
   // Reference lines.
   for (const r of panel.references ?? []) {
     if (r.y !== undefined) {
-      out.push(`<line x1="${sx(0)}" x2="${sx(xMax)}" y1="${sy(r.y)}" y2="${sy(r.y)}" stroke="${r.color}" stroke-dasharray="2 4" stroke-width="1.5"/>`);
+      out.push(
+        `<line x1="${sx(0)}" x2="${sx(xMax)}" y1="${sy(r.y)}" y2="${sy(r.y)}" stroke="${r.color}" stroke-dasharray="2 4" stroke-width="1.5"/>`,
+      );
     } else if (r.points && r.points.length > 1) {
       const pts = r.points.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(" ");
       out.push(`<polyline points="${pts}" fill="none" stroke="${r.color}" stroke-dasharray="2 4" stroke-width="1.5"/>`);
@@ -95,8 +107,13 @@ function panelSvg(panel: Panel, x0: number, y0: number, width: number, height: n
     const pts = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
     if (pts.length === 0) continue;
     const dash = s.dashed ? ` stroke-dasharray="7 4"` : "";
-    out.push(`<polyline points="${pts.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(" ")}" fill="none" stroke="${s.color}" stroke-width="2"${dash}/>`);
-    for (const [x, y] of pts) out.push(`<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="3" fill="${s.dashed ? "white" : s.color}" stroke="${s.color}" stroke-width="1.5"/>`);
+    out.push(
+      `<polyline points="${pts.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(" ")}" fill="none" stroke="${s.color}" stroke-width="2"${dash}/>`,
+    );
+    for (const [x, y] of pts)
+      out.push(
+        `<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="3" fill="${s.dashed ? "white" : s.color}" stroke="${s.color}" stroke-width="1.5"/>`,
+      );
   }
   // Legend, below the x axis label.
   const entries = [
@@ -106,14 +123,19 @@ function panelSvg(panel: Panel, x0: number, y0: number, width: number, height: n
   entries.forEach((e, i) => {
     const ly = y0 + height + 4 + i * LEGEND_LINE;
     const lx = x0 + m.left + 10;
-    out.push(`<line x1="${lx}" x2="${lx + 22}" y1="${ly}" y2="${ly}" stroke="${e.color}" stroke-width="2"${e.dash ? ` stroke-dasharray="${e.dash}"` : ""}/>`);
+    out.push(
+      `<line x1="${lx}" x2="${lx + 22}" y1="${ly}" y2="${ly}" stroke="${e.color}" stroke-width="2"${e.dash ? ` stroke-dasharray="${e.dash}"` : ""}/>`,
+    );
     out.push(`<text x="${lx + 28}" y="${ly + 4}" font-size="11">${esc(e.name)}</text>`);
   });
   return out.join("\n");
 }
 
 /** Panels in one row; returns a standalone SVG document. */
-export function renderPlot(panels: Panel[], options: { panelWidth?: number; height?: number; caption?: string } = {}): string {
+export function renderPlot(
+  panels: Panel[],
+  options: { panelWidth?: number; height?: number; caption?: string } = {},
+): string {
   const pw = options.panelWidth ?? 480;
   const plotHeight = options.height ?? 360;
   const legendHeight = Math.max(...panels.map(legendEntries)) * LEGEND_LINE + 8;

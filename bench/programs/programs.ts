@@ -17,7 +17,9 @@ const localRequire = createRequire(__filename);
 const { naiveProvider } = localRequire("./naive-provider.js") as {
   naiveProvider: (options: { region: string; endpoint: string }) => pulumi.dynamic.ResourceProvider;
 };
-const { probeProvider } = localRequire("./probe-provider.js") as { probeProvider: (logFile: string) => pulumi.dynamic.ResourceProvider };
+const { probeProvider } = localRequire("./probe-provider.js") as {
+  probeProvider: (logFile: string) => pulumi.dynamic.ResourceProvider;
+};
 
 export const USER_PASSWORD_TYPE = "pulumi-nodejs:dynamic/cognito:UserPassword";
 export const NOOP_TYPE = "pulumi-nodejs:dynamic/bench:NoopUser";
@@ -37,7 +39,10 @@ function loadNoopProvider(): pulumi.dynamic.ResourceProvider {
   const staging = `${dest}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  writeFileSync(path.join(staging, "package.json"), `${JSON.stringify({ name: NOOP_PACKAGE, version: "0.0.0", private: true, main: "index.js" }, null, 2)}\n`);
+  writeFileSync(
+    path.join(staging, "package.json"),
+    `${JSON.stringify({ name: NOOP_PACKAGE, version: "0.0.0", private: true, main: "index.js" }, null, 2)}\n`,
+  );
   copyFileSync(path.join(__dirname, "noop-provider.js"), path.join(staging, "index.js"));
   rmSync(dest, { recursive: true, force: true });
   renameSync(staging, dest);
@@ -65,7 +70,12 @@ interface UserProps {
 
 /** Same inputs as a UserPassword (password secret, endpoint, resource name), no work. */
 class NoopUser extends pulumi.dynamic.Resource {
-  constructor(name: string, provider: pulumi.dynamic.ResourceProvider, props: UserProps & { endpoint: string }, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    name: string,
+    provider: pulumi.dynamic.ResourceProvider,
+    props: UserProps & { endpoint: string },
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     const inputs = { ...props, resourceName: name, password: pulumi.secret(props.password), status: undefined };
     super(provider, name, inputs, opts, "bench", "NoopUser");
   }
@@ -73,7 +83,13 @@ class NoopUser extends pulumi.dynamic.Resource {
 
 /** A resource of the naive or the probe provider (the type name tells them apart). */
 class OtherUser extends pulumi.dynamic.Resource {
-  constructor(type: "NaiveUser" | "ProbeUser", name: string, provider: pulumi.dynamic.ResourceProvider, props: UserProps, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    type: "NaiveUser" | "ProbeUser",
+    name: string,
+    provider: pulumi.dynamic.ResourceProvider,
+    props: UserProps,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     super(provider, name, { ...props, password: pulumi.secret(props.password) }, opts, "bench", type);
   }
 }
@@ -82,10 +98,11 @@ export type ProgramKind = "userPassword" | "noop" | "naive" | "probe";
 
 /** The program declaring `count` resources of `kind` for the first `count` users of `seed`. */
 export function program(kind: ProgramKind, seed: Seed, count: number = seed.usernames.length): automation.PulumiFn {
-  if (count > seed.usernames.length) throw new Error(`program of ${count} resources, but the seed has ${seed.usernames.length} users`);
+  if (count > seed.usernames.length)
+    throw new Error(`program of ${count} resources, but the seed has ${seed.usernames.length} users`);
   const { UserPassword } = loadLibrary();
   const noop = kind === "noop" ? (noopProvider ??= loadNoopProvider()) : undefined;
-  return async () => {
+  return () => {
     const other =
       kind === "naive"
         ? naiveProvider({ region: seed.region, endpoint: seed.endpoint })
@@ -96,9 +113,16 @@ export function program(kind: ProgramKind, seed: Seed, count: number = seed.user
       const name = `u${i}`;
       const props = { userPoolId: seed.userPoolId, username: seed.usernames[i] as string, password: seed.password(i) };
       if (kind === "userPassword") new UserPassword(name, { ...props, endpoint: seed.endpoint });
-      else if (kind === "noop") new NoopUser(name, noop as pulumi.dynamic.ResourceProvider, { ...props, endpoint: seed.endpoint });
-      else new OtherUser(kind === "naive" ? "NaiveUser" : "ProbeUser", name, other as pulumi.dynamic.ResourceProvider, props);
+      else if (kind === "noop")
+        new NoopUser(name, noop as pulumi.dynamic.ResourceProvider, { ...props, endpoint: seed.endpoint });
+      else
+        new OtherUser(
+          kind === "naive" ? "NaiveUser" : "ProbeUser",
+          name,
+          other as pulumi.dynamic.ResourceProvider,
+          props,
+        );
     }
-    return {};
+    return Promise.resolve({});
   };
 }
