@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command (`npm test`, called by .ci/run): sets everything up, type-checks the whole
-# repository (library, tests, examples, demo, benchmarks), then runs every test layer: unit,
-# integration (cognito-local and moto) and end-to-end (the real Pulumi engine).
+# repository (library, tests, examples, demo, benchmarks), lints it (ESLint + Prettier), then
+# runs every test layer: unit, integration (cognito-local and moto) and end-to-end (the real
+# Pulumi engine).
 # Extra arguments go to vitest, e.g. `npm test -- --project unit`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +13,10 @@ eval "$setup_env"
 echo "[test] node $(node --version), moto ${MOTO_SERVER:-?}, pulumi ${PULUMI_CLI:-?}" >&2
 echo "[test] type-checking" >&2
 node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
+echo "[test] lint (ESLint + Prettier)" >&2
+# Two commands, not `a && b`: under `set -e` a failure on the left of && does not stop the script.
+node node_modules/eslint/bin/eslint.js .
+node node_modules/prettier/bin/prettier.cjs --check "**/*.{ts,mts}"
 mkdir -p .tmp
 results=".tmp/vitest-results.json"
 rm -f "$results"
