@@ -10,6 +10,7 @@ import { ENGINE_SETTINGS, type EngineSettingId } from "./config";
 import type { BenchResults } from "./results";
 import { formatBytes, formatMs, formatRatio, median, ratios } from "./stats";
 import { renderPlot, type Panel, type Series } from "./svg";
+import { judge, targetText, TARGETS as T } from "./targets";
 
 const PHASE_LABEL: Record<Phase, string> = {
   create: "`up` (create)",
@@ -21,28 +22,9 @@ const PHASE_COLOR: Record<Phase, string> = { create: "#1f77b4", noChange: "#2ca0
 const PHASES: Phase[] = ["create", "noChange", "refresh"];
 const SET_OP = "AdminSetUserPassword";
 
-interface Verdict {
-  text: string;
-  met: boolean | undefined;
-}
-
 /** A ratio with 3 decimals when it is within rounding of the target (so "1.30 > 1.30" never shows). */
 function near(value: number, target: number): string {
   return Math.abs(value - target) < 0.01 ? value.toFixed(3) : formatRatio(value);
-}
-
-function atMost(value: number, target: number, format: (v: number) => string = formatRatio): Verdict {
-  if (!Number.isFinite(value)) return { text: "not measured", met: undefined };
-  if (value <= target) return { text: "met", met: true };
-  const by = format === formatRatio && value - target < 0.01 ? (value - target).toFixed(3) : format(value - target);
-  return { text: `**missed** by ${by} (${((value / target - 1) * 100).toFixed(1)} % over)`, met: false };
-}
-
-function atLeast(value: number, target: number): Verdict {
-  if (!Number.isFinite(value)) return { text: "not measured", met: undefined };
-  if (value >= target) return { text: "met", met: true };
-  const by = target - value < 0.01 ? (target - value).toFixed(3) : formatRatio(target - value);
-  return { text: `**missed** by ${by} (${((1 - value / target) * 100).toFixed(1)} % short)`, met: false };
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -71,13 +53,13 @@ function scaling(
   engine: EngineResult,
   phase: Phase,
   side: EngineSide,
-): { ratio: number; target: number; pair: [number, number] } | undefined {
+): { ratio: number; linear: number; pair: [number, number] } | undefined {
   const pair = scalingPair(engine.sizes.map((s) => s.n));
   if (!pair) return undefined;
   const [a, b] = pair;
   const ta = median(engine.sizes.find((s) => s.n === a)?.phases[phase].ms[side] ?? []);
   const tb = median(engine.sizes.find((s) => s.n === b)?.phases[phase].ms[side] ?? []);
-  return { ratio: tb / ta, target: 1.1 * (b / a), pair };
+  return { ratio: tb / ta, linear: b / a, pair };
 }
 
 /** The runs of one side (and, for engine and noop sides, one engine setting; runs of older results have none: the default). */
@@ -164,23 +146,26 @@ export function renderMarkdown(r: BenchResults): string {
   if (o) {
     for (const c of o.comparisons.filter((x) => x.kind === "target")) {
       const ratio = medianRatio(c, "provider");
+      const t = T.providerCreateOverhead;
       rows.push([
-        "1",
-        `\`create\` via \`userPasswordProvider\` / bare AdminSetUserPassword, ${c.emulator}, N=${c.n}, ${c.concurrency} in flight`,
-        "≤ 1.20",
-        near(ratio, 1.2),
-        atMost(ratio, 1.2).text,
+        String(t.section),
+        `${t.figure}, ${c.emulator}, N=${c.n}, ${c.concurrency} in flight`,
+        targetText(t),
+        near(ratio, t.target),
+        judge(t, ratio).text,
       ]);
     }
     const create = o.callCounts.find((s) => s.step === "create");
     if (create) {
       const total = Object.values(create.calls).reduce((a, b) => a + b, 0);
+      const t = T.createApiCalls;
+      const v = judge(t, total);
       rows.push([
-        "1",
-        "API calls per `create` (floor: 1, plus 1 DescribeUserPool per pool per run)",
-        "1",
+        String(t.section),
+        t.figure,
+        targetText(t),
         `${total} (${describeCalls(create.calls)})`,
-        total <= 1 ? "met" : `**missed**: ${total - 1} extra`,
+        total > t.target ? `${v.text}: ${total - t.target} extra` : v.text,
       ]);
     }
   }
@@ -189,12 +174,13 @@ export function renderMarkdown(r: BenchResults): string {
     for (const phase of PHASES) {
       const per = e.sizes.map((s) => phaseRatio(s, phase));
       const worst = Math.max(...per);
+      const t = T.engineOverhead;
       rows.push([
-        "2",
-        `${PHASE_LABEL[phase]}, UserPassword / no-op, N = ${e.sizes.map((s) => s.n).join(", ")}`,
-        "≤ 1.30 at every N",
-        per.map((x) => near(x, 1.3)).join(" / "),
-        atMost(worst, 1.3).text,
+        String(t.section),
+        `${PHASE_LABEL[phase]}, ${t.figure}, N = ${e.sizes.map((s) => s.n).join(", ")}`,
+        targetText(t),
+        per.map((x) => near(x, t.target)).join(" / "),
+        judge(t, worst).text,
       ]);
     }
     for (const phase of PHASES) {
@@ -202,22 +188,22 @@ export function renderMarkdown(r: BenchResults): string {
       if (!s) continue;
       const noop = scaling(e, phase, "noop");
       rows.push([
-        "2",
+        String(T.engineScaling.section),
         `${PHASE_LABEL[phase]} time(${s.pair[1]}) / time(${s.pair[0]}), UserPassword (no-op: ${formatRatio(noop?.ratio ?? NaN)})`,
-        `≤ ${formatRatio(s.target)}`,
+        targetText(T.engineScaling, s.linear),
         formatRatio(s.ratio),
-        atMost(s.ratio, s.target).text,
+        judge(T.engineScaling, s.ratio, s.linear).text,
       ]);
     }
     const biggest = e.sizes[e.sizes.length - 1];
     const state = biggest?.state.userPassword;
     if (state)
       rows.push([
-        "3",
-        `state per UserPassword resource (\`pulumi stack export\`, N=${biggest.n})`,
-        "≤ 2 KB",
+        String(T.stateSize.section),
+        `${T.stateSize.figure} (\`pulumi stack export\`, N=${biggest.n})`,
+        targetText(T.stateSize),
         formatBytes(state.perResourceBytes),
-        atMost(state.perResourceBytes, 2048, formatBytes).text,
+        judge(T.stateSize, state.perResourceBytes).text,
       ]);
     const naive = e.naive;
     rows.push([
@@ -249,13 +235,19 @@ export function renderMarkdown(r: BenchResults): string {
     const floorRuns = runsOf(q, "noop", "default");
     const several = quotaSettings(q).length > 1;
     const label = `${q.name}: \`up\` of ${q.users} users, AdminSetUserPassword ≤ ${q.setRatePerSecond} RPS${several ? ", default engine setting" : ""}`;
-    rows.push(["4", `${label}: failed resources`, "0", String(failed), failed === 0 ? "met" : "**missed**"]);
     rows.push([
-      "4",
-      `${label}: throughput while seeding / quota`,
-      "≥ 0.90",
-      near(window, 0.9),
-      atLeast(window, 0.9).text,
+      String(T.quotaFailed.section),
+      `${label}: ${T.quotaFailed.figure}`,
+      targetText(T.quotaFailed),
+      String(failed),
+      judge(T.quotaFailed, failed).text,
+    ]);
+    rows.push([
+      String(T.quotaSeeding.section),
+      `${label}: ${T.quotaSeeding.figure}`,
+      targetText(T.quotaSeeding),
+      near(window, T.quotaSeeding.target),
+      judge(T.quotaSeeding, window).text,
     ]);
     rows.push(["4", `${label}: end to end (engine start included) / quota`, "(report)", formatRatio(e2e), ""]);
     if (floorRuns.length > 0) {
@@ -265,7 +257,7 @@ export function renderMarkdown(r: BenchResults): string {
         `${label}: the engine's own floor (no-op resources, users/s) / quota`,
         "(report)",
         formatRatio(floor),
-        floor < 0.9 ? "the engine alone stays under the quota on this machine" : "",
+        floor < T.quotaSeeding.target ? "the engine alone stays under the quota on this machine" : "",
       ]);
     }
     rows.push([
@@ -291,18 +283,18 @@ export function renderMarkdown(r: BenchResults): string {
       if (best) {
         const f = quotaFigures(q, best);
         rows.push([
-          "4",
-          `${base}, the best setting (${settingLabel(best)}): failed resources`,
-          "0",
+          String(T.quotaFailed.section),
+          `${base}, the best setting (${settingLabel(best)}): ${T.quotaFailed.figure}`,
+          targetText(T.quotaFailed),
           String(f.failed),
-          f.failed === 0 ? "met" : "**missed**",
+          judge(T.quotaFailed, f.failed).text,
         ]);
         rows.push([
-          "4",
-          `${base}, the best setting (${settingLabel(best)}): throughput while seeding / quota`,
-          "≥ 0.95",
-          near(f.window, 0.95),
-          atLeast(f.window, 0.95).text,
+          String(T.quotaBestSeeding.section),
+          `${base}, the best setting (${settingLabel(best)}): ${T.quotaBestSeeding.figure}`,
+          targetText(T.quotaBestSeeding),
+          near(f.window, T.quotaBestSeeding.target),
+          judge(T.quotaBestSeeding, f.window).text,
         ]);
       }
     }
@@ -327,13 +319,15 @@ export function renderMarkdown(r: BenchResults): string {
       const most = Math.max(sets("noChange"), sets("refresh"));
       const others = (op: "noChange" | "refresh") =>
         describeCalls(medianTable(follow.map((x) => x.followUps?.[op].arrivals ?? {})));
+      const t = T.quotaFollowUpSets;
+      const v = judge(t, most);
       rows.push([
-        "4",
-        `${q.name}: after seeding ${q.users} users, no-change \`up\` / \`refresh\` (every setting): AdminSetUserPassword requests`,
-        "0",
+        String(t.section),
+        `${q.name}: after seeding ${q.users} users, no-change \`up\` / \`refresh\` (every setting): ${t.figure}`,
+        targetText(t),
         `${sets("noChange")} / ${sets("refresh")} (all requests, median: ${others("noChange")} / ${others("refresh")})`,
-        most === 0 && changed === 0 && errors === 0
-          ? "met"
+        v.met && changed === 0 && errors === 0
+          ? v.text
           : `**missed**${changed > 0 ? ` (${changed} resources changed)` : ""}${errors > 0 ? ` (${errors} failed)` : ""}`,
       ]);
     }
@@ -344,13 +338,12 @@ export function renderMarkdown(r: BenchResults): string {
       const up = settingsScaling(st, "create", setting.id, "userPassword");
       if (!up) continue;
       const noop = settingsScaling(st, "create", setting.id, "noop");
-      const target = 1.1 * up.linear;
       rows.push([
-        "6",
+        String(T.settingsScaling.section),
         `\`up\` (create) time(${up.pair[1]}) / time(${up.pair[0]}), UserPassword, ${setting.label} (no-op: ${formatRatio(noop?.ratio ?? NaN)}; linear ${formatRatio(up.linear)})`,
-        `≤ ${formatRatio(target)}`,
+        targetText(T.settingsScaling, up.linear),
         formatRatio(up.ratio),
-        atMost(up.ratio, target).text,
+        judge(T.settingsScaling, up.ratio, up.linear).text,
       ]);
     }
     const big = st.sizes.reduce<SettingsSizeResult | undefined>(
@@ -524,12 +517,13 @@ function renderEngine(e: EngineResult): string {
           side === "userPassword" ? "UserPassword" : "no-op",
           `time(${s.pair[1]}) / time(${s.pair[0]})`,
           formatRatio(s.ratio),
-          `≤ ${formatRatio(s.target)}`,
+          targetText(T.engineScaling, s.linear),
         ]);
     }
   }
   if (scaleRows.length > 0) {
-    out.push(table(["operation", "resources", "figure", "measured", "linear + 10 %"], scaleRows));
+    const margin = `linear + ${Math.round((T.engineScaling.target - 1) * 100)} %`;
+    out.push(table(["operation", "resources", "figure", "measured", margin], scaleRows));
     out.push("");
   }
   out.push("![time and ratio against N](scaling.svg)");
@@ -928,7 +922,7 @@ export function renderScalingSvg(e: EngineResult): string {
       yLabel: "ratio",
       series: ratioSeries,
       references: [
-        { label: "target 1.3", color: "#888", y: 1.3 },
+        { label: `target ${targetText(T.engineOverhead)}`, color: "#888", y: T.engineOverhead.target },
         { label: "1.0 (engine floor)", color: "#bbb", y: 1 },
       ],
     },
