@@ -4,7 +4,8 @@
 // and destroy. One `describe` per cell of the matrix: the oldest `@pulumi/pulumi` the peer
 // range claims and the newest the registry serves on the default Node, one pnpm cell, and
 // one cell on the other supported Node. Re-run one cell: `npm test -- --project consumer -t pnpm`.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stepwise } from "../support/stepwise";
 import { createPool, createUser, signIn, strongPassword, type Pool } from "../support/cognito-fixtures";
 import {
   cellName,
@@ -47,14 +48,7 @@ describe.each(CELLS.map((cell) => [cellName(cell), cell] as const))("a fresh pro
   let pool: Pool;
   const passwords = { alice: awkwardPassword(), bob: awkwardPassword(), alice2: awkwardPassword() };
   let started = 0;
-  // The steps build on each other: after a failed one, the rest are skipped, not failed again.
-  let broken = false;
-  beforeEach((ctx) => {
-    if (broken) ctx.skip();
-  });
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === "fail") broken = true;
-  });
+  stepwise();
 
   beforeAll(async () => {
     started = Date.now();
@@ -144,13 +138,7 @@ describe.each(CELLS.map((cell) => [cellName(cell), cell] as const))("a fresh pro
   it("printed no plugin-from-PATH warning and no password, and stored none in plain text", () => {
     const all = project.transcript.map((r) => r.output).join("\n");
     expect(all).not.toMatch(/using pulumi-\S+ from \$PATH/);
-    const scanner = new SecretScanner(Object.values(passwords));
-    const leaks = [
-      ...scanner.scanTexts(project.transcript.map((r) => ({ text: r.output, where: r.command }))),
-      ...project
-        .stateFolders()
-        .flatMap((dir) => scanner.scanDirectory(dir, { exclude: (f) => f.includes("node_modules") })),
-    ];
+    const leaks = project.leaks(new SecretScanner(Object.values(passwords)));
     expect(leaks, describeLeaks(leaks)).toEqual([]);
   });
 });

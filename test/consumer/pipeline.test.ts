@@ -13,7 +13,8 @@
 // proxy, which counts every call per operation and can refuse some.
 import { copyFileSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stepwise } from "../support/stepwise";
 import { parseDocument } from "yaml";
 import {
   adminSetPassword,
@@ -79,17 +80,6 @@ function exampleProjectName(): string {
 
 const backendUrl = (bucket: string) => `s3://${bucket}?region=${REGION}`;
 const secretsProvider = (key: KmsKey) => `awskms://${key.alias}?region=${REGION}`;
-
-/** Skips the remaining steps of a describe once one failed: they build on each other. */
-function stepwise(): void {
-  let broken = false;
-  beforeEach((ctx) => {
-    if (broken) ctx.skip();
-  });
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === "fail") broken = true;
-  });
-}
 
 /** A transcript entry's command, without the value of a `config set` (it may be a password). */
 function label(result: CliResult): string {

@@ -10,7 +10,8 @@
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stepwise } from "../support/stepwise";
 import { createPool, createUser, signIn, strongPassword, type Pool } from "../support/cognito-fixtures";
 import { ConsumerProject, newestPulumi, packPackage, PACKAGE_NAME } from "../support/consumer";
 import { startMoto, type Emulator } from "../../harness/emulators";
@@ -34,17 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await moto?.stop();
 });
-
-/** Skips the remaining steps of a describe once one failed: they build on each other. */
-function stepwise(): void {
-  let broken = false;
-  beforeEach((ctx) => {
-    if (broken) ctx.skip();
-  });
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === "fail") broken = true;
-  });
-}
 
 /** Version N+1: the same build, another version, and a line in the marker file per provider call. */
 function withMarker(packageDir: string): void {
@@ -229,13 +219,7 @@ describe("migration from release 0.1.0, which stored a password fingerprint", ()
     const { output } = await project.pulumi(["destroy", "--yes"]);
     expect(output).toMatch(/- 3 deleted/);
     expect(await signIn(pool, "alice", passwords.alice2)).toBe("refused");
-    const scanner = new SecretScanner(Object.values(passwords));
-    const leaks = [
-      ...scanner.scanTexts(project.transcript.map((r) => ({ text: r.output, where: r.command }))),
-      ...project
-        .stateFolders()
-        .flatMap((dir) => scanner.scanDirectory(dir, { exclude: (f) => f.includes("node_modules") })),
-    ];
+    const leaks = project.leaks(new SecretScanner(Object.values(passwords)));
     expect(leaks, describeLeaks(leaks)).toEqual([]);
   });
 });

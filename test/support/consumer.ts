@@ -11,6 +11,7 @@ import { execFile, execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Leak, SecretScanner } from "../../harness/secret-scanner";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const PACKAGE_NAME = "pulumi-cognito-user-password";
@@ -350,6 +351,22 @@ export class ConsumerProject {
       if (value === undefined) delete this.env[key];
       else this.env[key] = value;
     }
+  }
+
+  /**
+   * Every secret the scanner knows, found in any command's output or in any file of the backend,
+   * PULUMI_HOME and the project folder (node_modules aside). Leaks are reported by command name
+   * only: a `config set` line holds the value.
+   */
+  leaks(scanner: SecretScanner): Leak[] {
+    return [
+      ...scanner.scanTexts(
+        this.transcript.map((r) => ({ text: r.output, where: r.command.split(" -- ")[0] ?? r.command })),
+      ),
+      ...this.stateFolders().flatMap((dir) =>
+        scanner.scanDirectory(dir, { exclude: (f) => f.includes("node_modules") }),
+      ),
+    ];
   }
 
   /** Every file of the backend and PULUMI_HOME, for secret scans. */
