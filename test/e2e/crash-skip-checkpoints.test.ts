@@ -26,12 +26,12 @@
  *    the crash each user holds a password the state knows (its recorded one, or the new random
  *    result the state already holds); the next `up` sets the rest.
  */
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, createUser, getUserStatus, signIn, type Pool } from "../support/cognito-fixtures";
+import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
+import { count, forEachUser, generationPasswords, whichPassword } from "../support/fleet";
 import { startMoto, type Emulator } from "../../harness/emulators";
 import {
   canaryAwsCredentials,
@@ -82,15 +82,7 @@ interface Fleet {
 }
 
 function declaredPasswords(fleet: Fleet, generation: number): string[] {
-  let list = fleet.declared.get(generation);
-  if (!list) {
-    list = fleet.users.map((u) => `G${generation}!${u}-${randomBytes(5).toString("hex")}-Pw9`);
-    list.forEach((value, i) =>
-      scanner.add({ label: `password of ${fleet.users[i]} (generation ${generation})`, value }),
-    );
-    fleet.declared.set(generation, list);
-  }
-  return list;
+  return generationPasswords(fleet.users, fleet.declared, generation, scanner);
 }
 
 async function makeFleet(prefix: string, kind: Fleet["kind"]): Promise<Fleet> {
@@ -142,40 +134,6 @@ async function makeFleet(prefix: string, kind: Fleet["kind"]): Promise<Fleet> {
 }
 
 /** Runs `check` on every user, 8 at a time. */
-async function forEachUser<T>(users: string[], check: (user: string, i: number) => Promise<T>): Promise<T[]> {
-  const results = new Array<T>(users.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < users.length) {
-        const i = next++;
-        results[i] = await check(users[i] as string, i);
-      }
-    }),
-  );
-  return results;
-}
-
-/** Which candidate password each user signs in with; "untouched" when never set by a stack, "none" otherwise. */
-async function whichPassword(
-  users: string[],
-  candidates: Record<string, Array<string | undefined> | undefined>,
-): Promise<string[]> {
-  return forEachUser(users, async (user, i) => {
-    for (const [name, list] of Object.entries(candidates)) {
-      const password = list?.[i];
-      if (password !== undefined && (await signIn(pool, user, password)) === "tokens") return name;
-    }
-    return (await getUserStatus(pool, user)) === "FORCE_CHANGE_PASSWORD" ? "untouched" : "none";
-  });
-}
-
-function count(values: string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const v of values) out[v] = (out[v] ?? 0) + 1;
-  return out;
-}
-
 /** What the state holds per user: the password the UserPassword was last set with (its input), and the random resource's result. */
 interface StatePasswords {
   recorded: Array<string | undefined>;
@@ -325,7 +283,7 @@ async function expectRandomConverged(
   expect(finals.every((p) => typeof p === "string" && p.length === 20)).toBe(true);
   expect(state.random, "the outputs name the state's random passwords").toEqual(finals);
   expect(state.recorded, "each UserPassword recorded the random password it was set with").toEqual(finals);
-  const outcome = await whichPassword(fleet.users, { final: finals, ...stale });
+  const outcome = await whichPassword(pool, fleet.users, { final: finals, ...stale });
   expect(count(outcome), "every user signs in with the password the final state names, and with no other").toEqual({
     final: N,
   });
@@ -391,7 +349,7 @@ describe(`PULUMI_SKIP_CHECKPOINTS=true: crash in the middle of an up of ${N} use
     expect(state.recorded.filter(Boolean)).toEqual([]);
     expect(state.pendingOperations).toEqual([]);
     // Yet sets reached Cognito: each user holds the declared password or is untouched.
-    const outcome = count(await whichPassword(declared.users, { declared: declaredPasswords(declared, 1) }));
+    const outcome = count(await whichPassword(pool, declared.users, { declared: declaredPasswords(declared, 1) }));
     expect(
       Object.keys(outcome).every((k) => k === "declared" || k === "untouched"),
       JSON.stringify(outcome),
@@ -403,7 +361,7 @@ describe(`PULUMI_SKIP_CHECKPOINTS=true: crash in the middle of an up of ${N} use
     // The whole run again: every user is created (set) anew, those set before the crash too.
     expect(ops).toEqual({ create: N });
     expect((await statePasswords(declared)).pendingOperations).toEqual([]);
-    expect(count(await whichPassword(declared.users, { declared: declaredPasswords(declared, 1) }))).toEqual({
+    expect(count(await whichPassword(pool, declared.users, { declared: declaredPasswords(declared, 1) }))).toEqual({
       declared: N,
     });
   });
@@ -423,7 +381,7 @@ describe(`PULUMI_SKIP_CHECKPOINTS=true: crash in the middle of an up of ${N} use
     expect(updated.length).toBeLessThan(N);
     expect(state.recorded.every((p, i) => p === oldPasswords[i] || p === newPasswords[i])).toBe(true);
     // Every user holds the old or the new declared password, and those the state records as new hold the new one.
-    const outcome = await whichPassword(declared.users, { new: newPasswords, old: oldPasswords });
+    const outcome = await whichPassword(pool, declared.users, { new: newPasswords, old: oldPasswords });
     expect(
       Object.keys(count(outcome)).every((k) => k === "new" || k === "old"),
       JSON.stringify(count(outcome)),
@@ -433,7 +391,7 @@ describe(`PULUMI_SKIP_CHECKPOINTS=true: crash in the middle of an up of ${N} use
     // No lock: the next up runs straight away.
     const { ops } = await recover(declared);
     expect(ops).toEqual({ update: N - updated.length, same: updated.length });
-    expect(count(await whichPassword(declared.users, { new: newPasswords }))).toEqual({ new: N });
+    expect(count(await whichPassword(pool, declared.users, { new: newPasswords }))).toEqual({ new: N });
   });
 
   it("random passwords, the CLI killed during the creates: the lost run's passwords are in no state; the next up generates new ones and every user ends with the one the outputs name", async () => {
@@ -453,7 +411,7 @@ describe(`PULUMI_SKIP_CHECKPOINTS=true: crash in the middle of an up of ${N} use
     ).toEqual([]);
     // Users now hold generated passwords that no state knows (the cost of the setting) ...
     const lost = crash.sentInRun;
-    const holding = count(await whichPassword(random.users, { lost }));
+    const holding = count(await whichPassword(pool, random.users, { lost }));
     expect(holding.lost ?? 0).toBeGreaterThanOrEqual(crash.setsBeforeKill - PARALLEL);
     expect(
       Object.keys(holding).every((k) => k === "lost" || k === "untouched"),
@@ -477,7 +435,7 @@ describe(`PULUMI_SKIP_CHECKPOINTS=true: crash in the middle of an up of ${N} use
     expect(stateFile(engine, PROJECT, random.stackName).text).toBe(before);
     expect((await statePasswords(random)).random, "the state still names the old passwords").toEqual(old);
     const lost = crash.sentInRun;
-    const holding = count(await whichPassword(random.users, { lost, old }));
+    const holding = count(await whichPassword(pool, random.users, { lost, old }));
     expect(holding.lost ?? 0).toBeGreaterThanOrEqual(crash.setsBeforeKill - PARALLEL);
     expect(
       Object.keys(holding).every((k) => k === "lost" || k === "old"),
@@ -504,7 +462,7 @@ describe(`PULUMI_SKIP_CHECKPOINTS=true: crash in the middle of an up of ${N} use
     expect(replaced.length, "some random passwords were replaced before the kill").toBeGreaterThan(0);
     // Right after the crash: every user holds the password its UserPassword recorded, or the new
     // random result the state already holds (a set whose answer the kill cut off): none unknown.
-    const holding = await whichPassword(random.users, { recorded: state.recorded, random: state.random });
+    const holding = await whichPassword(pool, random.users, { recorded: state.recorded, random: state.random });
     expect(
       Object.keys(count(holding)).every((k) => k === "recorded" || k === "random"),
       JSON.stringify(count(holding)),

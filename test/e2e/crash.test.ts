@@ -23,10 +23,10 @@
  *    --clear-pending-creates --yes` drops them. No `stack export`/`import` surgery needed.
  * The provider process exits by itself when the CLI dies (its gRPC parent is gone).
  */
-import { randomBytes } from "node:crypto";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, createUser, getUserStatus, signIn, type Pool } from "../support/cognito-fixtures";
+import { createPool, createUser, type Pool } from "../support/cognito-fixtures";
+import { count, generationPasswords, whichPassword } from "../support/fleet";
 import { startMoto, type Emulator } from "../../harness/emulators";
 import {
   EventLog,
@@ -72,15 +72,7 @@ interface Fleet {
 }
 
 function passwordsFor(fleet: Fleet, generation: number): string[] {
-  let list = fleet.passwords.get(generation);
-  if (!list) {
-    list = fleet.users.map((u) => `G${generation}!${u}-${randomBytes(5).toString("hex")}-Pw9`);
-    list.forEach((value, i) =>
-      scanner.add({ label: `password of ${fleet.users[i]} (generation ${generation})`, value }),
-    );
-    fleet.passwords.set(generation, list);
-  }
-  return list;
+  return generationPasswords(fleet.users, fleet.passwords, generation, scanner);
 }
 
 async function makeFleet(prefix: string, stackName: string): Promise<Fleet> {
@@ -108,41 +100,10 @@ async function makeFleet(prefix: string, stackName: string): Promise<Fleet> {
 }
 
 /** Runs `check` on every user, 8 at a time. */
-async function forEachUser<T>(users: string[], check: (user: string, i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array<T>(users.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < users.length) {
-        const i = next++;
-        results[i] = await check(users[i] as string, i);
-      }
-    }),
-  );
-  return results;
-}
-
-/** Which of the candidate passwords each user signs in with ("none" when neither). */
-async function whichPassword(fleet: Fleet, candidates: Record<string, string[] | undefined>): Promise<string[]> {
-  return forEachUser(fleet.users, async (user, i) => {
-    for (const [name, list] of Object.entries(candidates)) {
-      if (list && (await signIn(pool, user, list[i] as string)) === "tokens") return name;
-    }
-    // Never given a password by the stack: still in the state AdminCreateUser left it.
-    return (await getUserStatus(pool, user)) === "FORCE_CHANGE_PASSWORD" ? "untouched" : "none";
-  });
-}
-
 async function expectAllDeclared(fleet: Fleet): Promise<void> {
-  const outcome = await whichPassword(fleet, { declared: passwordsFor(fleet, fleet.generation) });
+  const outcome = await whichPassword(pool, fleet.users, { declared: passwordsFor(fleet, fleet.generation) });
   const wrong = fleet.users.filter((_, i) => outcome[i] !== "declared");
   expect(wrong, `users not signing in with the declared password (generation ${fleet.generation})`).toEqual([]);
-}
-
-function count(values: string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const v of values) out[v] = (out[v] ?? 0) + 1;
-  return out;
 }
 
 interface Interrupted {
@@ -249,7 +210,7 @@ describe(`crash in the middle of an up of ${N} users`, () => {
     expect(created).toBeGreaterThan(0);
     expect(created).toBeLessThan(N);
     // Nobody holds anything but the declared password or the one AdminCreateUser left.
-    const outcome = count(await whichPassword(fleet, { declared: passwordsFor(fleet, 1) }));
+    const outcome = count(await whichPassword(pool, fleet.users, { declared: passwordsFor(fleet, 1) }));
     expect(Object.keys(outcome).sort()).toEqual(["declared", "untouched"]);
     expect(outcome.declared).toBeGreaterThanOrEqual(created);
 
@@ -273,7 +234,9 @@ describe(`crash in the middle of an up of ${N} users`, () => {
     expect(pending.length).toBeGreaterThan(0);
     expect(pending.every((p) => p.startsWith("updating "))).toBe(true);
     // Every user holds the old or the new declared password, nothing else.
-    const outcome = count(await whichPassword(fleet, { new: passwordsFor(fleet, 2), old: passwordsFor(fleet, 1) }));
+    const outcome = count(
+      await whichPassword(pool, fleet.users, { new: passwordsFor(fleet, 2), old: passwordsFor(fleet, 1) }),
+    );
     expect(
       Object.keys(outcome).every((k) => k === "new" || k === "old"),
       JSON.stringify(outcome),
@@ -306,7 +269,7 @@ describe(`crash in the middle of an up of ${N} users`, () => {
     const pending = await pendingOperations(fleetB.stack);
     expect(pending.length).toBeGreaterThan(0);
     expect(pending.every((p) => p.startsWith("creating "))).toBe(true);
-    const outcome = count(await whichPassword(fleetB, { declared: passwordsFor(fleetB, 1) }));
+    const outcome = count(await whichPassword(pool, fleetB.users, { declared: passwordsFor(fleetB, 1) }));
     expect(
       Object.keys(outcome).every((k) => k === "declared" || k === "untouched"),
       JSON.stringify(outcome),
