@@ -85,12 +85,12 @@ describe.each(CELLS.map((cell) => [cellName(cell), cell] as const))("a fresh pro
   });
 
   it("stack init and config, the passwords as secrets", async () => {
-    await project.pulumi(["stack", "init", "dev"]);
-    await project.configSet("userPoolId", pool.userPoolId);
-    await project.configSet("endpoint", moto.endpoint);
-    await project.configSet("aws:region", "us-east-1");
-    await project.configSet("alicePassword", passwords.alice, { secret: true });
-    await project.configSet("bobPassword", passwords.bob, { secret: true });
+    await project.initLocalExample({
+      userPoolId: pool.userPoolId,
+      endpoint: moto.endpoint,
+      alicePassword: passwords.alice,
+      bobPassword: passwords.bob,
+    });
     const { stdout } = await project.pulumi(["config"]);
     expect(stdout).toMatch(/alicePassword\s+\[secret\]/);
   });

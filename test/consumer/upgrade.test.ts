@@ -88,12 +88,12 @@ describe("upgrade from N to N+1, then a downgrade", () => {
       env: { ...AWS_ENV, COGNITO_PW_UPGRADE_MARKER: marker },
     });
     project.install(tarballN);
-    await project.pulumi(["stack", "init", "dev"]);
-    await project.configSet("userPoolId", pool.userPoolId);
-    await project.configSet("endpoint", moto.endpoint);
-    await project.configSet("aws:region", "us-east-1");
-    await project.configSet("alicePassword", passwords.alice, { secret: true });
-    await project.configSet("bobPassword", passwords.bob, { secret: true });
+    await project.initLocalExample({
+      userPoolId: pool.userPoolId,
+      endpoint: moto.endpoint,
+      alicePassword: passwords.alice,
+      bobPassword: passwords.bob,
+    });
   });
   afterAll(() => {
     project?.cleanup();
@@ -170,12 +170,12 @@ describe("migration from release 0.1.0, which stored a password fingerprint", ()
       env: AWS_ENV,
     });
     project.install(RELEASE_0_1_0);
-    await project.pulumi(["stack", "init", "dev"]);
-    await project.configSet("userPoolId", pool.userPoolId);
-    await project.configSet("endpoint", proxy.endpoint);
-    await project.configSet("aws:region", "us-east-1");
-    await project.configSet("alicePassword", passwords.alice, { secret: true });
-    await project.configSet("bobPassword", passwords.bob, { secret: true });
+    await project.initLocalExample({
+      userPoolId: pool.userPoolId,
+      endpoint: proxy.endpoint,
+      alicePassword: passwords.alice,
+      bobPassword: passwords.bob,
+    });
   });
   afterAll(async () => {
     project?.cleanup();

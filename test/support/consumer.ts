@@ -327,6 +327,24 @@ export class ConsumerProject {
   }
 
   /**
+   * The README's local example set up as its README block says: `pulumi stack init`, then the
+   * config it reads (pool, endpoint, region) and the two passwords as secrets.
+   */
+  async initLocalExample(config: {
+    userPoolId: string;
+    endpoint: string;
+    alicePassword: string;
+    bobPassword: string;
+  }): Promise<void> {
+    await this.pulumi(["stack", "init", "dev"]);
+    await this.configSet("userPoolId", config.userPoolId);
+    await this.configSet("endpoint", config.endpoint);
+    await this.configSet("aws:region", "us-east-1");
+    await this.configSet("alicePassword", config.alicePassword, { secret: true });
+    await this.configSet("bobPassword", config.bobPassword, { secret: true });
+  }
+
+  /**
    * `pulumi config set [--secret] [flags] key value` (the value is passed as an argument, as
    * users type it). `flags` go before the key (e.g. `--path`, `--config-file <file>`); `env`
    * is added to this command's environment.
