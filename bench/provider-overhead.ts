@@ -17,7 +17,10 @@ import {
   AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { UserPasswordInputs, UserPasswordOutputs } from "../src/types";
+import type {
+  DynamicInputs as UserPasswordInputs,
+  DynamicOutputs as UserPasswordOutputs,
+} from "../src/dynamic/provider";
 import { createPool, createUser } from "../harness/cognito";
 import type { Emulator, EmulatorName } from "../harness/emulators";
 import { startFaultProxy } from "../harness/fault-proxy";

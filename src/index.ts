@@ -1,12 +1,30 @@
-export { UserPassword, userPasswordProvider, type UserPasswordArgs } from "./resource";
-export { CognitoPasswordProvider, type ProviderDependencies } from "./provider";
-export type { CognitoGateway, CognitoUser, Connection, UserPoolSettings } from "./cognito";
+/**
+ * The public surface. The TypeScript face is the dynamic resource `UserPassword`; its provider
+ * object and the core's types and errors are exported for programs that drive it directly.
+ */
+export { UserPassword, USER_PASSWORD_TYPE, type UserPasswordArgs } from "./dynamic/resource";
+export { userPasswordProvider } from "./dynamic/resource";
 export {
-  USER_PASSWORD_TYPE,
-  type DriftReason,
-  type OnDelete,
-  type UserPasswordInputs,
-  type UserPasswordOutputs,
-  type UserPasswordResourceProvider,
-} from "./types";
-export * from "./errors";
+  createUserPasswordProvider,
+  type UserPasswordProvider,
+  type DynamicInputs,
+  type DynamicOutputs,
+} from "./dynamic/provider";
+export type { CoreDependencies } from "./core/user-password";
+export type { CognitoGateway, CognitoUser, Connection, UserPoolSettings } from "./cognito/gateway";
+export type { DriftReason, OnDelete, UserPasswordInputs, UserPasswordOutputs } from "./core/types";
+export {
+  AccessDeniedError,
+  CognitoRequestError,
+  DuplicateUserError,
+  FederatedUserError,
+  InvalidInputError,
+  NotFoundError,
+  PasswordHistoryError,
+  PasswordPolicyError,
+  RegionNotConfiguredError,
+  UserNotFoundError,
+  UserPasswordError,
+  UserPoolNotFoundError,
+  type Target,
+} from "./core/errors";

@@ -1,8 +1,3 @@
-/**
- * The implementation the serialized provider loads at run time, from the installed
- * package (`require("pulumi-cognito-user-password/dist/provider-runtime")`). One instance per
- * provider process, so its caches and ownership registry span the whole deployment.
- */
-import { CognitoPasswordProvider } from "./provider";
-
-export const provider = new CognitoPasswordProvider();
+// A stable path: the provider serialized into states of every release loads the
+// implementation from `pulumi-cognito-user-password/dist/provider-runtime`.
+export { provider } from "./dynamic/runtime";

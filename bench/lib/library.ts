@@ -9,8 +9,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { INSTALLED_PACKAGE_DIR, ROOT, loadLibrary } from "../../harness/engine";
 
-type CognitoModule = typeof import("../../src/cognito");
-type PasswordChangeModule = typeof import("../../src/password-change");
+type CognitoModule = typeof import("../../src/cognito/gateway");
+type PasswordChangeModule = typeof import("../../src/core/password-change");
 
 const fromRoot = createRequire(path.join(ROOT, "package.json"));
 

@@ -4,7 +4,7 @@
  * password is validated against the pool's password policy with one DescribeUserPool per
  * pool per process; a missing pool is reported on userPoolId.
  */
-import type { UserPasswordInputs } from "pulumi-cognito-user-password";
+import type { DynamicInputs } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
 import {
   adminSetPassword,
@@ -116,7 +116,7 @@ describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
     const noClasses = "alllowercaseletters";
     h.secrets.push(tooShort, noClasses);
     const short = await provider().check(
-      {} as UserPasswordInputs,
+      {} as DynamicInputs,
       declaredInputs(h.proxy.endpoint, pool.userPoolId, user.username, tooShort),
     );
     expect(short.inputs).toBeUndefined();
@@ -126,7 +126,7 @@ describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
     expect(short.failures?.[0]?.reason).toMatch(/at least 12 characters/);
 
     const weak = await provider().check(
-      {} as UserPasswordInputs,
+      {} as DynamicInputs,
       declaredInputs(h.proxy.endpoint, pool.userPoolId, user.username, noClasses),
     );
     expect(weak.failures?.[0]?.property).toBe("password");
@@ -137,7 +137,7 @@ describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
 
     const good = h.password();
     const ok = await provider().check(
-      {} as UserPasswordInputs,
+      {} as DynamicInputs,
       declaredInputs(h.proxy.endpoint, pool.userPoolId, user.username, good),
     );
     expect(ok.failures).toBeUndefined();
@@ -154,12 +154,12 @@ describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
     const other = await createPool(h.proxy.endpoint, { passwordPolicy: { ...STRICT_POLICY, MinimumLength: longer } });
     const otherUser = await createUser(other);
     const otherCheck = await provider().check(
-      {} as UserPasswordInputs,
+      {} as DynamicInputs,
       declaredInputs(h.proxy.endpoint, other.userPoolId, otherUser.username, good),
     );
     expect(otherCheck.failures?.[0]?.reason).toContain(`at least ${longer} characters`);
     await provider().check(
-      {} as UserPasswordInputs,
+      {} as DynamicInputs,
       declaredInputs(h.proxy.endpoint, other.userPoolId, otherUser.username, good),
     );
     expect(describeCalls(other.userPoolId)).toBe(1);
@@ -173,7 +173,7 @@ describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
       { password: bad },
       { endpoint: "emulator", pool: { passwordPolicy: STRICT_POLICY } },
     );
-    const result = await provider().check({} as UserPasswordInputs, news);
+    const result = await provider().check({} as DynamicInputs, news);
     expect(result.failures?.[0]?.property).toBe("password");
     return { pool, user, bad };
   }
@@ -203,7 +203,7 @@ describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
       { password: "Sh0rt!pw", checkPasswordPolicy: false },
       { pool: { passwordPolicy: STRICT_POLICY } },
     );
-    const result = await provider().check({} as UserPasswordInputs, news);
+    const result = await provider().check({} as DynamicInputs, news);
     expect(result.failures).toBeUndefined();
     expect(describeCalls(pool.userPoolId)).toBe(0);
   });

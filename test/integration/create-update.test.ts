@@ -5,7 +5,7 @@
  * password at once, and meets NEW_PASSWORD_REQUIRED with a temporary one (checked on moto:
  * cognito-local issues tokens for FORCE_CHANGE_PASSWORD users).
  */
-import { CognitoPasswordProvider, type UserPasswordOutputs } from "pulumi-cognito-user-password";
+import { createUserPasswordProvider, type DynamicOutputs } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
 import { adminSetPassword, expectRejection, getUserStatus, outputsOf, signIn } from "../support/cognito-fixtures";
 import { EMULATOR_NAMES } from "../../harness/emulators";
@@ -92,7 +92,7 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
     expect(next.passwordRevision).not.toBe(olds.passwordRevision);
     h.proxy.resetCounts();
     const updated = await provider().update(id, olds, next);
-    const outs = updated.outs as UserPasswordOutputs;
+    const outs = updated.outs as DynamicOutputs;
     expect(h.proxy.count("AdminSetUserPassword")).toBe(1);
     expect(outs.status).toBe("CONFIRMED");
     expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");
@@ -112,7 +112,7 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
     expect(await getUserStatus(pool, user.username)).toBe("FORCE_CHANGE_PASSWORD");
     expect(await signIn(pool, user.username, pw)).toBe(temporarySignIn());
 
-    const toPermanent = await provider().update(id, toTemporary.outs as UserPasswordOutputs, {
+    const toPermanent = await provider().update(id, toTemporary.outs as DynamicOutputs, {
       ...news,
       permanent: true,
     });
@@ -151,9 +151,9 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
     );
     // A second resource's create (a new deployment process) of the same user, with the second password.
     const viaOtherCreate = outputsOf(
-      await provider(new CognitoPasswordProvider()).create({ ...news, password: second }),
+      await provider(createUserPasswordProvider()).create({ ...news, password: second }),
     );
-    const strip = (outs: UserPasswordOutputs) => omit(outs, "passwordSetAt", "setId", "passwordRevision");
+    const strip = (outs: DynamicOutputs) => omit(outs, "passwordSetAt", "setId", "passwordRevision");
     expect(strip(viaUpdate)).toEqual(strip(viaCreate));
     expect(strip(viaOtherCreate)).toEqual(strip(viaCreate));
     // Their status (CONFIRMED) is the user's in Cognito after the last set.

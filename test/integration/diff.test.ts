@@ -8,7 +8,7 @@
  * password change (refreshed outputs against the stored inputs) -> no change; inputs that
  * skipped check -> change. diff itself makes no API call.
  */
-import type { UserPasswordOutputs } from "pulumi-cognito-user-password";
+import type { DynamicOutputs } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
 import { adminSetPassword, outputsOf } from "../support/cognito-fixtures";
 import { EMULATOR_NAMES } from "../../harness/emulators";
@@ -123,7 +123,7 @@ describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
     await adminSetPassword(pool, olds.cognitoUsername, outOfBand, false);
     const refreshed = await provider().read(id, olds);
     expect(refreshed.props?.drift).toBe("password-not-permanent");
-    const refreshedProps = refreshed.props as UserPasswordOutputs;
+    const refreshedProps = refreshed.props as DynamicOutputs;
 
     // The same password declared: only the drift asks for a set.
     const same = await checked(news, news);
@@ -134,9 +134,7 @@ describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
 
     const updated = await provider().update(id, refreshedProps, same);
     expect(updated.outs?.drift).toBeUndefined();
-    expect((await provider().diff(id, updated.outs as UserPasswordOutputs, await checked(same, news))).changes).toBe(
-      false,
-    );
+    expect((await provider().diff(id, updated.outs as DynamicOutputs, await checked(same, news))).changes).toBe(false);
   });
 
   it("a refresh right after a password change finds no change: the refreshed outputs and the stored inputs hold the same revision", async () => {
@@ -150,11 +148,11 @@ describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
     const refreshed = await provider().read(id, updated);
     expect(refreshed.props?.passwordRevision).toBe(next.passwordRevision);
     h.proxy.resetCounts();
-    expect(await provider().diff(id, refreshed.props as UserPasswordOutputs, next)).toMatchObject({ changes: false });
+    expect(await provider().diff(id, refreshed.props as DynamicOutputs, next)).toMatchObject({ changes: false });
     expect(h.proxy.count()).toBe(0);
     // The next up with the same password: the same inputs again (no churn), no change.
     const again = await checked(next, { ...news, password: next.password });
     expect(again).toEqual(next);
-    expect((await provider().diff(id, refreshed.props as UserPasswordOutputs, again)).changes).toBe(false);
+    expect((await provider().diff(id, refreshed.props as DynamicOutputs, again)).changes).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
  * and never contains the password in any encoding, not even when the service echoes it.
  * Throttling and 5xx answers are retried by the SDK.
  */
-import type { UserPasswordInputs } from "pulumi-cognito-user-password";
+import type { DynamicInputs } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
 import {
   createPool,
@@ -23,7 +23,7 @@ describe.each(EMULATOR_NAMES)("errors against %s", (emulatorName) => {
   const { provider, password, declaredUser, createdUser } = h;
   const traits = TRAITS[emulatorName];
 
-  function expectNames(err: Error, news: UserPasswordInputs, code: string): void {
+  function expectNames(err: Error, news: DynamicInputs, code: string): void {
     expect(err.message).toContain(`UserPassword "${news.resourceName}"`);
     expect(err.message).toContain(news.userPoolId);
     expect(err.message).toContain(`"${news.username}"`);

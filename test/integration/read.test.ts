@@ -4,10 +4,10 @@
  *  - permanent declared, user later in FORCE_CHANGE_PASSWORD or RESET_REQUIRED -> drift;
  *  - temporary declared, user answered NEW_PASSWORD_REQUIRED (now CONFIRMED) -> no drift;
  *  - temporary declared, still FORCE_CHANGE_PASSWORD past the pool's
- *    TemporaryPasswordValidityDays -> drift (clock moved with `new CognitoPasswordProvider({ now })`),
+ *    TemporaryPasswordValidityDays -> drift (clock moved with `createUserPasswordProvider({ now })`),
  *    unless reissueExpiredTemporaryPassword is false.
  */
-import { CognitoPasswordProvider, type UserPasswordOutputs } from "pulumi-cognito-user-password";
+import { createUserPasswordProvider, type DynamicOutputs } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
 import {
   adminResetPassword,
@@ -72,7 +72,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     const legacy = {
       ...rest,
       passwordFingerprint: "hmac-sha256$c2FsdHNhbHRzYWx0c2FsdA==$bWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWE=",
-    } as UserPasswordOutputs;
+    } as DynamicOutputs;
     const result = await provider().read(id, legacy);
     expect(result.props).not.toHaveProperty("passwordFingerprint");
     expect(result.props).toEqual(rest);
@@ -81,10 +81,10 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     const legacyInputs = omit(news, "passwordRevision");
     const next = await h.checked(legacyInputs, news);
     expect(next.passwordRevision).toBe("");
-    expect((await provider().diff(id, result.props as UserPasswordOutputs, next)).changes).toBe(false);
+    expect((await provider().diff(id, result.props as DynamicOutputs, next)).changes).toBe(false);
     // A refresh after that up (the refreshed outputs against the inputs it stored): no change.
     const refreshedAgain = await provider().read(id, result.props);
-    expect((await provider().diff(id, refreshedAgain.props as UserPasswordOutputs, next)).changes).toBe(false);
+    expect((await provider().diff(id, refreshedAgain.props as DynamicOutputs, next)).changes).toBe(false);
   });
 
   it("reads a resource from its id alone (import), with the endpoint from AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", async () => {
@@ -93,7 +93,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = h.emulator.endpoint;
     try {
       // A fresh provider: SDK clients are cached per (region, endpoint, profile) per process.
-      const result = await provider(new CognitoPasswordProvider()).read(id);
+      const result = await provider(createUserPasswordProvider()).read(id);
       expect(result.id).toBe(id);
       expect(result.props).toMatchObject({
         userPoolId: pool.userPoolId,
@@ -132,14 +132,14 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     expect(result.props?.status).toBe("FORCE_CHANGE_PASSWORD");
     expect(result.props?.drift).toBe("password-not-permanent");
 
-    const props = result.props as UserPasswordOutputs;
+    const props = result.props as DynamicOutputs;
     expect((await provider().diff(id, props, news)).changes).toBe(true);
     const updated = await provider().update(id, props, news);
     expect(updated.outs?.status).toBe("CONFIRMED");
     expect(await getUserStatus(pool, user.username)).toBe("CONFIRMED");
     expect(updated.outs?.drift).toBeUndefined();
     expect(await signIn(pool, user.username, pw)).toBe("tokens");
-    expect((await provider().read(id, updated.outs as UserPasswordOutputs)).props?.drift).toBeUndefined();
+    expect((await provider().read(id, updated.outs as DynamicOutputs)).props?.drift).toBeUndefined();
   });
 
   it.runIf(!traits.supportsAdminResetUserPassword)(
@@ -165,7 +165,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
       const result = await provider().read(id, outs);
       expect(result.props?.status).toBe("RESET_REQUIRED");
       expect(result.props?.drift).toBe("reset-required");
-      const props = result.props as UserPasswordOutputs;
+      const props = result.props as DynamicOutputs;
       expect((await provider().diff(id, props, news)).changes).toBe(true);
       const updated = await provider().update(id, props, news);
       expect(updated.outs?.status).toBe("CONFIRMED");
@@ -184,7 +184,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     expect(result.id).toBe(id);
     expect(result.props?.status).toBe("CONFIRMED");
     expect(result.props?.drift).toBeUndefined();
-    expect((await provider().diff(id, result.props as UserPasswordOutputs, await h.checked(news, news))).changes).toBe(
+    expect((await provider().diff(id, result.props as DynamicOutputs, await h.checked(news, news))).changes).toBe(
       false,
     );
     // The user's own password still works: nothing was set again.
@@ -193,7 +193,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
 
   it("finds a temporary password expired after the pool's TemporaryPasswordValidityDays, and re-issues it", async () => {
     let now = new Date();
-    const clocked = provider(new CognitoPasswordProvider({ now: () => now }));
+    const clocked = provider(createUserPasswordProvider({ now: () => now }));
     const { pool, user, pw, news, id, outs } = await setUp({ permanent: false, validityDays: 3, via: clocked });
     const setAt = now.getTime();
     expect(outs.passwordSetAt).toBe(new Date(setAt).toISOString());
@@ -208,7 +208,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     now = new Date(setAt + 3 * DAY + 60_000);
     const late = await clocked.read(id, outs);
     expect(late.props?.drift).toBe("temporary-password-expired");
-    const props = late.props as UserPasswordOutputs;
+    const props = late.props as DynamicOutputs;
     expect((await clocked.diff(id, props, news)).changes).toBe(true);
     const reissued = await clocked.update(id, props, news);
     expect(reissued.outs?.status).toBe("FORCE_CHANGE_PASSWORD");
@@ -219,12 +219,12 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
 
     // The re-issued password has a fresh validity period.
     now = new Date(now.getTime() + 2 * DAY);
-    expect((await clocked.read(id, reissued.outs as UserPasswordOutputs)).props?.drift).toBeUndefined();
+    expect((await clocked.read(id, reissued.outs as DynamicOutputs)).props?.drift).toBeUndefined();
   });
 
   it("uses Cognito's 7-day default when the pool sets no validity", async () => {
     let now = new Date();
-    const clocked = provider(new CognitoPasswordProvider({ now: () => now }));
+    const clocked = provider(createUserPasswordProvider({ now: () => now }));
     const { id, outs } = await setUp({ permanent: false, via: clocked });
     const setAt = now.getTime();
     now = new Date(setAt + 6 * DAY);
@@ -235,15 +235,15 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
 
   it("leaves an expired temporary password alone when reissueExpiredTemporaryPassword is false", async () => {
     let now = new Date();
-    const clocked = provider(new CognitoPasswordProvider({ now: () => now }));
+    const clocked = provider(createUserPasswordProvider({ now: () => now }));
     const { id, outs, news } = await setUp({ permanent: false, validityDays: 1, via: clocked, reissue: false });
     expect(outs.reissueExpiredTemporaryPassword).toBe(false);
     now = new Date(now.getTime() + 30 * DAY);
     const result = await clocked.read(id, outs);
     expect(result.props?.status).toBe("FORCE_CHANGE_PASSWORD");
     expect(result.props?.drift).toBeUndefined();
-    expect(
-      (await clocked.diff(id, result.props as UserPasswordOutputs, await h.checked(news, news, clocked))).changes,
-    ).toBe(false);
+    expect((await clocked.diff(id, result.props as DynamicOutputs, await h.checked(news, news, clocked))).changes).toBe(
+      false,
+    );
   });
 });

@@ -6,7 +6,7 @@
  *    not, and then the error names the user);
  *  - federated users (EXTERNAL_PROVIDER) are refused unless allowFederatedUser is set. No
  *    emulator can create such a user, so a small fake gateway, passed with
- *    `new CognitoPasswordProvider({ gatewayFor })`, reports that status for a real emulator user.
+ *    `createUserPasswordProvider({ gatewayFor })`, reports that status for a real emulator user.
  * Alias attributes (AliasAttributes=[email] with a separate username) are resolved by
  * neither emulator (docs/emulators.md), so they are not tested here.
  */
@@ -16,11 +16,11 @@ import {
   type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import {
-  CognitoPasswordProvider,
+  createUserPasswordProvider,
   type CognitoGateway,
   type CognitoUser,
   type Connection,
-  type UserPasswordInputs,
+  type DynamicInputs,
   type UserPoolSettings,
 } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
@@ -162,7 +162,7 @@ describe.each(EMULATOR_NAMES)("usernames against %s", (emulatorName) => {
   );
 
   describe("federated user (fake gateway: emulators cannot create EXTERNAL_PROVIDER users)", () => {
-    async function federatedSetUp(extra: Partial<UserPasswordInputs> = {}) {
+    async function federatedSetUp(extra: Partial<DynamicInputs> = {}) {
       const { pool, user, pw, news } = await declaredUser(extra);
       const gateways: FederatingGateway[] = [];
       const gatewayFor = (connection: Connection) => {
@@ -171,7 +171,7 @@ describe.each(EMULATOR_NAMES)("usernames against %s", (emulatorName) => {
         gateways.push(gateway);
         return gateway;
       };
-      const federating = provider(new CognitoPasswordProvider({ gatewayFor }));
+      const federating = provider(createUserPasswordProvider({ gatewayFor }));
       const sets = () => gateways.flatMap((g) => g.sets);
       return { pool, user, pw, news, federating, sets };
     }

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { UserPasswordInputs, UserPasswordOutputs } from "pulumi-cognito-user-password";
+import type { DynamicInputs, DynamicOutputs } from "pulumi-cognito-user-password";
 import { expect } from "vitest";
 import { REGION } from "../../harness/cognito";
 import { describeLeaks, SecretScanner } from "../../harness/secret-scanner";
@@ -42,7 +42,7 @@ export async function expectRejection(promise: Promise<unknown>, secrets: readon
 // ---- driving the provider ----
 
 /** The provider's methods, all present (the exported object has every one). */
-export type Provider = Required<Omit<dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs>, "configure">>;
+export type Provider = Required<Omit<dynamic.ResourceProvider<DynamicInputs, DynamicOutputs>, "configure">>;
 
 /**
  * Wraps a provider so every result and every error is checked for the secrets in `secrets`
@@ -50,13 +50,13 @@ export type Provider = Required<Omit<dynamic.ResourceProvider<UserPasswordInputs
  * password included, for the engine: its failures and every other input it returns are checked.
  */
 export function leakChecked(
-  provider: dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs>,
+  provider: dynamic.ResourceProvider<DynamicInputs, DynamicOutputs>,
   secrets: readonly string[],
 ): Provider {
   const method = <K extends keyof Provider>(name: K): Provider[K] => {
     const fn = provider[name];
     if (typeof fn !== "function") throw new Error(`the provider has no ${name} method`);
-    // Bound: class instances (new CognitoPasswordProvider()) need their `this`.
+    // Bound: class instances (createUserPasswordProvider()) need their `this`.
     return (fn as (...args: unknown[]) => unknown).bind(provider) as Provider[K];
   };
   const guard = async <T>(call: () => Promise<T>, inspect: (result: T) => unknown): Promise<T> => {
@@ -81,7 +81,7 @@ export function leakChecked(
       guard(
         () => check(olds, news),
         (r) => {
-          const others: Partial<UserPasswordInputs> = { ...r.inputs };
+          const others: Partial<DynamicInputs> = { ...r.inputs };
           delete others.password;
           return { failures: r.failures ?? [], inputs: others };
         },
@@ -124,14 +124,14 @@ export function declaredInputs(
   userPoolId: string,
   username: string,
   password: string,
-  extra: Partial<UserPasswordInputs> = {},
-): UserPasswordInputs {
+  extra: Partial<DynamicInputs> = {},
+): DynamicInputs {
   const name = `res-${createHash("sha256").update(`${userPoolId}/${username}`).digest("hex").slice(0, 8)}`;
   return { resourceName: name, userPoolId, username, password, permanent: true, region: REGION, endpoint, ...extra };
 }
 
 /** The outputs of a create (fails the test when there are none). */
-export function outputsOf(result: { outs?: UserPasswordOutputs }): UserPasswordOutputs {
+export function outputsOf(result: { outs?: DynamicOutputs }): DynamicOutputs {
   if (!result.outs) throw new Error("the provider returned no outputs");
   return result.outs;
 }

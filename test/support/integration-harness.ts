@@ -17,7 +17,7 @@
  * only answer inside tests and hooks (the emulator starts in beforeAll).
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { userPasswordProvider, type UserPasswordInputs, type UserPasswordOutputs } from "pulumi-cognito-user-password";
+import { userPasswordProvider, type DynamicInputs, type DynamicOutputs } from "pulumi-cognito-user-password";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import {
   createPool,
@@ -36,8 +36,8 @@ import {
 import { startEmulator, type Emulator, type EmulatorName } from "../../harness/emulators";
 import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
 
-/** Any implementation of the provider (the exported object, or `new CognitoPasswordProvider(...)`). */
-export type ProviderImplementation = dynamic.ResourceProvider<UserPasswordInputs, UserPasswordOutputs>;
+/** Any implementation of the provider (the exported object, or `createUserPasswordProvider(...)`). */
+export type ProviderImplementation = dynamic.ResourceProvider<DynamicInputs, DynamicOutputs>;
 
 export interface HarnessOptions {
   /** Start a fault proxy in front of the emulator (default true). */
@@ -67,7 +67,7 @@ export interface DeclaredUser {
   user: CreatedUser;
   /** The declared password: `extra.password` if given, else a fresh strong one; in `secrets` either way. */
   pw: string;
-  news: UserPasswordInputs;
+  news: DynamicInputs;
 }
 
 /**
@@ -78,7 +78,7 @@ export interface DeclaredUser {
  */
 export interface CreatedResource extends DeclaredUser {
   id: string;
-  outs: UserPasswordOutputs;
+  outs: DynamicOutputs;
 }
 
 export interface ProviderHarness {
@@ -94,19 +94,15 @@ export interface ProviderHarness {
   /** What signing in with a correct temporary password answers on this emulator. */
   readonly temporarySignIn: () => SignInOutcome;
   /** A new pool and user, and the declared inputs (with `extra`) for a fresh password (or `extra.password`): nothing created yet. */
-  readonly declaredUser: (extra?: Partial<UserPasswordInputs>, setUp?: UserSetUp) => Promise<DeclaredUser>;
+  readonly declaredUser: (extra?: Partial<DynamicInputs>, setUp?: UserSetUp) => Promise<DeclaredUser>;
   /** `declaredUser`, then `check` and `create` with the checked inputs (through `setUp.via`, default `provider()`). */
-  readonly createdUser: (extra?: Partial<UserPasswordInputs>, setUp?: UserSetUp) => Promise<CreatedResource>;
+  readonly createdUser: (extra?: Partial<DynamicInputs>, setUp?: UserSetUp) => Promise<CreatedResource>;
   /**
    * `check(olds, news)` as the engine calls it before diff and update (through `via`, default
    * `provider()`): the checked inputs, with check's `passwordRevision` (the previous inputs' one
    * for an unchanged password, a fresh random one for a changed password). Throws on failures.
    */
-  readonly checked: (
-    olds: UserPasswordInputs | undefined,
-    news: UserPasswordInputs,
-    via?: Provider,
-  ) => Promise<UserPasswordInputs>;
+  readonly checked: (olds: DynamicInputs | undefined, news: DynamicInputs, via?: Provider) => Promise<DynamicInputs>;
 }
 
 export interface ProxiedProviderHarness extends ProviderHarness {
@@ -163,10 +159,7 @@ export function useProviderHarness(
     secrets.push(p);
     return p;
   };
-  const declaredUser = async (
-    extra: Partial<UserPasswordInputs> = {},
-    setUp: UserSetUp = {},
-  ): Promise<DeclaredUser> => {
+  const declaredUser = async (extra: Partial<DynamicInputs> = {}, setUp: UserSetUp = {}): Promise<DeclaredUser> => {
     const endpoint =
       (setUp.endpoint ?? (withProxy ? "proxy" : "emulator")) === "proxy" ? proxied().endpoint : running().endpoint;
     const pool = await createPool(running().endpoint, setUp.pool);
@@ -176,10 +169,7 @@ export function useProviderHarness(
     const news = declaredInputs(endpoint, pool.userPoolId, user.username, pw, extra);
     return { pool, user, pw, news };
   };
-  const createdUser = async (
-    extra: Partial<UserPasswordInputs> = {},
-    setUp: UserSetUp = {},
-  ): Promise<CreatedResource> => {
+  const createdUser = async (extra: Partial<DynamicInputs> = {}, setUp: UserSetUp = {}): Promise<CreatedResource> => {
     const declared = await declaredUser(extra, setUp);
     const via = setUp.via ?? provider();
     const news = await checked(undefined, declared.news, via);
@@ -188,11 +178,11 @@ export function useProviderHarness(
   };
 
   const checked = async (
-    olds: UserPasswordInputs | undefined,
-    news: UserPasswordInputs,
+    olds: DynamicInputs | undefined,
+    news: DynamicInputs,
     via: Provider = provider(),
-  ): Promise<UserPasswordInputs> => {
-    const result = await via.check(olds as UserPasswordInputs, news);
+  ): Promise<DynamicInputs> => {
+    const result = await via.check(olds as DynamicInputs, news);
     if (result.failures?.length) throw new Error(`check failed: ${JSON.stringify(result.failures)}`);
     if (!result.inputs) throw new Error("check returned no inputs");
     return result.inputs;

@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCognitoClient } from "../../src/cognito";
+import { createCognitoClient } from "../../src/cognito/gateway";
 
 let server: Server;
 let endpoint: string;

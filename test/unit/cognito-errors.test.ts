@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { errorName, mapCognitoError, redact } from "../../src/cognito-errors";
+import { errorName, mapCognitoError } from "../../src/cognito/errors";
+import { redact } from "../../src/cognito/redact";
 import {
   AccessDeniedError,
   CognitoRequestError,
@@ -8,7 +9,7 @@ import {
   UserNotFoundError,
   UserPasswordError,
   UserPoolNotFoundError,
-} from "../../src/errors";
+} from "../../src/core/errors";
 
 // The resource's name does not contain the username, so a message that drops the user is caught.
 const target = { resourceName: "seed-admin", userPoolId: "us-east-1_AbC", username: "alice" };

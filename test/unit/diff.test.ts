@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decideDiff, toDiffResult } from "../../src/diff";
-import { UNKNOWN, type UserPasswordInputs, type UserPasswordOutputs } from "../../src/types";
+import { decideDiff } from "../../src/core/diff";
+import { UNKNOWN, type UserPasswordInputs, type UserPasswordOutputs } from "../../src/core/types";
 import { omit } from "../support/omit";
 
 const PASSWORD = "Correct-Horse-9";
@@ -10,7 +10,6 @@ const ANOTHER_REVISION = "aaaabbbbccccddddeeeeffff00001111";
 
 function stored(overrides: Partial<UserPasswordOutputs> = {}): Promise<UserPasswordOutputs> {
   return Promise.resolve({
-    resourceName: "alice-pw",
     userPoolId: "us-east-1_AbC",
     username: "alice",
     cognitoUsername: "alice",
@@ -28,7 +27,6 @@ function stored(overrides: Partial<UserPasswordOutputs> = {}): Promise<UserPassw
 }
 
 const declared = (overrides: Partial<UserPasswordInputs> = {}): UserPasswordInputs => ({
-  resourceName: "alice-pw",
   userPoolId: "us-east-1_AbC",
   username: "alice",
   password: PASSWORD,
@@ -39,15 +37,15 @@ const declared = (overrides: Partial<UserPasswordInputs> = {}): UserPasswordInpu
 
 describe("decideDiff", () => {
   it("finds no change when nothing changed", async () => {
-    const result = toDiffResult(decideDiff(await stored(), declared()));
-    expect(result).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    const result = decideDiff(await stored(), declared());
+    expect(result).toEqual({ changes: false, replaces: [], sets: [], options: [], deleteBeforeReplace: false });
   });
 
   it.each([
     ["userPoolId", "us-east-1_Other"],
     ["username", "bob"],
   ] as const)("replaces when %s changes, creating the new one first", async (property, value) => {
-    const result = toDiffResult(decideDiff(await stored(), declared({ [property]: value })));
+    const result = decideDiff(await stored(), declared({ [property]: value }));
     expect(result.changes).toBe(true);
     expect(result.replaces).toEqual([property]);
     expect(result.deleteBeforeReplace).toBe(false);
@@ -62,7 +60,13 @@ describe("decideDiff", () => {
       await stored(),
       declared({ password: "Another-Horse-10", passwordRevision: ANOTHER_REVISION }),
     );
-    expect(decision).toEqual({ replaces: [], sets: ["password"], options: [] });
+    expect(decision).toEqual({
+      changes: true,
+      replaces: [],
+      sets: ["password"],
+      options: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("never compares the password itself: only the revisions count", async () => {
@@ -86,9 +90,11 @@ describe("decideDiff", () => {
       allowFederatedUser: false,
       checkPasswordPolicy: true,
     });
-    expect(toDiffResult(decideDiff(afterChange, storedInputs))).toEqual({
+    expect(decideDiff(afterChange, storedInputs)).toEqual({
       changes: false,
       replaces: [],
+      sets: [],
+      options: [],
       deleteBeforeReplace: false,
     });
   });
@@ -119,14 +125,24 @@ describe("decideDiff", () => {
     const unknownPassword = declared({ password: UNKNOWN, passwordRevision: REVISION });
     // Control: the same inputs with the password known are no change, so only the unknown-ness can cause the set.
     expect(decideDiff(olds, { ...unknownPassword, password: PASSWORD })).toEqual({
+      changes: false,
       replaces: [],
       sets: [],
       options: [],
+      deleteBeforeReplace: false,
     });
-    expect(decideDiff(olds, unknownPassword)).toEqual({ replaces: [], sets: ["password"], options: [] });
-    expect(toDiffResult(decideDiff(olds, unknownPassword))).toEqual({
+    expect(decideDiff(olds, unknownPassword)).toEqual({
       changes: true,
       replaces: [],
+      sets: ["password"],
+      options: [],
+      deleteBeforeReplace: false,
+    });
+    expect(decideDiff(olds, unknownPassword)).toEqual({
+      changes: true,
+      replaces: [],
+      sets: ["password"],
+      options: [],
       deleteBeforeReplace: false,
     });
   });
@@ -135,35 +151,29 @@ describe("decideDiff", () => {
     const olds = await stored({ passwordRevision: UNKNOWN });
     // Control: with a known revision equal on both sides the same inputs are no change.
     expect(decideDiff(await stored({ passwordRevision: REVISION }), declared({ passwordRevision: REVISION }))).toEqual({
+      changes: false,
       replaces: [],
       sets: [],
       options: [],
+      deleteBeforeReplace: false,
     });
     expect(decideDiff(olds, declared({ passwordRevision: UNKNOWN }))).toEqual({
+      changes: true,
       replaces: [],
       sets: ["password"],
       options: [],
+      deleteBeforeReplace: false,
     });
-    expect(toDiffResult(decideDiff(olds, declared({ passwordRevision: UNKNOWN }))).changes).toBe(true);
+    expect(decideDiff(olds, declared({ passwordRevision: UNKNOWN })).changes).toBe(true);
   });
 
   it('a password set before revisions were recorded: outputs without one and check\'s "" are the same revision; any other is a change', async () => {
     const before = omit(await stored(), "passwordRevision");
-    expect(toDiffResult(decideDiff(before, declared({ passwordRevision: "" }))).changes).toBe(false);
-    expect(
-      toDiffResult(decideDiff(await stored({ passwordRevision: "" }), declared({ passwordRevision: "" }))).changes,
-    ).toBe(false);
+    expect(decideDiff(before, declared({ passwordRevision: "" })).changes).toBe(false);
+    expect(decideDiff(await stored({ passwordRevision: "" }), declared({ passwordRevision: "" })).changes).toBe(false);
     expect(decideDiff(before, declared({ passwordRevision: ANOTHER_REVISION })).sets).toEqual(["password"]);
     // Outputs with a revision against inputs that say "before revisions": a change.
     expect(decideDiff(await stored(), declared({ passwordRevision: "" })).sets).toEqual(["password"]);
-  });
-
-  it("a stale passwordChanged (unreleased versions' boolean input) in the old outputs or the inputs changes nothing", async () => {
-    const olds = { ...(await stored()), passwordChanged: true } as unknown as UserPasswordOutputs;
-    expect(toDiffResult(decideDiff(olds, declared())).changes).toBe(false);
-    expect(
-      toDiffResult(decideDiff(await stored(), { ...declared(), passwordChanged: true } as UserPasswordInputs)).changes,
-    ).toBe(false);
   });
 
   it("handles outputs written by the fingerprint version (passwordFingerprint, no setId, no revision): no change when nothing changed", async () => {
@@ -172,7 +182,7 @@ describe("decideDiff", () => {
       ...rest,
       passwordFingerprint: "hmac-sha256$c2FsdHNhbHRzYWx0c2FsdA==$bWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWE=",
     } as UserPasswordOutputs;
-    expect(toDiffResult(decideDiff(legacy, declared({ passwordRevision: "" }))).changes).toBe(false);
+    expect(decideDiff(legacy, declared({ passwordRevision: "" })).changes).toBe(false);
     expect(decideDiff(legacy, declared({ passwordRevision: ANOTHER_REVISION })).sets).toEqual(["password"]);
   });
 
@@ -192,10 +202,9 @@ describe("decideDiff", () => {
     ["region", "eu-west-1"],
     ["endpoint", "http://127.0.0.1:9229"],
     ["profile", "other"],
-    ["resourceName", "renamed"],
     ["checkPasswordPolicy", false],
   ] as const)("ignores a change of %s alone", async (property, value) => {
-    expect(toDiffResult(decideDiff(await stored(), declared({ [property]: value }))).changes).toBe(false);
+    expect(decideDiff(await stored(), declared({ [property]: value })).changes).toBe(false);
   });
 
   it.each([
@@ -204,12 +213,18 @@ describe("decideDiff", () => {
     ["reissueExpiredTemporaryPassword", false],
   ] as const)("reports an option change of %s without asking for a set", async (property, value) => {
     const decision = decideDiff(await stored(), declared({ [property]: value }));
-    expect(decision).toEqual({ replaces: [], sets: [], options: [property] });
-    expect(toDiffResult(decision).changes).toBe(true);
+    expect(decision).toEqual({
+      changes: true,
+      replaces: [],
+      sets: [],
+      options: [property],
+      deleteBeforeReplace: false,
+    });
+    expect(decision.changes).toBe(true);
   });
 
   it("treats an option given as its default as unchanged", async () => {
     const decision = decideDiff(await stored(), declared({ onDelete: "scramble", allowFederatedUser: false }));
-    expect(toDiffResult(decision).changes).toBe(false);
+    expect(decision.changes).toBe(false);
   });
 });

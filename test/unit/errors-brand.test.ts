@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
-type Errors = typeof import("../../src/errors");
+type Errors = typeof import("../../src/core/errors");
 const DIST = path.resolve(__dirname, "..", "..", "dist");
 const copies: string[] = [];
 
@@ -17,7 +17,7 @@ function loadCopy(): Errors {
   const dir = mkdtempSync(path.join(tmpdir(), "cup-errors-copy-"));
   copies.push(dir);
   cpSync(DIST, dir, { recursive: true });
-  return createRequire(path.join(dir, "index.js"))(path.join(dir, "errors.js")) as Errors;
+  return createRequire(path.join(dir, "index.js"))(path.join(dir, "core", "errors.js")) as Errors;
 }
 
 afterAll(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assessDrift, DAY_MS, temporaryPasswordExpiresAt } from "../../src/lifecycle";
+import { assessDrift, DAY_MS, temporaryPasswordExpiresAt } from "../../src/core/lifecycle";
 
 const setAt = new Date("2026-11-01T12:00:00Z");
 const now = new Date("2026-11-03T12:00:00Z");

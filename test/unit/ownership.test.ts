@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { OwnershipRegistry } from "../../src/ownership";
-import { formatResourceId } from "../../src/resource-id";
+import { OwnershipRegistry } from "../../src/core/ownership";
+import { formatResourceId } from "../../src/core/resource-id";
 
 const key = formatResourceId("us-east-1_AbC", "alice");
 

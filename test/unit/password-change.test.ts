@@ -5,8 +5,8 @@ import {
   nextPasswordRevision,
   NO_REVISION,
   passwordChanged,
-} from "../../src/password-change";
-import { UNKNOWN } from "../../src/types";
+} from "../../src/core/password-change";
+import { UNKNOWN } from "../../src/core/types";
 
 const PASSWORD = "Correct-Horse-9";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { policyViolations } from "../../src/password-policy";
+import { policyViolations } from "../../src/core/password-policy";
 
 const strict = {
   minimumLength: 12,

@@ -2,12 +2,17 @@
 // behaviours run against real emulators in test/integration). It covers what no emulator
 // can produce: federated users, and the exact calls made per operation.
 import { describe, expect, it } from "vitest";
-import type { CognitoGateway, CognitoUser, UserPoolSettings } from "../../src/cognito";
-import { PasswordPolicyError, UserNotFoundError, UserPoolNotFoundError, type Target } from "../../src/errors";
-import { scramblePassword } from "../../src/password-policy";
-import { CognitoPasswordProvider } from "../../src/provider";
-import { policyViolations } from "../../src/password-policy";
-import { UNKNOWN, type UserPasswordInputs, type UserPasswordOutputs } from "../../src/types";
+import type { CognitoGateway, CognitoUser, UserPoolSettings } from "../../src/cognito/gateway";
+import { PasswordPolicyError, UserNotFoundError, UserPoolNotFoundError, type Target } from "../../src/core/errors";
+import { scramblePassword } from "../../src/core/password-policy";
+import {
+  createUserPasswordProvider,
+  type DynamicInputs as UserPasswordInputs,
+  type DynamicOutputs as UserPasswordOutputs,
+  type UserPasswordProvider,
+} from "../../src/dynamic/provider";
+import { policyViolations } from "../../src/core/password-policy";
+import { UNKNOWN } from "../../src/core/types";
 import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs";
 import { omit } from "../support/omit";
 
@@ -59,7 +64,7 @@ class RecordingGateway implements CognitoGateway {
 
 function setup() {
   const gateway = new RecordingGateway();
-  const provider = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} });
+  const provider = createUserPasswordProvider({ gatewayFor: () => gateway, env: {} });
   return { gateway, provider };
 }
 
@@ -203,7 +208,7 @@ describe("create / update / delete", () => {
     const revision = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
     expect((await provider.create(inputs({ passwordRevision: revision }))).outs?.passwordRevision).toBe(revision);
     const unchecked = (
-      await new CognitoPasswordProvider({ gatewayFor: () => setup().gateway, env: {} }).create(inputs())
+      await createUserPasswordProvider({ gatewayFor: () => setup().gateway, env: {} }).create(inputs())
     ).outs;
     expect(unchecked?.passwordRevision).toMatch(HEX128);
     expect(unchecked?.passwordRevision).not.toBe(revision);
@@ -288,13 +293,13 @@ describe("create / update / delete", () => {
     const { gateway, provider } = setup();
     const { outs } = await provider.create(inputs({ resourceName: "old-name" }));
     // The next deployment's process: the new resource is only checked (it was set earlier), the old one deleted.
-    const next = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} });
+    const next = createUserPasswordProvider({ gatewayFor: () => gateway, env: {} });
     await next.check({}, inputs({ resourceName: "new-name" }));
     gateway.calls = [];
     await next.delete("id", outs as never);
     expect(gateway.calls).toEqual([]);
     // Declared by nobody else: scrambled.
-    const alone = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} });
+    const alone = createUserPasswordProvider({ gatewayFor: () => gateway, env: {} });
     await alone.check({}, inputs({ resourceName: "old-name" }));
     gateway.calls = [];
     await alone.delete("id", outs as never);
@@ -305,7 +310,7 @@ describe("create / update / delete", () => {
     const { gateway, provider } = setup();
     const { outs } = await provider.create(inputs());
     gateway.calls = [];
-    await new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never);
+    await createUserPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never);
     expect(gateway.calls).toEqual(["AdminSetUserPassword alice true"]);
     const scrambled = gateway.passwords.at(-1) as string;
     expect(scrambled).not.toBe(PASSWORD);
@@ -324,7 +329,7 @@ describe("create / update / delete", () => {
     const { gateway, provider } = setup();
     const { outs } = await provider.create(inputs());
     gateway.rejectShortPasswords = true;
-    await new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never);
+    await createUserPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never);
     expect(gateway.passwords.at(-1)).toHaveLength(99);
   });
 
@@ -339,7 +344,7 @@ describe("create / update / delete", () => {
   it("delete of a renamed resource does not clobber the password the new one just set", async () => {
     const { gateway, provider } = setup();
     const old = await provider.create(inputs({ resourceName: "old" }));
-    const fresh = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} }); // the next deployment's process
+    const fresh = createUserPasswordProvider({ gatewayFor: () => gateway, env: {} }); // the next deployment's process
     await fresh.create(inputs({ resourceName: "new" }));
     gateway.calls = [];
     await fresh.delete("id", old.outs as never);
@@ -351,7 +356,7 @@ describe("create / update / delete", () => {
     gateway.users.set("alice@example.com", { username: "alice", status: "CONFIRMED", enabled: true });
     const old = await provider.create(inputs({ resourceName: "old" }));
     // The next deployment's process: the new resource declares the alias, nobody the real username.
-    const fresh = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} });
+    const fresh = createUserPasswordProvider({ gatewayFor: () => gateway, env: {} });
     const news = (await fresh.check(undefined, inputs({ resourceName: "new", username: "alice@example.com" })))
       .inputs as UserPasswordInputs;
     await fresh.create(news);
@@ -359,7 +364,7 @@ describe("create / update / delete", () => {
     await fresh.delete("id", old.outs as UserPasswordOutputs);
     expect(gateway.calls).toEqual([]);
     // Had the old state recorded the very set this process made, nothing would have superseded it: scrambled.
-    const sameSet = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} });
+    const sameSet = createUserPasswordProvider({ gatewayFor: () => gateway, env: {} });
     const own = await sameSet.create(inputs({ resourceName: "solo" }));
     gateway.calls = [];
     await sameSet.delete("id", own.outs as UserPasswordOutputs);
@@ -371,11 +376,11 @@ describe("create / update / delete", () => {
     const { outs } = await provider.create(inputs());
     gateway.users.clear();
     await expect(
-      new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never),
+      createUserPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never),
     ).resolves.toBeUndefined();
     gateway.poolExists = false;
     await expect(
-      new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never),
+      createUserPasswordProvider({ gatewayFor: () => gateway, env: {} }).delete("id", outs as never),
     ).resolves.toBeUndefined();
   });
 });
@@ -399,7 +404,7 @@ describe("read", () => {
   it("flags an expired temporary password, consulting the pool's validity once", async () => {
     const { gateway } = setup();
     let now = new Date("2026-11-01T00:00:00Z");
-    const provider = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {}, now: () => now });
+    const provider = createUserPasswordProvider({ gatewayFor: () => gateway, env: {}, now: () => now });
     const { id, outs } = await provider.create(inputs({ permanent: false }));
     expect((await provider.read(id, outs)).props?.drift).toBeUndefined();
     now = new Date("2026-11-08T00:00:01Z");
@@ -451,7 +456,7 @@ describe("outputs never echo inputs", () => {
 
 describe("check decides whether the password changed (the engine hands it the previous inputs) and says so in passwordRevision", () => {
   const checked = async (
-    provider: CognitoPasswordProvider,
+    provider: UserPasswordProvider,
     olds: Partial<UserPasswordInputs> | undefined,
     news: UserPasswordInputs,
   ) => {
@@ -534,21 +539,6 @@ describe("check decides whether the password changed (the engine hands it the pr
       (await checked(provider, inputs({ passwordRevision: R }), inputs({ passwordRevision: UNKNOWN })))
         .passwordRevision,
     ).toBe(R);
-  });
-
-  it("accepts and drops a stale passwordChanged (the boolean input of unreleased versions) in olds or news", async () => {
-    const { provider } = setup();
-    const stale = { passwordChanged: true } as unknown as Partial<UserPasswordInputs>;
-    const result = await checked(provider, inputs(stale), inputs({ ...stale }));
-    expect(result).not.toHaveProperty("passwordChanged");
-    expect(result.passwordRevision).toBe("");
-    const changed = await checked(
-      provider,
-      inputs({ passwordChanged: false } as never),
-      inputs({ password: "Another-Horse-10", passwordChanged: false } as never),
-    );
-    expect(changed).not.toHaveProperty("passwordChanged");
-    expect(changed.passwordRevision).toMatch(HEX128);
   });
 
   it("validation refuses a passwordRevision that is not a string (it may be empty)", async () => {
@@ -657,6 +647,25 @@ describe("check decides whether the password changed (the engine hands it the pr
     expect(await refreshDiff(out3 as UserPasswordOutputs, in4)).toMatchObject({ changes: false });
     expect(gateway.passwords).toEqual([PASSWORD, "Another-Horse-10"]);
   });
+
+  it("the dynamic resource's own name (resourceName) is a label: a rename alone is no change, and it comes back on the outputs", async () => {
+    const { provider } = setup();
+    const in1 = await checked(provider, undefined, inputs());
+    expect(in1.resourceName).toBe("alice-pw");
+    const { outs } = await provider.create(in1);
+    expect(outs?.resourceName).toBe("alice-pw");
+    // The next deployment (a new provider process) renames the resource.
+    const next = setup().provider;
+    const renamed = await checked(next, in1, inputs({ resourceName: "alice-renamed" }));
+    expect(await next.diff("id", outs as UserPasswordOutputs, renamed)).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    // The engine's own property is the adapter's to drop: the core would refuse it as an unknown input.
+    const withEngineProperty = { ...inputs(), __provider: "serialized" } as UserPasswordInputs;
+    expect((await setup().provider.check(undefined, withEngineProperty)).failures).toBeUndefined();
+  });
 });
 
 describe("outputs", () => {
@@ -671,7 +680,7 @@ describe("outputs", () => {
     const gateway = new RecordingGateway();
     let tick = 0;
     const make = () =>
-      new CognitoPasswordProvider({
+      createUserPasswordProvider({
         gatewayFor: () => gateway,
         env: {},
         now: () => new Date(Date.UTC(2026, 10, 1, 0, 0, tick++)),
@@ -708,7 +717,7 @@ describe("state written by the fingerprint version, release 0.1.0 (outputs with 
     const rest = omit(outs as UserPasswordOutputs, "setId", "passwordRevision");
     const legacyOutputs = { ...rest, passwordFingerprint: LEGACY_FINGERPRINT } as UserPasswordOutputs;
     // The upgraded deployment runs in a new provider process.
-    const upgraded = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} });
+    const upgraded = createUserPasswordProvider({ gatewayFor: () => gateway, env: {} });
     gateway.calls = [];
     return { gateway, upgraded, legacyInputs: legacyInputs as UserPasswordInputs, legacyOutputs };
   }
@@ -773,7 +782,7 @@ describe("state written by the fingerprint version, release 0.1.0 (outputs with 
     await upgraded.delete("id", legacyOutputs);
     expect(gateway.calls).toEqual(["AdminSetUserPassword alice true"]);
     // A rename: the new resource is created (set) in this deployment, then the old one deleted.
-    const renaming = new CognitoPasswordProvider({ gatewayFor: () => gateway, env: {} });
+    const renaming = createUserPasswordProvider({ gatewayFor: () => gateway, env: {} });
     await renaming.create(inputs({ resourceName: "alice-renamed" }));
     gateway.calls = [];
     await renaming.delete("id", legacyOutputs);

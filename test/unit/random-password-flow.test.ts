@@ -14,10 +14,10 @@ import * as random from "@pulumi/random";
 import { isUnknown } from "@pulumi/pulumi/output";
 import { isRpcSecret, unknownValue, unwrapRpcSecret } from "@pulumi/pulumi/runtime/rpc";
 import { describe, expect, it } from "vitest";
-import type { CognitoGateway } from "../../src/cognito";
-import { CognitoPasswordProvider } from "../../src/provider";
-import { UserPassword } from "../../src/resource";
-import { UNKNOWN, type UserPasswordInputs } from "../../src/types";
+import type { CognitoGateway } from "../../src/cognito/gateway";
+import { createUserPasswordProvider, type DynamicInputs as UserPasswordInputs } from "../../src/dynamic/provider";
+import { UserPassword } from "../../src/dynamic/resource";
+import { UNKNOWN } from "../../src/core/types";
 import { omit } from "../support/omit";
 
 const GENERATED = "Gen3rated!Random#Pw";
@@ -163,7 +163,7 @@ describe("a @pulumi/random RandomPassword feeding UserPassword (mocks)", () => {
     // On the wire an unknown is this sentinel string, and that is what the dynamic provider's
     // check receives (the provider host hands it the raw struct).
     expect(unknownValue).toBe(UNKNOWN);
-    const provider = new CognitoPasswordProvider({ gatewayFor: () => noCognito, env: {} });
+    const provider = createUserPasswordProvider({ gatewayFor: () => noCognito, env: {} });
     const news: UserPasswordInputs = {
       resourceName: "carol",
       userPoolId: "us-east-1_Abc123",

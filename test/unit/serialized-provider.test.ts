@@ -21,14 +21,14 @@ describe("the serialized provider", () => {
     ) as typeof import("../../src");
     const { text, containsSecrets } = await serialize(userPasswordProvider);
     expect(containsSecrets).toBe(false);
-    expect(text).toContain('require("pulumi-cognito-user-password/dist/dynamic-provider.js")');
+    expect(text).toContain('require("pulumi-cognito-user-password/dist/dynamic/serialized-provider.js")');
     expect(text).not.toContain(CANARY);
     console.log(`serialized provider (installed package): ${text.length} bytes`);
     expect(text.length).toBeLessThan(400);
   });
 
   it("copied by value (a checkout linked outside node_modules) still only loads the package at run time", async () => {
-    const provider = load(path.join(__dirname, "../../dist/dynamic-provider.js")) as object;
+    const provider = load(path.join(__dirname, "../../dist/dynamic/serialized-provider.js")) as object;
     const { text, containsSecrets } = await serialize(provider);
     expect(containsSecrets).toBe(false);
     expect(text).not.toContain(CANARY);
@@ -39,5 +39,20 @@ describe("the serialized provider", () => {
     expect(text).not.toMatch(/CognitoIdentityProvider|AdminSetUserPassword|__awaiter|class /);
     console.log(`serialized provider (by value): ${text.length} bytes`);
     expect(text.length).toBeLessThan(4000);
+  });
+
+  it("the paths older states load stay: dist/dynamic-provider.js has every method, dist/provider-runtime the provider", () => {
+    const stable = load(
+      path.join(__dirname, "../../node_modules/pulumi-cognito-user-password/dist/dynamic-provider.js"),
+    ) as Record<string, unknown>;
+    const runtime = load(
+      path.join(__dirname, "../../node_modules/pulumi-cognito-user-password/dist/provider-runtime.js"),
+    ) as {
+      provider: Record<string, unknown>;
+    };
+    for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) {
+      expect(typeof stable[method]).toBe("function");
+      expect(typeof runtime.provider[method]).toBe("function");
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { UNKNOWN } from "../../src/types";
-import { regionOfUserPoolId, validateInputs, withDefaults } from "../../src/validation";
+import { UNKNOWN } from "../../src/core/types";
+import { regionOfUserPoolId, validateInputs, withDefaults } from "../../src/core/validation";
 
 const valid = { userPoolId: "us-east-1_AbC123", username: "alice", password: "Correct-Horse-9" };
 const failuresFor = (news: Record<string, unknown>, region?: string) => validateInputs(news, region);

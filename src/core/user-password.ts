@@ -1,14 +1,15 @@
 /**
- * The provider's methods, check, diff, create, read, update and delete, as a sequence of the
- * pure rules (validation, password-change, diff, lifecycle, password-policy, outputs) and the
- * Cognito calls (through `Connections`). One instance serves a whole deployment in the provider
- * process, so its connection pool and ownership registry span every resource of it.
+ * The core of `UserPassword`: check, diff, create, read, update and delete, as a sequence of
+ * the pure rules (validation, password-change, diff, lifecycle, password-policy, outputs) and
+ * the Cognito calls (through `Connections`). Its requests and results are its own types; each
+ * face (the dynamic provider, the provider plugin) is a thin adapter that translates its
+ * engine's calls into them. One instance serves a whole deployment in the provider process, so
+ * its connection pool and ownership registry span every resource of it.
  */
 import { randomBytes } from "node:crypto";
-import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { ClientTuning, CognitoGateway, Connection, CognitoUser } from "./cognito";
-import { Connections } from "./connection";
-import { decideDiff, toDiffResult } from "./diff";
+import { Connections } from "../cognito/connections";
+import type { ClientTuning, CognitoGateway, CognitoUser, Connection } from "../cognito/gateway";
+import { decideDiff } from "./diff";
 import {
   DuplicateUserError,
   FederatedUserError,
@@ -21,7 +22,7 @@ import {
   type UserPasswordError,
 } from "./errors";
 import { assessDrift } from "./lifecycle";
-import { labelOutputs, optionOutputs, outputsFromId, storedOutputs } from "./outputs";
+import { optionOutputs, outputsFromId, storedOutputs } from "./outputs";
 import { OwnershipRegistry } from "./ownership";
 import { freshRevision, nextPasswordRevision } from "./password-change";
 import { MAX_POLICY_MINIMUM_LENGTH, policyViolations, scramblePassword } from "./password-policy";
@@ -29,13 +30,26 @@ import { formatResourceId } from "./resource-id";
 import {
   DEFAULTS,
   isUnknown,
+  type CheckFailure,
+  type CheckRequest,
+  type CheckResult,
+  type CreateRequest,
+  type CreateResult,
+  type DeleteRequest,
+  type DiffRequest,
+  type DiffResult,
+  type ReadRequest,
+  type ReadResult,
+  type StackConfig,
+  type UpdateRequest,
+  type UpdateResult,
   type UserPasswordInputs,
   type UserPasswordOutputs,
-  type UserPasswordResourceProvider,
 } from "./types";
-import { validateInputs, validateKnownInputs, withDefaults, type ValidationFailure } from "./validation";
+import { validateInputs, validateKnownInputs, withDefaults } from "./validation";
 
-export interface ProviderDependencies {
+/** What the core can be given instead of the real world (tests, benchmarks). */
+export interface CoreDependencies {
   /** Makes the gateway for a connection; called once per distinct connection. */
   gatewayFor?: (connection: Connection) => CognitoGateway;
   /** The clock, for temporary-password expiry. */
@@ -46,17 +60,16 @@ export interface ProviderDependencies {
 }
 
 /** A check failure told by the same error class the methods throw for it. */
-function failure(property: string, error: UserPasswordError): ValidationFailure {
+function failure(property: string, error: UserPasswordError): CheckFailure {
   return { property, reason: error.message };
 }
 
-/** The provider implementation; `userPasswordProvider` is the serializable object that loads one. */
-export class CognitoPasswordProvider implements UserPasswordResourceProvider {
+export class UserPasswordCore {
   private readonly connections: Connections;
   private readonly ownership = new OwnershipRegistry();
   private readonly now: () => Date;
 
-  constructor(deps: ProviderDependencies = {}) {
+  constructor(deps: CoreDependencies = {}) {
     this.now = deps.now ?? (() => new Date());
     this.connections = new Connections({
       env: deps.env ?? process.env,
@@ -65,32 +78,27 @@ export class CognitoPasswordProvider implements UserPasswordResourceProvider {
     });
   }
 
-  configure(req: dynamic.ConfigureRequest): Promise<void> {
-    this.connections.configure(req.config);
-    return Promise.resolve();
+  configure(config: StackConfig): void {
+    this.connections.configure(config);
   }
 
-  async check(
-    olds: Partial<UserPasswordInputs> | undefined,
-    news: UserPasswordInputs,
-  ): Promise<dynamic.CheckResult<UserPasswordInputs>> {
-    const failures = validateInputs(news as unknown as Record<string, unknown>, this.connections.configuredRegion());
+  async check({ name, olds, news }: CheckRequest): Promise<CheckResult> {
+    const failures = validateInputs(news, this.connections.configuredRegion());
     if (failures.length > 0) return { failures };
+    // Validated: every rule passed, so the shape is UserPasswordInputs (unknowns aside).
+    const declared = news as unknown as UserPasswordInputs;
     // The previous inputs (the old password included) are only here: decide now whether the
     // password changed, and hand diff and update a revision that says so (see password-change).
-    // A revision the engine handed back in `news` is overwritten, never trusted; the boolean
-    // `passwordChanged` of unreleased earlier versions is dropped.
-    const given: UserPasswordInputs & { passwordChanged?: unknown } = { ...news };
-    delete given.passwordChanged;
+    // A revision the engine handed back in `news` is overwritten, never trusted.
     const inputs: UserPasswordInputs = {
-      ...withDefaults(given),
-      passwordRevision: nextPasswordRevision(olds, news.password),
+      ...withDefaults(declared),
+      passwordRevision: nextPasswordRevision(olds, declared.password),
     };
 
     const poolKnown = !isUnknown(inputs.userPoolId);
-    const target = targetOf(inputs, isUnknown(inputs.username) ? "(unknown)" : inputs.username);
-    if (poolKnown && !isUnknown(inputs.username) && inputs.resourceName && !isUnknown(inputs.resourceName)) {
-      const other = this.ownership.declare(formatResourceId(inputs.userPoolId, inputs.username), inputs.resourceName);
+    const target = targetOf(name, inputs.userPoolId, isUnknown(inputs.username) ? "(unknown)" : inputs.username);
+    if (poolKnown && !isUnknown(inputs.username) && name) {
+      const other = this.ownership.declare(formatResourceId(inputs.userPoolId, inputs.username), name);
       if (other) return { failures: [failure("username", new DuplicateUserError(target, other))] };
     }
     if (poolKnown && !isUnknown(inputs.region) && !isUnknown(inputs.endpoint) && !isUnknown(inputs.profile)) {
@@ -102,33 +110,29 @@ export class CognitoPasswordProvider implements UserPasswordResourceProvider {
     return { inputs };
   }
 
-  diff(_id: string, olds: UserPasswordOutputs, news: UserPasswordInputs): Promise<dynamic.DiffResult> {
-    return Promise.resolve(toDiffResult(decideDiff(olds, news)));
+  diff({ olds, news }: DiffRequest): DiffResult {
+    return decideDiff(olds, news);
   }
 
-  async create(news: UserPasswordInputs): Promise<dynamic.CreateResult<UserPasswordOutputs>> {
-    const inputs = validateKnownInputs(news, this.connections.configuredRegion());
-    const outs = await this.setDeclaredPassword(inputs);
-    return { id: formatResourceId(inputs.userPoolId, inputs.username), outs };
+  async create({ name, inputs: news }: CreateRequest): Promise<CreateResult> {
+    const inputs = validateKnownInputs(news, name, this.connections.configuredRegion());
+    const outputs = await this.setDeclaredPassword(name, inputs);
+    return { id: formatResourceId(inputs.userPoolId, inputs.username), outputs };
   }
 
-  async update(
-    _id: string,
-    olds: UserPasswordOutputs,
-    news: UserPasswordInputs,
-  ): Promise<dynamic.UpdateResult<UserPasswordOutputs>> {
-    const inputs = validateKnownInputs(news, this.connections.configuredRegion());
+  async update({ name, olds, news }: UpdateRequest): Promise<UpdateResult> {
+    const inputs = validateKnownInputs(news, name, this.connections.configuredRegion());
     const decision = decideDiff(olds, inputs);
     if (decision.sets.length === 0 && decision.replaces.length === 0) {
       // Only options changed: nothing to tell Cognito.
-      return { outs: { ...storedOutputs(olds), ...optionOutputs(inputs), ...labelOutputs(inputs) } };
+      return { outputs: { ...storedOutputs(olds), ...optionOutputs(inputs) } };
     }
-    return { outs: await this.setDeclaredPassword(inputs) };
+    return { outputs: await this.setDeclaredPassword(name, inputs) };
   }
 
-  async read(id: string, props?: UserPasswordOutputs): Promise<dynamic.ReadResult<UserPasswordOutputs>> {
-    const current = props?.userPoolId ? props : outputsFromId(id);
-    const target = targetOf(current, current.cognitoUsername || current.username);
+  async read({ name, id, outputs }: ReadRequest): Promise<ReadResult> {
+    const current = outputs?.userPoolId ? storedOutputs(outputs) : outputsFromId(id);
+    const target = targetOf(name, current.userPoolId, current.cognitoUsername || current.username);
     const connection = this.connections.resolveOrThrow(current, target);
     let user: CognitoUser;
     try {
@@ -152,17 +156,13 @@ export class CognitoPasswordProvider implements UserPasswordResourceProvider {
       validityDays,
     );
     // A drift the last refresh found is replaced by what this one finds.
-    const next: UserPasswordOutputs = {
-      ...storedOutputs(current),
-      cognitoUsername: user.username,
-      status: user.status,
-    };
+    const next: UserPasswordOutputs = { ...current, cognitoUsername: user.username, status: user.status };
     if (drift) next.drift = drift;
     else delete next.drift;
-    return { id, props: next };
+    return { id, outputs: next };
   }
 
-  async delete(_id: string, props: UserPasswordOutputs): Promise<void> {
+  async delete({ name, outputs: props }: DeleteRequest): Promise<void> {
     if (props.onDelete === "keep") return;
     const username = props.cognitoUsername || props.username;
     // A rename without an alias creates the new resource (setting the password) before
@@ -170,11 +170,11 @@ export class CognitoPasswordProvider implements UserPasswordResourceProvider {
     if (this.ownership.supersededSince(formatResourceId(props.userPoolId, username), props.setId)) return;
     // The same when the new resource was set in an earlier run (a targeted or interrupted
     // rename): it is declared in this deployment (check ran for it), so its password stands.
-    for (const name of new Set([username, props.username])) {
-      const declaredBy = this.ownership.declaredBy(formatResourceId(props.userPoolId, name));
-      if (declaredBy !== undefined && declaredBy !== props.resourceName) return;
+    for (const declared of new Set([username, props.username])) {
+      const declaredBy = this.ownership.declaredBy(formatResourceId(props.userPoolId, declared));
+      if (declaredBy !== undefined && declaredBy !== name) return;
     }
-    const target = targetOf(props, username);
+    const target = targetOf(name, props.userPoolId, username);
     const gateway = this.connections.gateway(this.connections.resolveOrThrow(props, target));
     try {
       try {
@@ -195,8 +195,11 @@ export class CognitoPasswordProvider implements UserPasswordResourceProvider {
    * Sets the declared password. The outputs record `inputs.passwordRevision` (a fresh one for
    * a caller that skipped check).
    */
-  private async setDeclaredPassword(inputs: UserPasswordInputs): Promise<UserPasswordOutputs> {
-    const declaredTarget = targetOf(inputs, inputs.username);
+  private async setDeclaredPassword(
+    name: string | undefined,
+    inputs: UserPasswordInputs,
+  ): Promise<UserPasswordOutputs> {
+    const declaredTarget = targetOf(name, inputs.userPoolId, inputs.username);
     const connection = this.connections.resolveOrThrow(inputs, declaredTarget);
     const gateway = this.connections.gateway(connection);
     const user = await gateway.getUser(declaredTarget);
@@ -205,16 +208,15 @@ export class CognitoPasswordProvider implements UserPasswordResourceProvider {
     const key = formatResourceId(inputs.userPoolId, user.username);
     // Claimed before the set, with no await in between: a second resource resolving to the
     // same user while this set is in flight is refused, not left to race.
-    const other = this.ownership.claim(key, inputs.resourceName);
+    const other = this.ownership.claim(key, name);
     if (other) throw new DuplicateUserError(declaredTarget, other);
 
     const permanent = inputs.permanent ?? DEFAULTS.permanent;
     await gateway.setPassword(target, inputs.password, permanent);
     // Random, not derived from the password: tells this set apart from any other (rename protection).
     const setId = randomBytes(16).toString("hex");
-    this.ownership.recordSet(key, { resourceName: inputs.resourceName, setId });
+    this.ownership.recordSet(key, { resourceName: name, setId });
     return {
-      ...labelOutputs(inputs),
       userPoolId: inputs.userPoolId,
       username: inputs.username,
       cognitoUsername: user.username,
@@ -236,7 +238,7 @@ export class CognitoPasswordProvider implements UserPasswordResourceProvider {
     inputs: UserPasswordInputs,
     target: Target,
     connection: Connection,
-  ): Promise<ValidationFailure | undefined> {
+  ): Promise<CheckFailure | undefined> {
     if (inputs.checkPasswordPolicy === false || isUnknown(inputs.password)) return undefined;
     let settings;
     try {

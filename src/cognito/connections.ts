@@ -12,14 +12,10 @@ import {
   type CognitoGateway,
   type Connection,
   type UserPoolSettings,
-} from "./cognito";
-import { RegionNotConfiguredError, type Target } from "./errors";
-import { regionOfUserPoolId } from "./validation";
-
-/** The stack configuration the engine hands `configure`. */
-export interface StackConfig {
-  get(key: string): string | undefined;
-}
+} from "./gateway";
+import { RegionNotConfiguredError, type Target } from "../core/errors";
+import type { StackConfig } from "../core/types";
+import { regionOfUserPoolId } from "../core/validation";
 
 /** What a connection is resolved from: a resource's inputs or stored outputs. */
 export interface ConnectionSource {

@@ -3,13 +3,7 @@
  * untouched: they are validated again once known, before anything changes.
  */
 import { InvalidInputError } from "./errors";
-import type { UserPasswordInputs } from "./types";
-import { DEFAULTS, isUnknown } from "./types";
-
-export interface ValidationFailure {
-  property: string;
-  reason: string;
-}
+import { DEFAULTS, isUnknown, type CheckFailure, type UserPasswordInputs } from "./types";
 
 /** `<region>_<id>`; the region part also admits emulator prefixes such as `local`. */
 const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
@@ -58,7 +52,6 @@ function typeName(value: unknown): string {
 
 /** One rule per input; the compiler checks it against `UserPasswordInputs`. */
 const RULES = {
-  resourceName: optionalString(),
   userPoolId: requiredString(55, (s) =>
     USER_POOL_ID.test(s) ? undefined : `must look like <region>_<id> (e.g. us-east-1_AbC123), got "${s}"`,
   ),
@@ -101,22 +94,15 @@ const RULES = {
     value === undefined || typeof value === "string" ? undefined : `must be a string, got ${typeName(value)}`,
 } satisfies Record<keyof UserPasswordInputs, Rule>;
 
-/**
- * Inputs of earlier versions that check accepts and drops: `passwordChanged`, the boolean
- * verdict that unreleased versions before `passwordRevision` stored in the state's inputs
- * (the engine may hand it back). Whatever its value, it is never read.
- */
-const DROPPED_PROPERTIES = ["passwordChanged"] as const;
-
-/** Every input has a rule; `__provider` is the engine's own. */
-const KNOWN_PROPERTIES = new Set<string>([...Object.keys(RULES), ...DROPPED_PROPERTIES, "__provider"]);
+/** Every input has a rule; anything else is refused (a face strips its own engine's properties first). */
+const KNOWN_PROPERTIES = new Set<string>(Object.keys(RULES));
 
 /**
  * Validates the shape of every known input. `configuredRegion` is the region the stack
  * would use when the input names none; a pool id of another region is refused.
  */
-export function validateInputs(news: Record<string, unknown>, configuredRegion?: string): ValidationFailure[] {
-  const failures: ValidationFailure[] = [];
+export function validateInputs(news: Record<string, unknown>, configuredRegion?: string): CheckFailure[] {
+  const failures: CheckFailure[] = [];
   for (const [property, rule] of Object.entries(RULES)) {
     const value = news[property];
     if (isUnknown(value)) continue;
@@ -156,12 +142,16 @@ export function validateInputs(news: Record<string, unknown>, configuredRegion?:
  * what check would have said, and a value still unknown is refused. Returns the inputs with
  * defaults filled in; throws `InvalidInputError` naming every failure.
  */
-export function validateKnownInputs(news: UserPasswordInputs, configuredRegion?: string): UserPasswordInputs {
+export function validateKnownInputs(
+  news: UserPasswordInputs,
+  resourceName: string | undefined,
+  configuredRegion?: string,
+): UserPasswordInputs {
   const failures = validateInputs(news as unknown as Record<string, unknown>, configuredRegion);
   for (const [property, value] of Object.entries(news)) {
     if (isUnknown(value)) failures.push({ property, reason: "is not known yet" });
   }
-  if (failures.length > 0) throw new InvalidInputError(failures, news.resourceName);
+  if (failures.length > 0) throw new InvalidInputError(failures, resourceName);
   return withDefaults(news);
 }
 

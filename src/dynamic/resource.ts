@@ -4,22 +4,21 @@
  * state; delete makes the declared password unusable (unless `onDelete: "keep"`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as providerModule from "./dynamic-provider";
-import {
-  RESOURCE_MODULE,
-  RESOURCE_TYPE,
-  USER_PASSWORD_TYPE,
-  type DriftReason,
-  type OnDelete,
-  type UserPasswordResourceProvider,
-} from "./types";
+import type { DriftReason, OnDelete } from "../core/types";
+import type { UserPasswordProvider } from "./provider";
+import * as providerModule from "./serialized-provider";
+
+/** The resource's module and type: its type token is `pulumi-nodejs:dynamic/cognito:UserPassword`. */
+export const RESOURCE_MODULE = "cognito";
+export const RESOURCE_TYPE = "UserPassword";
+export const USER_PASSWORD_TYPE = `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:${RESOURCE_TYPE}` as const;
 
 /**
  * The provider object, usable without the engine: `check`, `diff`, `create`, `read`,
  * `update`, `delete` on plain inputs, every one present. It is the `dynamic-provider` module
  * itself (see there), which is what Pulumi stores in the state.
  */
-export const userPasswordProvider: UserPasswordResourceProvider = providerModule;
+export const userPasswordProvider: UserPasswordProvider = providerModule;
 
 export interface UserPasswordArgs {
   /** The user pool, e.g. `us-east-1_AbC123` (or `aws.cognito.UserPool.id`). Changing it replaces the resource. */

@@ -10,9 +10,9 @@ import {
   CognitoIdentityProviderClient,
   DescribeUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { mapCognitoError } from "./cognito-errors";
-import type { Target } from "./errors";
-import type { PasswordPolicy } from "./password-policy";
+import type { Target } from "../core/errors";
+import type { PasswordPolicy } from "../core/password-policy";
+import { mapCognitoError } from "./errors";
 
 export interface Connection {
   region: string;

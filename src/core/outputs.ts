@@ -9,7 +9,6 @@ import { DEFAULTS, type UserPasswordInputs, type UserPasswordOutputs } from "./t
 
 /** Every declared output; the compiler checks it against `UserPasswordOutputs`. */
 const OUTPUT_KEYS = {
-  resourceName: true,
   userPoolId: true,
   username: true,
   cognitoUsername: true,
@@ -33,16 +32,11 @@ export const OUTPUT_PROPERTIES = Object.keys(OUTPUT_KEYS) as ReadonlyArray<keyof
  * Only the declared output properties of `props`. The engine may hand `read` the resource's
  * inputs instead of its outputs, and inputs hold the password: never echo them.
  */
-export function storedOutputs(props: UserPasswordOutputs | UserPasswordInputs): UserPasswordOutputs {
+export function storedOutputs(props: Partial<UserPasswordOutputs> | Partial<UserPasswordInputs>): UserPasswordOutputs {
   const source = props as unknown as Record<string, unknown>;
   const picked: Record<string, unknown> = {};
   for (const key of OUTPUT_PROPERTIES) if (source[key] !== undefined) picked[key] = source[key];
   return picked as unknown as UserPasswordOutputs;
-}
-
-/** The resource's name, when the resource class gave one (messages, rename protection). */
-export function labelOutputs(inputs: UserPasswordInputs): Pick<UserPasswordOutputs, "resourceName"> {
-  return inputs.resourceName ? { resourceName: inputs.resourceName } : {};
 }
 
 /** The options that change how later operations behave, defaults filled in. */

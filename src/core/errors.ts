@@ -10,13 +10,9 @@ export interface Target {
   username: string;
 }
 
-/** The target of an operation on `source`'s resource, for `username` (the declared or the real one). */
-export function targetOf(source: { resourceName?: string; userPoolId: string }, username: string): Target {
-  return {
-    ...(source.resourceName ? { resourceName: source.resourceName } : {}),
-    userPoolId: source.userPoolId,
-    username,
-  };
+/** The target of an operation of the resource `name` on `username` (the declared or the real one). */
+export function targetOf(name: string | undefined, userPoolId: string, username: string): Target {
+  return { ...(name ? { resourceName: name } : {}), userPoolId, username };
 }
 
 function describe(target: Target): string {

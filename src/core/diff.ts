@@ -4,16 +4,15 @@
  * passwords and handed the answer over as the input `passwordRevision` (see password-change),
  * which diff compares with the revision the outputs recorded at the last set.
  */
-import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { NO_REVISION } from "./password-change";
-import { DEFAULTS, isUnknown, type UserPasswordInputs, type UserPasswordOutputs } from "./types";
+import { DEFAULTS, isUnknown, type DiffResult, type UserPasswordInputs, type UserPasswordOutputs } from "./types";
 
 /**
  * What a change of each input means; the compiler checks that every input has a group.
  *  - replace: a different pool or user is a different resource;
  *  - set: the password must be set again (`passwordRevision` is how `password` is compared);
  *  - option: changes how later operations behave; applied without an API call;
- *  - ignored: where and how to connect, and labels: never a change on their own.
+ *  - ignored: where and how to connect: never a change on their own.
  */
 export const DIFF_GROUPS = {
   userPoolId: "replace",
@@ -27,7 +26,6 @@ export const DIFF_GROUPS = {
   region: "ignored",
   endpoint: "ignored",
   profile: "ignored",
-  resourceName: "ignored",
   checkPasswordPolicy: "ignored",
 } as const satisfies Record<keyof UserPasswordInputs, "replace" | "set" | "option" | "ignored">;
 
@@ -45,14 +43,6 @@ function inGroup<G extends Group>(group: G): Array<InGroup<G>> {
 const REPLACE_PROPERTIES = inGroup("replace");
 const OPTION_PROPERTIES = inGroup("option");
 
-export interface DiffDecision {
-  replaces: string[];
-  /** Properties whose change needs AdminSetUserPassword. */
-  sets: string[];
-  /** Option properties that changed. */
-  options: string[];
-}
-
 /**
  * Decides the diff. `olds` are the stored outputs (after any refresh); `news` the inputs as
  * `check` returned them, or, in a refresh, the stored inputs. The password needs a set when
@@ -60,7 +50,7 @@ export interface DiffDecision {
  * recorded none: set before revisions were recorded), is unknown (preview), or is missing (a
  * caller that skipped check: counted as changed), or when refresh found drift.
  */
-export function decideDiff(olds: Partial<UserPasswordOutputs>, news: UserPasswordInputs): DiffDecision {
+export function decideDiff(olds: Partial<UserPasswordOutputs>, news: UserPasswordInputs): DiffResult {
   const replaces = REPLACE_PROPERTIES.filter((p) => isUnknown(news[p]) || news[p] !== olds[p]);
 
   const sets: string[] = [];
@@ -84,15 +74,7 @@ export function decideDiff(olds: Partial<UserPasswordOutputs>, news: UserPasswor
     if (isUnknown(value)) return true;
     return (value ?? DEFAULTS[p]) !== (olds[p] ?? DEFAULTS[p]);
   });
-  return { replaces: [...replaces], sets, options: [...options] };
-}
-
-export function toDiffResult(decision: DiffDecision): DiffResult {
-  const changed = [...decision.replaces, ...decision.sets, ...decision.options];
-  return {
-    changes: changed.length > 0,
-    replaces: decision.replaces,
-    // Create the new user's password before scrambling the old one's.
-    deleteBeforeReplace: false,
-  };
+  const changed = replaces.length + sets.length + options.length;
+  // Create the new user's password before scrambling the old one's.
+  return { changes: changed > 0, replaces: [...replaces], sets, options: [...options], deleteBeforeReplace: false };
 }
