@@ -14,30 +14,19 @@ export type DriftReason = "password-not-permanent" | "reset-required" | "unconfi
 
 /**
  * A `UserPassword`'s inputs after the engine resolved them. During preview any value may
- * still be the engine's unknown sentinel (see `isUnknown`).
+ * still be the engine's unknown sentinel (see `isUnknown`). Each is described in `properties`.
  */
 export interface UserPasswordInputs {
-  /** The user pool, e.g. `us-east-1_AbC123`. Changing it replaces the resource. */
   userPoolId: string;
-  /** The username, an alias (email, phone) or the user's `sub`. Changing it replaces the resource. */
   username: string;
-  /** The password. Secret: never logged, echoed or stored in plain text. */
   password: string;
-  /** `true` (default): the user signs in with it. `false`: the user must choose a new one at the next sign-in. */
   permanent?: boolean;
-  /** AWS region; default: the stack's configured region, then the environment, then the pool id's region. */
   region?: string;
-  /** Cognito endpoint URL (e.g. a local emulator); default: the AWS SDK's. */
   endpoint?: string;
-  /** AWS shared-config profile; default: the configured profile, then the SDK's default chain. */
   profile?: string;
-  /** `"scramble"` (default): delete makes the declared password unusable. `"keep"`: delete changes nothing. */
   onDelete?: OnDelete;
-  /** Temporary passwords only: re-issue the password when refresh finds it expired unused (default `true`). */
   reissueExpiredTemporaryPassword?: boolean;
-  /** Allow setting a password on a federated (EXTERNAL_PROVIDER) user; AWS advises against it (default `false`). */
   allowFederatedUser?: boolean;
-  /** Check the password against the pool's password policy during preview (default `true`). */
   checkPasswordPolicy?: boolean;
   /**
    * Set by `check` only (any value given is overwritten): a random identifier of the declared
@@ -50,33 +39,16 @@ export interface UserPasswordInputs {
   passwordRevision?: string;
 }
 
+/** A `UserPassword`'s outputs; each is described in `properties`. */
 export interface UserPasswordOutputs {
   userPoolId: string;
-  /** The username as declared (may be an alias or the `sub`). */
   username: string;
-  /** The user's real Cognito username (`AdminGetUser.Username`). */
   cognitoUsername: string;
   permanent: boolean;
-  /**
-   * After a set, the status AdminSetUserPassword gives the user (`CONFIRMED` for a permanent
-   * password, `FORCE_CHANGE_PASSWORD` for a temporary one); after a refresh, the `UserStatus`
-   * Cognito reports.
-   */
   status: string;
-  /**
-   * Random per-set identifier (not derived from the password): a new one every time this
-   * resource sets the password. Absent until this resource set it (an import).
-   */
   setId?: string;
-  /**
-   * The `passwordRevision` input of the last create or update: the declared password's
-   * version this state holds. Absent for a password set before revisions were recorded (an
-   * import, or the state of release 0.1.0), which counts as `""`.
-   */
   passwordRevision?: string;
-  /** When this resource last set the password (ISO 8601). */
   passwordSetAt: string;
-  /** Set by refresh when the user no longer holds the declared password state; the next `up` sets it again. */
   drift?: DriftReason;
   region: string;
   endpoint?: string;

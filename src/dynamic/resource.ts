@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { DriftReason, OnDelete } from "../core/types";
+import { OUTPUTS } from "../core/properties";
 import type { UserPasswordProvider } from "./provider";
 import * as providerModule from "./serialized-provider";
 
@@ -21,38 +22,44 @@ export const USER_PASSWORD_TYPE = `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:${RE
 export const userPasswordProvider: UserPasswordProvider = providerModule;
 
 export interface UserPasswordArgs {
-  /** The user pool, e.g. `us-east-1_AbC123` (or `aws.cognito.UserPool.id`). Changing it replaces the resource. */
+  /** The user pool, `<region>_<id>` (e.g. `us-east-1_AbC123`). Changing it replaces the resource. */
   userPoolId: pulumi.Input<string>;
-  /** The username, an alias (email, phone) or the user's `sub`. Changing it replaces the resource. */
+  /** The username, an alias (email, phone) or the user's `sub`, 1-128 characters. Changing it replaces the resource. */
   username: pulumi.Input<string>;
-  /** The password. Always stored as a secret, even when given as a plain string. */
+  /** The password: 1-256 characters, no whitespace or control characters, and the pool's policy. Always secret. */
   password: pulumi.Input<string>;
-  /** `true` (default): the user signs in with it. `false`: the user must choose a new one at the next sign-in. */
+  /**
+   * `true` (default): the user signs in with it. `false`: temporary; the user must choose a new
+   * password at the next sign-in.
+   */
   permanent?: pulumi.Input<boolean>;
   /**
-   * AWS region; default: stack config `aws:region`, then `AWS_REGION`/`AWS_DEFAULT_REGION`, then
-   * the pool id's region.
+   * AWS region; default: the configured region (`aws:region`, or the provider's `region`), then
+   * `AWS_REGION` / `AWS_DEFAULT_REGION`, then the pool id's region.
    */
   region?: pulumi.Input<string>;
   /**
-   * Cognito endpoint URL (e.g. a local emulator); default: the SDK's
+   * Cognito endpoint URL, e.g. a local emulator; default: the AWS SDK's
    * (`AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, `AWS_ENDPOINT_URL`).
    */
   endpoint?: pulumi.Input<string>;
-  /** AWS shared-config profile; default: stack config `aws:profile`, then the SDK's default chain. */
+  /**
+   * AWS shared-config profile; default: the configured profile (`aws:profile`, or the provider's
+   * `profile`), then the AWS SDK's default chain.
+   */
   profile?: pulumi.Input<string>;
   /**
-   * `"scramble"` (default): delete sets a long random password so the declared one stops
-   * working. `"keep"`: delete changes nothing.
+   * What delete does: `"scramble"` (default) sets a long random password so the declared one stops
+   * working; `"keep"` changes nothing.
    */
   onDelete?: pulumi.Input<OnDelete>;
-  /** Temporary passwords only: re-issue the password when refresh finds it expired unused (default `true`). */
+  /** Temporary passwords only: set the password again when refresh finds it expired unused (default `true`). */
   reissueExpiredTemporaryPassword?: pulumi.Input<boolean>;
-  /** Allow setting a password on a federated (EXTERNAL_PROVIDER) user; AWS advises against it (default `false`). */
+  /** Allow setting a password on a federated (`EXTERNAL_PROVIDER`) user; AWS advises against it (default `false`). */
   allowFederatedUser?: pulumi.Input<boolean>;
   /**
-   * Check the password against the pool's password policy during preview (default `true`;
-   * needs cognito-idp:DescribeUserPool).
+   * Check the password against the pool's password policy during preview (default `true`; needs
+   * `cognito-idp:DescribeUserPool`).
    */
   checkPasswordPolicy?: pulumi.Input<boolean>;
 }
@@ -60,42 +67,54 @@ export interface UserPasswordArgs {
 export class UserPassword extends pulumi.dynamic.Resource {
   public static readonly __pulumiType = USER_PASSWORD_TYPE;
 
+  /** The user pool, as declared. */
   declare public readonly userPoolId: pulumi.Output<string>;
+  /** The username as declared (may be an alias or the `sub`). */
   declare public readonly username: pulumi.Output<string>;
   /** The user's real Cognito username (differs from `username` for aliases and email-as-username pools). */
   declare public readonly cognitoUsername: pulumi.Output<string>;
+  /** Whether the declared password is permanent, as declared. */
   declare public readonly permanent: pulumi.Output<boolean>;
   /**
-   * After a set, the status AdminSetUserPassword gives the user (`CONFIRMED` for a permanent
-   * password, `FORCE_CHANGE_PASSWORD` for a temporary one); after a refresh, the `UserStatus`
-   * Cognito reports.
+   * After a set: the status AdminSetUserPassword gives the user (`CONFIRMED` for a permanent password,
+   * `FORCE_CHANGE_PASSWORD` for a temporary one); after a refresh: the `UserStatus` Cognito reports.
    */
   declare public readonly status: pulumi.Output<string>;
-  /** When the password was last set by this resource (ISO 8601). */
-  declare public readonly passwordSetAt: pulumi.Output<string>;
-  /** Why the last refresh found the user out of the declared state; the next `up` sets the password again. */
-  declare public readonly drift: pulumi.Output<DriftReason | undefined>;
-  /** Random identifier of the last set (not derived from the password); changes with every set. */
+  /**
+   * A random identifier (128 bits, hex) made at every set, not derived from the password; absent after
+   * an import until the first set.
+   */
   declare public readonly setId: pulumi.Output<string | undefined>;
   /**
-   * Random identifier of the declared password's version (not derived from the password): a
-   * new one when a deployment finds the password changed; empty for a password set before
-   * revisions were recorded.
+   * A random identifier (128 bits, hex) of the declared password's version, made when the password
+   * changes, not derived from the password; absent after an import until the first set.
    */
   declare public readonly passwordRevision: pulumi.Output<string | undefined>;
+  /** When this resource last set the password (ISO 8601). */
+  declare public readonly passwordSetAt: pulumi.Output<string>;
+  /** Only when refresh found the user out of the declared state; the next `up` sets the password again. */
+  declare public readonly drift: pulumi.Output<DriftReason | undefined>;
+  /** The region in use at the last set; refresh and destroy use it. */
+  declare public readonly region: pulumi.Output<string>;
+  /** The endpoint in use at the last set, when one was given; refresh and destroy use it. */
+  declare public readonly endpoint: pulumi.Output<string | undefined>;
+  /** The profile in use at the last set, when one was given; refresh and destroy use it. */
+  declare public readonly profile: pulumi.Output<string | undefined>;
+  /** What delete does, as declared. */
   declare public readonly onDelete: pulumi.Output<OnDelete>;
+  /** Whether an expired temporary password is set again, as declared. */
+  declare public readonly reissueExpiredTemporaryPassword: pulumi.Output<boolean>;
+  /** Whether a federated user may be given a password, as declared. */
+  declare public readonly allowFederatedUser: pulumi.Output<boolean>;
 
   constructor(name: string, args: UserPasswordArgs, opts?: pulumi.CustomResourceOptions) {
+    // Every output is registered (undefined until the provider answers), then the declared inputs.
+    const outputs = Object.fromEntries(Object.keys(OUTPUTS).map((key) => [key, undefined]));
     const props: Record<string, pulumi.Input<unknown>> = {
+      ...outputs,
       ...args,
       resourceName: name,
       password: pulumi.secret(args.password),
-      cognitoUsername: undefined,
-      status: undefined,
-      passwordSetAt: undefined,
-      drift: undefined,
-      setId: undefined,
-      passwordRevision: undefined,
     };
     // No output is derived from the password, so none needs `additionalSecretOutputs`.
     super(userPasswordProvider, name, props, opts, RESOURCE_MODULE, RESOURCE_TYPE);
