@@ -29,7 +29,7 @@ describe("the packed package", () => {
       expect.arrayContaining(["package.json", "README.md", "LICENSE", "dist/index.js", "dist/index.d.ts"]),
     );
     const unexpected = files.filter(
-      (f) => !["package.json", "README.md", "LICENSE"].includes(f) && !/^dist\/[\w-]+\.(js|d\.ts)$/.test(f),
+      (f) => !["package.json", "README.md", "LICENSE"].includes(f) && !/^dist\/(?:(?:core|cognito|dynamic|plugin)\/)?[\w-]+\.(js|d\.ts)$/.test(f),
     );
     expect(unexpected).toEqual([]);
     expect(
@@ -47,9 +47,10 @@ describe("the packed package", () => {
 
   it("exports the two paths the provider stored in the state loads at run time", () => {
     // The serializer captures the provider module by its path under node_modules ...
+    expect(Object.keys(manifest.exports)).toContain("./dist/dynamic/serialized-provider.js");
     expect(Object.keys(manifest.exports)).toContain("./dist/dynamic-provider.js");
     // ... and that module loads the implementation by this specifier.
-    const dynamicProvider = readFileSync(path.join(ROOT, "dist", "dynamic-provider.js"), "utf8");
+    const dynamicProvider = readFileSync(path.join(ROOT, "dist", "dynamic", "serialized-provider.js"), "utf8");
     const specifiers = [...dynamicProvider.matchAll(/require\("([^"]+)"\)/g)]
       .map((m) => m[1] as string)
       .filter((s) => s.startsWith(PACKAGE_NAME));
