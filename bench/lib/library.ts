@@ -23,9 +23,9 @@ function installedInternal(name: string): unknown {
 }
 
 export const library = loadLibrary;
-export const cognitoModule = (): CognitoModule => installedInternal("cognito") as CognitoModule;
+export const cognitoModule = (): CognitoModule => installedInternal("cognito/gateway") as CognitoModule;
 export const passwordChangeModule = (): PasswordChangeModule =>
-  installedInternal("password-change") as PasswordChangeModule;
+  installedInternal("core/password-change") as PasswordChangeModule;
 
 /** A password every emulator and pool policy accepts, fixed per (run, index) so reruns change nothing. */
 export function passwordFactory(): (index: number) => string {
