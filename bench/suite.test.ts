@@ -2,8 +2,9 @@
  * The benchmark run: `npm run bench` (full) or `npm run bench -- --quick` (CI: every
  * benchmark once, tiny sizes). Starts the emulators, runs the benchmarks in order, and always
  * writes what it measured, even when one of them fails:
- *  - full mode: bench/results/results.md, bench/results/scaling.svg and the raw JSON in
- *    bench/results/raw/ (not committed);
+ *  - full mode: bench/results/results.md, bench/results/scaling.svg and the raw results as
+ *    bench/results/results.json (committed, so the report can be re-rendered from them), with a
+ *    timestamped copy in bench/results/raw/ (not committed);
  *  - quick mode, or a development run (BENCH_ONLY, BENCH_ENGINE_SIZES): everything under
  *    bench/results/raw/<mode>/.
  * BENCH_OUT_DIR overrides the folder.
@@ -19,7 +20,8 @@ import { runEngineSettings } from "./engine-settings";
 import { BENCH_NAMES, configFor, type BenchName } from "./lib/config";
 import { applyAwsEnv } from "./lib/library";
 import { reserveUsers } from "./lib/seed";
-import { renderMarkdown, renderScalingSvg } from "./lib/report";
+import { renderMarkdown } from "./lib/report";
+import { renderScalingSvg } from "./lib/scaling-plot";
 import { machineInfo, type BenchResults } from "./lib/results";
 import { log, nowMs } from "./lib/stats";
 import { runProviderOverhead } from "./provider-overhead";
@@ -119,7 +121,9 @@ afterAll(async () => {
   const stamp = results.startedAt.replace(/[:.]/g, "-");
   const rawDir = outDir === path.join(ROOT, "bench", "results") ? path.join(outDir, "raw") : outDir;
   mkdirSync(rawDir, { recursive: true });
-  writeFileSync(path.join(rawDir, `${mode}-${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  writeFileSync(path.join(rawDir, `${mode}-${stamp}.json`), json);
+  if (rawDir !== outDir) writeFileSync(path.join(outDir, "results.json"), json);
   writeFileSync(path.join(outDir, "results.md"), renderMarkdown(results));
   if (results.engine) writeFileSync(path.join(outDir, "scaling.svg"), renderScalingSvg(results.engine));
   log(

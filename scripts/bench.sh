@@ -3,8 +3,8 @@
 #   npm run bench              full mode: measures, writes bench/results/results.md + scaling.svg
 #   npm run bench -- --quick   quick mode (CI): every benchmark once with tiny sizes, a minute or
 #                              two; writes to bench/results/raw/quick/ (not committed)
-#   npm run bench -- --render bench/results/raw/full-<time>.json
-#                              re-renders results.md and scaling.svg from a past run's raw JSON
+#   npm run bench -- --render bench/results/results.json
+#                              re-renders results.md and scaling.svg from a run's raw results
 # BENCH_ONLY=overhead,engine,quota runs a subset; other arguments go to vitest.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

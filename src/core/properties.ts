@@ -1,6 +1,7 @@
 /**
  * Every input and output of `UserPassword`, described once: the plugin's schema is built from
- * these, and the dynamic resource's TSDoc and the README's tables are tested against them.
+ * these, the README's tables are generated from them (scripts/doc-tables.ts), and the dynamic
+ * resource's TSDoc is tested against them.
  */
 import { DEFAULTS, type UserPasswordInputs, type UserPasswordOutputs } from "./types";
 

@@ -56,6 +56,7 @@ export interface CoreDependencies {
   now?: () => Date;
   /** Where AWS_REGION / AWS_DEFAULT_REGION and the tuning variables are read from. */
   env?: NodeJS.ProcessEnv;
+  /** The Cognito client's attempts and request timeout; overrides the defaults and `COGNITO_PW_*`. */
   tuning?: Partial<ClientTuning>;
 }
 

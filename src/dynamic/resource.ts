@@ -21,6 +21,10 @@ export const USER_PASSWORD_TYPE = `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:${RE
  */
 export const userPasswordProvider: UserPasswordProvider = providerModule;
 
+/**
+ * The inputs of a {@link UserPassword}. Each is described once, in `src/core/properties.ts`;
+ * `test/unit/properties.test.ts` holds these comments against it.
+ */
 export interface UserPasswordArgs {
   /** The user pool, `<region>_<id>` (e.g. `us-east-1_AbC123`). Changing it replaces the resource. */
   userPoolId: pulumi.Input<string>;
@@ -64,7 +68,18 @@ export interface UserPasswordArgs {
   checkPasswordPolicy?: pulumi.Input<boolean>;
 }
 
+/**
+ * An AWS Cognito user's password, declared: create and update set it with
+ * AdminSetUserPassword (permanent or temporary), refresh finds a user who no longer holds it,
+ * delete scrambles it (unless `onDelete: "keep"`). The password is always a secret input;
+ * no output is derived from it.
+ *
+ * ```ts
+ * new UserPassword("alice", { userPoolId: pool.id, username: "alice", password: alicePassword.result });
+ * ```
+ */
 export class UserPassword extends pulumi.dynamic.Resource {
+  /** The resource's type token, `pulumi-nodejs:dynamic/cognito:UserPassword`. */
   public static readonly __pulumiType = USER_PASSWORD_TYPE;
 
   /** The user pool, as declared. */
@@ -107,6 +122,12 @@ export class UserPassword extends pulumi.dynamic.Resource {
   /** Whether a federated user may be given a password, as declared. */
   declare public readonly allowFederatedUser: pulumi.Output<boolean>;
 
+  /**
+   * @param name The resource's logical name; it is also kept as the output `resourceName`
+   *   and named in every error message.
+   * @param args The declared password and user; see {@link UserPasswordArgs}.
+   * @param opts Pulumi's resource options (`aliases`, `ignoreChanges`, `dependsOn`, ...).
+   */
   constructor(name: string, args: UserPasswordArgs, opts?: pulumi.CustomResourceOptions) {
     // Every output is registered (undefined until the provider answers), then the declared inputs.
     const outputs = Object.fromEntries(Object.keys(OUTPUTS).map((key) => [key, undefined]));

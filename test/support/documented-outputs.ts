@@ -1,42 +1,35 @@
 /**
- * The outputs the README documents (its "## Outputs" table: every backticked name in the first
- * column), so the tests compare what the provider returns with what users are told, not
- * with a second list that could drift from both.
+ * The outputs users are told about: the core's (src/core/properties.ts, from which the README's
+ * Outputs table is generated and held by test/unit/doc-tables.test.ts) and the dynamic
+ * resource's own `resourceName`. Tests compare what the provider returns with these, not with a
+ * second list that could drift from both.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
+import { OUTPUTS, REQUIRED_OUTPUTS } from "../../src/core/properties";
+import { DYNAMIC_ONLY_OUTPUTS } from "../../scripts/doc-tables";
 
-const README = path.resolve(__dirname, "../../README.md");
+type Output = keyof typeof OUTPUTS;
+type ConditionalOutput = Exclude<Output, (typeof REQUIRED_OUTPUTS)[number]>;
 
 /**
- * Outputs present only under a condition the README states (`endpoint`/`profile` when set,
- * `drift` after a refresh found it, `setId` and `passwordRevision` once set).
+ * Outputs present only under the condition their description states (`endpoint`/`profile` when
+ * set, `drift` after a refresh found it, `setId` and `passwordRevision` once set).
  */
-export const CONDITIONAL_OUTPUTS = ["endpoint", "profile", "drift", "setId", "passwordRevision"] as const;
+export const CONDITIONAL_OUTPUTS = (Object.keys(OUTPUTS) as Output[]).filter(
+  (name): name is ConditionalOutput => !(REQUIRED_OUTPUTS as readonly string[]).includes(name),
+);
 
-/** Every output name the README's Outputs table documents, sorted. */
-export function documentedOutputs(readme: string = readFileSync(README, "utf8")): string[] {
-  const section = /^## Outputs\n([\s\S]*?)^## /m.exec(readme)?.[1];
-  if (!section) throw new Error("README.md has no ## Outputs section");
-  const names = new Set<string>();
-  for (const line of section.split("\n")) {
-    if (!line.startsWith("| `")) continue;
-    const firstColumn = line.split("|")[1] ?? "";
-    for (const m of firstColumn.matchAll(/`([A-Za-z]+)`/g)) names.add(m[1] as string);
-  }
-  if (names.size === 0) throw new Error("README.md's Outputs table lists no output");
-  return [...names].sort();
+/** Every documented output name of the dynamic resource, sorted. */
+export function documentedOutputs(): string[] {
+  return [...Object.keys(OUTPUTS), ...Object.keys(DYNAMIC_ONLY_OUTPUTS)].sort();
 }
 
 /**
  * The outputs a resource must have: the documented ones, without the conditional ones that
  * do not apply (`present` names the conditional ones that do, e.g. ["setId", "passwordRevision", "endpoint"]).
  */
-export function expectedOutputs(present: ReadonlyArray<(typeof CONDITIONAL_OUTPUTS)[number]>): string[] {
+export function expectedOutputs(present: readonly ConditionalOutput[]): string[] {
   const conditional = new Set<string>(CONDITIONAL_OUTPUTS);
-  return documentedOutputs().filter(
-    (name) => !conditional.has(name) || present.includes(name as (typeof CONDITIONAL_OUTPUTS)[number]),
-  );
+  return documentedOutputs().filter((name) => !conditional.has(name) || present.includes(name as ConditionalOutput));
 }
 
 /** Output (or input) names that look like a password fingerprint, hash, digest or HMAC. */
