@@ -17,6 +17,16 @@ import { RegionNotConfiguredError, type Target } from "../core/errors";
 import type { StackConfig } from "../core/types";
 import { regionOfUserPoolId } from "../core/validation";
 
+/**
+ * The configuration keys a connection's defaults are read from. The dynamic face hands the
+ * stack configuration as it is; the plugin maps its provider configuration onto these keys.
+ */
+export const CONNECTION_CONFIG_KEYS = {
+  region: "aws:region",
+  profile: "aws:profile",
+  endpoint: "cognito-user-password:endpoint",
+} as const;
+
 /** What a connection is resolved from: a resource's inputs or stored outputs. */
 export interface ConnectionSource {
   userPoolId: string;
@@ -72,15 +82,21 @@ export class Connections {
 
   /** The region the stack uses when an input names none. */
   configuredRegion(): string | undefined {
-    return this.config?.get("aws:region") || this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || undefined;
+    return (
+      this.config?.get(CONNECTION_CONFIG_KEYS.region) || this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || undefined
+    );
   }
 
-  /** Region: input, stack config, environment, then the pool id's own region; undefined when none. */
+  /**
+   * Region: input, stack config, environment, then the pool id's own region; undefined when
+   * none. Profile and endpoint: input, then stack config (then the AWS SDK's own defaults).
+   */
   resolve(source: ConnectionSource): Connection | undefined {
     const region = source.region || this.configuredRegion() || regionOfUserPoolId(source.userPoolId);
     if (!region) return undefined;
-    const profile = source.profile || this.config?.get("aws:profile") || undefined;
-    return { region, ...(source.endpoint ? { endpoint: source.endpoint } : {}), ...(profile ? { profile } : {}) };
+    const profile = source.profile || this.config?.get(CONNECTION_CONFIG_KEYS.profile) || undefined;
+    const endpoint = source.endpoint || this.config?.get(CONNECTION_CONFIG_KEYS.endpoint) || undefined;
+    return { region, ...(endpoint ? { endpoint } : {}), ...(profile ? { profile } : {}) };
   }
 
   resolveOrThrow(source: ConnectionSource, target: Target): Connection {

@@ -228,7 +228,7 @@ export class UserPasswordCore {
       passwordRevision: inputs.passwordRevision ?? freshRevision(),
       passwordSetAt: this.now().toISOString(),
       region: connection.region,
-      ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
+      ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
       ...(connection.profile ? { profile: connection.profile } : {}),
       ...optionOutputs(inputs),
     };
