@@ -29,7 +29,9 @@ describe("the packed package", () => {
       expect.arrayContaining(["package.json", "README.md", "LICENSE", "dist/index.js", "dist/index.d.ts"]),
     );
     const unexpected = files.filter(
-      (f) => !["package.json", "README.md", "LICENSE"].includes(f) && !/^dist\/(?:(?:core|cognito|dynamic|plugin)\/)?[\w-]+\.(js|d\.ts)$/.test(f),
+      (f) =>
+        !["package.json", "README.md", "LICENSE"].includes(f) &&
+        !/^dist\/(?:(?:core|cognito|dynamic|plugin)\/)?[\w-]+\.(js|d\.ts)$/.test(f),
     );
     expect(unexpected).toEqual([]);
     expect(
