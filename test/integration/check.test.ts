@@ -15,8 +15,8 @@ import {
   getUserStatus,
   resourceName,
 } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES, TRAITS } from "../../harness/emulators";
-import { useProviderHarness } from "../support/integration-harness";
+import { TRAITS } from "../../harness/emulators";
+import { FACES, useProviderHarness } from "../support/integration-harness";
 
 /** The engine's placeholder for a value not known during preview. */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -30,8 +30,8 @@ const STRICT_POLICY = {
   TemporaryPasswordValidityDays: 7,
 };
 
-describe.each(EMULATOR_NAMES)("check against %s", (emulatorName) => {
-  const h = useProviderHarness(emulatorName);
+describe.each(FACES)("check against %s, %s face", (emulatorName, driver) => {
+  const h = useProviderHarness(emulatorName, { driver });
   const { provider, declaredUser } = h;
   const traits = TRAITS[emulatorName];
 

@@ -5,16 +5,15 @@
  * password at once, and meets NEW_PASSWORD_REQUIRED with a temporary one (checked on moto:
  * cognito-local issues tokens for FORCE_CHANGE_PASSWORD users).
  */
-import { createUserPasswordProvider, type DynamicOutputs } from "pulumi-cognito-user-password";
+import { type DynamicOutputs } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
 import { adminSetPassword, expectRejection, getUserStatus, outputsOf, signIn } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES } from "../../harness/emulators";
 import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs";
-import { useProviderHarness } from "../support/integration-harness";
+import { FACES, useProviderHarness } from "../support/integration-harness";
 import { omit } from "../support/omit";
 
-describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => {
-  const h = useProviderHarness(emulatorName);
+describe.each(FACES)("create and update against %s, %s face", (emulatorName, driver) => {
+  const h = useProviderHarness(emulatorName, { driver });
   const { provider, password, temporarySignIn, declaredUser, createdUser, checked } = h;
 
   it("sets a permanent password: id <pool>/<username>, status CONFIRMED, the user signs in with it", async () => {
@@ -150,9 +149,7 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
       ),
     );
     // A second resource's create (a new deployment process) of the same user, with the second password.
-    const viaOtherCreate = outputsOf(
-      await provider(createUserPasswordProvider()).create({ ...news, password: second }),
-    );
+    const viaOtherCreate = outputsOf(await (await h.nextDeployment()).create({ ...news, password: second }));
     const strip = (outs: DynamicOutputs) => omit(outs, "passwordSetAt", "setId", "passwordRevision");
     expect(strip(viaUpdate)).toEqual(strip(viaCreate));
     expect(strip(viaOtherCreate)).toEqual(strip(viaCreate));
@@ -176,7 +173,7 @@ describe.each(EMULATOR_NAMES)("create and update against %s", (emulatorName) => 
     const bad = "has space1A!";
     h.secrets.push(bad);
     const createErr = await expectRejection(provider().create({ ...news, password: bad }), h.secrets);
-    expect(createErr.name).toBe("InvalidInputError");
+    h.expectErrorClass(createErr, "InvalidInputError");
     expect(createErr.message).toContain(`UserPassword "${news.resourceName}"`);
     expect(createErr.message).toMatch(/password: must not contain whitespace/);
 

@@ -9,15 +9,13 @@
  * (for a temporary password: tokens on cognito-local, NEW_PASSWORD_REQUIRED on moto, both
  * only for the right password).
  */
-import { createUserPasswordProvider } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
 import { deletePool, deleteUser, getUserStatus, outputsOf, resourceName, signIn } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES } from "../../harness/emulators";
-import { useProviderHarness } from "../support/integration-harness";
+import { FACES, useProviderHarness } from "../support/integration-harness";
 import { omit } from "../support/omit";
 
-describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
-  const h = useProviderHarness(emulatorName);
+describe.each(FACES)("delete against %s, %s face", (emulatorName, driver) => {
+  const h = useProviderHarness(emulatorName, { driver });
   const { provider, password, temporarySignIn, declaredUser, createdUser } = h;
 
   it("makes the declared password unusable by default (a long random permanent password)", async () => {
@@ -75,7 +73,7 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
       news: oldInputs,
     } = await declaredUser({ resourceName: resourceName("old") }, { endpoint: "emulator" });
     // The previous `pulumi up` (another provider process) created the resource under its old name.
-    const previousRun = provider(createUserPasswordProvider());
+    const previousRun = await h.nextDeployment();
     const old = await previousRun.create(oldInputs);
 
     // This run: the program renamed it (no alias). The engine checks and creates the new
@@ -100,14 +98,14 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
       pw,
       news: oldInputs,
     } = await declaredUser({ resourceName: resourceName("old") }, { endpoint: "emulator" });
-    const old = outputsOf(await provider(createUserPasswordProvider()).create(oldInputs));
+    const old = outputsOf(await (await h.nextDeployment()).create(oldInputs));
     const rest = omit(old, "setId");
     const legacy = {
       ...rest,
       passwordFingerprint: "hmac-sha256$c2FsdHNhbHRzYWx0c2FsdA==$bWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWFjbWE=",
     } as typeof old;
 
-    const thisRun = provider(createUserPasswordProvider());
+    const thisRun = await h.nextDeployment();
     const newInputs = { ...oldInputs, resourceName: resourceName("new") };
     const checked = await thisRun.check(undefined as never, newInputs);
     const renamed = await thisRun.create(checked.inputs ?? newInputs);
@@ -123,7 +121,7 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
       pw: oldPw,
       news: oldInputs,
     } = await declaredUser({ resourceName: resourceName("old") }, { endpoint: "emulator" });
-    const previousRun = provider(createUserPasswordProvider());
+    const previousRun = await h.nextDeployment();
     const old = await previousRun.create(oldInputs);
 
     const newPw = password();
@@ -138,11 +136,11 @@ describe.each(EMULATOR_NAMES)("delete against %s", (emulatorName) => {
 
   it("still scrambles when nothing in this process set the password since (a plain destroy)", async () => {
     const { pool, user, pw, news } = await declaredUser({}, { endpoint: "emulator" });
-    const previousRun = provider(createUserPasswordProvider());
+    const previousRun = await h.nextDeployment();
     const created = await previousRun.create(news);
     expect(await signIn(pool, user.username, pw)).toBe("tokens");
     // `pulumi destroy` in a new process.
-    await provider(createUserPasswordProvider()).delete(created.id, outputsOf(created));
+    await (await h.nextDeployment()).delete(created.id, outputsOf(created));
     expect(await signIn(pool, user.username, pw)).toBe("refused");
   });
 });

@@ -11,14 +11,13 @@
 import type { DynamicOutputs } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
 import { adminSetPassword, outputsOf } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES } from "../../harness/emulators";
-import { useProviderHarness } from "../support/integration-harness";
+import { FACES, useProviderHarness } from "../support/integration-harness";
 import { omit } from "../support/omit";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-describe.each(EMULATOR_NAMES)("diff against %s", (emulatorName) => {
-  const h = useProviderHarness(emulatorName);
+describe.each(FACES)("diff against %s, %s face", (emulatorName, driver) => {
+  const h = useProviderHarness(emulatorName, { driver });
   const { provider, createdUser, checked } = h;
 
   it("reports no change for the same inputs, and makes no API call", async () => {

@@ -15,11 +15,11 @@ import {
   outputsOf,
   signIn,
 } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES, TRAITS } from "../../harness/emulators";
-import { useProviderHarness } from "../support/integration-harness";
+import { TRAITS } from "../../harness/emulators";
+import { FACES, useProviderHarness } from "../support/integration-harness";
 
-describe.each(EMULATOR_NAMES)("errors against %s", (emulatorName) => {
-  const h = useProviderHarness(emulatorName);
+describe.each(FACES)("errors against %s, %s face", (emulatorName, driver) => {
+  const h = useProviderHarness(emulatorName, { driver });
   const { provider, password, declaredUser, createdUser } = h;
   const traits = TRAITS[emulatorName];
 
@@ -34,7 +34,7 @@ describe.each(EMULATOR_NAMES)("errors against %s", (emulatorName) => {
     const pool = await createPool(h.emulator.endpoint);
     const news = declaredInputs(h.emulator.endpoint, pool.userPoolId, "nobody-here", password());
     const err = await expectRejection(provider().create(news), h.secrets);
-    expect(err.name).toBe("UserNotFoundError");
+    h.expectErrorClass(err, "UserNotFoundError");
     expect(err.message).toBe(
       `UserPassword "${news.resourceName}": user "nobody-here" not found in user pool ${pool.userPoolId} (UserNotFoundException)`,
     );
@@ -44,7 +44,7 @@ describe.each(EMULATOR_NAMES)("errors against %s", (emulatorName) => {
     const missing = emulatorName === "moto" ? "us-east-1_Gone0" : "local_Gone0";
     const news = declaredInputs(h.emulator.endpoint, missing, "alice", password());
     const err = await expectRejection(provider().create(news), h.secrets);
-    expect(err.name).toBe("UserPoolNotFoundError");
+    h.expectErrorClass(err, "UserPoolNotFoundError");
     expectNames(err, news, "ResourceNotFoundException");
     expect(err.message).toMatch(/user pool \S+ not found/);
   });
@@ -72,7 +72,7 @@ describe.each(EMULATOR_NAMES)("errors against %s", (emulatorName) => {
     async () => {
       const { pool, user, pw, news } = await weakPasswordUser();
       const err = await expectRejection(provider().create(news), h.secrets);
-      expect(err.name).toBe("PasswordPolicyError");
+      h.expectErrorClass(err, "PasswordPolicyError");
       expectNames(err, news, "InvalidPasswordException");
       expect(await getUserStatus(pool, user.username)).toBe("FORCE_CHANGE_PASSWORD");
       expect(await signIn(pool, user.username, pw)).toBe("refused");
@@ -119,7 +119,7 @@ describe.each(EMULATOR_NAMES)("errors against %s", (emulatorName) => {
       .Password;
     expect(scramble).toBeTruthy();
     expectNoSecret(err, [pw, scramble as string]);
-    expect(err?.name).toBe("AccessDeniedError");
+    h.expectErrorClass(err, "AccessDeniedError");
     expectNames(err as Error, news, "NotAuthorizedException");
     expect(err?.message).toContain("AdminSetUserPassword");
     // Nothing changed: the declared password still works.
@@ -130,7 +130,7 @@ describe.each(EMULATOR_NAMES)("errors against %s", (emulatorName) => {
     const { news, id, outs } = await createdUser();
     h.proxy.failWith("AdminGetUser", { status: 400, type: "NotAuthorizedException", message: "denied" });
     const err = await expectRejection(provider().read(id, outs), h.secrets);
-    expect(err.name).toBe("AccessDeniedError");
+    h.expectErrorClass(err, "AccessDeniedError");
     expectNames(err, news, "NotAuthorizedException");
     expect(err.message).toContain("AdminGetUser");
   });

@@ -19,14 +19,14 @@ import {
   signIn,
   type Provider,
 } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES, TRAITS } from "../../harness/emulators";
-import { useProviderHarness } from "../support/integration-harness";
+import { TRAITS } from "../../harness/emulators";
+import { FACES, useProviderHarness } from "../support/integration-harness";
 import { omit } from "../support/omit";
 
 const DAY = 24 * 60 * 60 * 1000;
 
-describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
-  const h = useProviderHarness(emulatorName, { proxy: false });
+describe.each(FACES)("read (refresh) against %s, %s face", (emulatorName, driver) => {
+  const h = useProviderHarness(emulatorName, { proxy: false, driver });
   const { provider, password, temporarySignIn } = h;
   const traits = TRAITS[emulatorName];
 
@@ -93,7 +93,7 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = h.emulator.endpoint;
     try {
       // A fresh provider: SDK clients are cached per (region, endpoint, profile) per process.
-      const result = await provider(createUserPasswordProvider()).read(id);
+      const result = await (await h.nextDeployment()).read(id);
       expect(result.id).toBe(id);
       expect(result.props).toMatchObject({
         userPoolId: pool.userPoolId,
@@ -191,38 +191,43 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     expect(await signIn(pool, user.username, chosen)).toBe("tokens");
   });
 
-  it("finds a temporary password expired after the pool's TemporaryPasswordValidityDays, and re-issues it", async () => {
-    let now = new Date();
-    const clocked = provider(createUserPasswordProvider({ now: () => now }));
-    const { pool, user, pw, news, id, outs } = await setUp({ permanent: false, validityDays: 3, via: clocked });
-    const setAt = now.getTime();
-    expect(outs.passwordSetAt).toBe(new Date(setAt).toISOString());
+  // An injected clock: only the dynamic face takes one (a plugin process keeps the real clock).
+  it.runIf(driver === "dynamic")(
+    "finds a temporary password expired after the pool's TemporaryPasswordValidityDays, and re-issues it",
+    async () => {
+      let now = new Date();
+      const clocked = provider(createUserPasswordProvider({ now: () => now }));
+      const { pool, user, pw, news, id, outs } = await setUp({ permanent: false, validityDays: 3, via: clocked });
+      const setAt = now.getTime();
+      expect(outs.passwordSetAt).toBe(new Date(setAt).toISOString());
 
-    // Within the pool's 3 days (the 7-day default would not matter): still valid.
-    now = new Date(setAt + 3 * DAY - 60_000);
-    const early = await clocked.read(id, outs);
-    expect(early.props?.status).toBe("FORCE_CHANGE_PASSWORD");
-    expect(early.props?.drift).toBeUndefined();
+      // Within the pool's 3 days (the 7-day default would not matter): still valid.
+      now = new Date(setAt + 3 * DAY - 60_000);
+      const early = await clocked.read(id, outs);
+      expect(early.props?.status).toBe("FORCE_CHANGE_PASSWORD");
+      expect(early.props?.drift).toBeUndefined();
 
-    // Past them: expired, so the next up sets the same temporary password again.
-    now = new Date(setAt + 3 * DAY + 60_000);
-    const late = await clocked.read(id, outs);
-    expect(late.props?.drift).toBe("temporary-password-expired");
-    const props = late.props as DynamicOutputs;
-    expect((await clocked.diff(id, props, news)).changes).toBe(true);
-    const reissued = await clocked.update(id, props, news);
-    expect(reissued.outs?.status).toBe("FORCE_CHANGE_PASSWORD");
-    expect(await getUserStatus(pool, user.username)).toBe("FORCE_CHANGE_PASSWORD");
-    expect(reissued.outs?.passwordSetAt).toBe(now.toISOString());
-    expect(reissued.outs?.drift).toBeUndefined();
-    expect(await signIn(pool, user.username, pw)).toBe(temporarySignIn());
+      // Past them: expired, so the next up sets the same temporary password again.
+      now = new Date(setAt + 3 * DAY + 60_000);
+      const late = await clocked.read(id, outs);
+      expect(late.props?.drift).toBe("temporary-password-expired");
+      const props = late.props as DynamicOutputs;
+      expect((await clocked.diff(id, props, news)).changes).toBe(true);
+      const reissued = await clocked.update(id, props, news);
+      expect(reissued.outs?.status).toBe("FORCE_CHANGE_PASSWORD");
+      expect(await getUserStatus(pool, user.username)).toBe("FORCE_CHANGE_PASSWORD");
+      expect(reissued.outs?.passwordSetAt).toBe(now.toISOString());
+      expect(reissued.outs?.drift).toBeUndefined();
+      expect(await signIn(pool, user.username, pw)).toBe(temporarySignIn());
 
-    // The re-issued password has a fresh validity period.
-    now = new Date(now.getTime() + 2 * DAY);
-    expect((await clocked.read(id, reissued.outs as DynamicOutputs)).props?.drift).toBeUndefined();
-  });
+      // The re-issued password has a fresh validity period.
+      now = new Date(now.getTime() + 2 * DAY);
+      expect((await clocked.read(id, reissued.outs as DynamicOutputs)).props?.drift).toBeUndefined();
+    },
+  );
 
-  it("uses Cognito's 7-day default when the pool sets no validity", async () => {
+  // An injected clock: only the dynamic face takes one (a plugin process keeps the real clock).
+  it.runIf(driver === "dynamic")("uses Cognito's 7-day default when the pool sets no validity", async () => {
     let now = new Date();
     const clocked = provider(createUserPasswordProvider({ now: () => now }));
     const { id, outs } = await setUp({ permanent: false, via: clocked });
@@ -233,17 +238,21 @@ describe.each(EMULATOR_NAMES)("read (refresh) against %s", (emulatorName) => {
     expect((await clocked.read(id, outs)).props?.drift).toBe("temporary-password-expired");
   });
 
-  it("leaves an expired temporary password alone when reissueExpiredTemporaryPassword is false", async () => {
-    let now = new Date();
-    const clocked = provider(createUserPasswordProvider({ now: () => now }));
-    const { id, outs, news } = await setUp({ permanent: false, validityDays: 1, via: clocked, reissue: false });
-    expect(outs.reissueExpiredTemporaryPassword).toBe(false);
-    now = new Date(now.getTime() + 30 * DAY);
-    const result = await clocked.read(id, outs);
-    expect(result.props?.status).toBe("FORCE_CHANGE_PASSWORD");
-    expect(result.props?.drift).toBeUndefined();
-    expect((await clocked.diff(id, result.props as DynamicOutputs, await h.checked(news, news, clocked))).changes).toBe(
-      false,
-    );
-  });
+  // An injected clock: only the dynamic face takes one (a plugin process keeps the real clock).
+  it.runIf(driver === "dynamic")(
+    "leaves an expired temporary password alone when reissueExpiredTemporaryPassword is false",
+    async () => {
+      let now = new Date();
+      const clocked = provider(createUserPasswordProvider({ now: () => now }));
+      const { id, outs, news } = await setUp({ permanent: false, validityDays: 1, via: clocked, reissue: false });
+      expect(outs.reissueExpiredTemporaryPassword).toBe(false);
+      now = new Date(now.getTime() + 30 * DAY);
+      const result = await clocked.read(id, outs);
+      expect(result.props?.status).toBe("FORCE_CHANGE_PASSWORD");
+      expect(result.props?.drift).toBeUndefined();
+      expect(
+        (await clocked.diff(id, result.props as DynamicOutputs, await h.checked(news, news, clocked))).changes,
+      ).toBe(false);
+    },
+  );
 });

@@ -17,12 +17,18 @@
  * only answer inside tests and hooks (the emulator starts in beforeAll).
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { userPasswordProvider, type DynamicInputs, type DynamicOutputs } from "pulumi-cognito-user-password";
-import { afterAll, beforeAll, beforeEach } from "vitest";
+import {
+  createUserPasswordProvider,
+  userPasswordProvider,
+  type DynamicInputs,
+  type DynamicOutputs,
+} from "pulumi-cognito-user-password";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import {
   createPool,
   createUser,
   declaredInputs,
+  expectNoSecret,
   leakChecked,
   outputsOf,
   strongPassword,
@@ -33,15 +39,30 @@ import {
   type Provider,
   type SignInOutcome,
 } from "./cognito-fixtures";
-import { startEmulator, type Emulator, type EmulatorName } from "../../harness/emulators";
+import { EMULATOR_NAMES, startEmulator, type Emulator, type EmulatorName } from "../../harness/emulators";
 import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
+import { startPluginDriver, type PluginDriver } from "./plugin-driver";
 
 /** Any implementation of the provider (the exported object, or `createUserPasswordProvider(...)`). */
 export type ProviderImplementation = dynamic.ResourceProvider<DynamicInputs, DynamicOutputs>;
 
+/**
+ * The face a scenario drives: the dynamic provider object, or the provider plugin over gRPC
+ * (a running plugin process, see plugin-driver). One scenario table, both faces.
+ */
+export type Driver = "dynamic" | "plugin";
+export const DRIVERS: readonly Driver[] = ["dynamic", "plugin"];
+
+/** Every emulator through every face: `describe.each(FACES)("... against %s, %s face", (emulator, driver) => ...)`. */
+export const FACES: ReadonlyArray<readonly [EmulatorName, Driver]> = EMULATOR_NAMES.flatMap((emulator) =>
+  DRIVERS.map((driver) => [emulator, driver] as const),
+);
+
 export interface HarnessOptions {
   /** Start a fault proxy in front of the emulator (default true). */
   proxy?: boolean;
+  /** The face `provider()` drives (default "dynamic"). */
+  driver?: Driver;
 }
 
 /** How `declaredUser` / `createdUser` set things up. */
@@ -83,12 +104,27 @@ export interface CreatedResource extends DeclaredUser {
 
 export interface ProviderHarness {
   readonly emulatorName: EmulatorName;
+  readonly driver: Driver;
   /** The running emulator (inside tests and hooks only). */
   readonly emulator: Emulator;
   /** This test's secrets: every password the test uses goes here; outputs and errors are checked against them. */
   readonly secrets: string[];
-  /** `implementation` (default: the exported `userPasswordProvider`) wrapped by `leakChecked` over this test's `secrets`. */
+  /**
+   * `implementation` wrapped by `leakChecked` over this test's `secrets`; by default the
+   * driver's face (the exported `userPasswordProvider`, or the plugin process's gRPC surface).
+   */
   readonly provider: (implementation?: ProviderImplementation) => Provider;
+  /**
+   * The driver's face as a later deployment sees it: a provider process of its own, with none
+   * of this one's memory (a fresh core, or a fresh plugin process).
+   */
+  readonly nextDeployment: () => Promise<Provider>;
+  /**
+   * Expects `err` to be of the error class `name`. Only the dynamic face hands the program the
+   * typed error; the plugin's reach the engine as their message alone (the same text, from the
+   * same class), which the scenario's message assertions check for both faces.
+   */
+  readonly expectErrorClass: (err: Error | undefined, name: string) => void;
   /** A fresh strong password, recorded in `secrets`. */
   readonly password: () => string;
   /** What signing in with a correct temporary password answers on this emulator. */
@@ -123,17 +159,24 @@ export function useProviderHarness(
   options: HarnessOptions = {},
 ): ProviderHarness | ProxiedProviderHarness {
   const withProxy = options.proxy ?? true;
+  const driver = options.driver ?? "dynamic";
   let emulator: Emulator | undefined;
   let proxy: FaultProxy | undefined;
   let secrets: string[] = [];
+  /** Every password of every test of the block, for the plugin processes' stderr. */
+  const allSecrets: string[] = [];
+  const plugins: PluginDriver[] = [];
 
   useDummyAwsEnvironment();
 
   beforeAll(async () => {
     emulator = await startEmulator(emulatorName);
     if (withProxy) proxy = await startFaultProxy(emulator.endpoint);
+    if (driver === "plugin") plugins.push(await startPluginDriver());
   });
   afterAll(async () => {
+    await Promise.all(plugins.map((p) => p.stop()));
+    for (const p of plugins) expectNoSecret(p.stderr(), allSecrets);
     await proxy?.stop();
     await emulator?.stop();
   });
@@ -152,11 +195,23 @@ export function useProviderHarness(
     if (!proxy) throw new Error("the fault proxy is not running: use the harness inside tests and hooks");
     return proxy;
   };
-  const provider = (implementation: ProviderImplementation = userPasswordProvider): Provider =>
-    leakChecked(implementation, secrets);
+  const face = (): ProviderImplementation => {
+    if (driver === "dynamic") return userPasswordProvider;
+    const plugin = plugins[0];
+    if (!plugin) throw new Error("the plugin is not running: use the harness inside tests and hooks");
+    return plugin.provider;
+  };
+  const provider = (implementation: ProviderImplementation = face()): Provider => leakChecked(implementation, secrets);
+  const nextDeployment = async (): Promise<Provider> => {
+    if (driver === "dynamic") return provider(createUserPasswordProvider());
+    const plugin = await startPluginDriver();
+    plugins.push(plugin);
+    return provider(plugin.provider);
+  };
   const password = (): string => {
     const p = strongPassword();
     secrets.push(p);
+    allSecrets.push(p);
     return p;
   };
   const declaredUser = async (extra: Partial<DynamicInputs> = {}, setUp: UserSetUp = {}): Promise<DeclaredUser> => {
@@ -165,7 +220,10 @@ export function useProviderHarness(
     const pool = await createPool(running().endpoint, setUp.pool);
     const user = await createUser(pool, setUp.username, setUp.attributes);
     const pw = extra.password ?? password();
-    if (extra.password !== undefined) secrets.push(pw);
+    if (extra.password !== undefined) {
+      secrets.push(pw);
+      allSecrets.push(pw);
+    }
     const news = declaredInputs(endpoint, pool.userPoolId, user.username, pw, extra);
     return { pool, user, pw, news };
   };
@@ -188,8 +246,15 @@ export function useProviderHarness(
     return result.inputs;
   };
 
+  const expectErrorClass = (err: Error | undefined, name: string): void => {
+    expect(err, `expected a ${name}`).toBeInstanceOf(Error);
+    if (driver === "dynamic") expect(err?.name).toBe(name);
+  };
+
   return {
     emulatorName,
+    driver,
+    expectErrorClass,
     get emulator() {
       return running();
     },
@@ -200,6 +265,7 @@ export function useProviderHarness(
       return secrets;
     },
     provider,
+    nextDeployment,
     password,
     temporarySignIn: () => (running().traits.challengesTemporaryPassword ? "NEW_PASSWORD_REQUIRED" : "tokens"),
     declaredUser,
