@@ -106,7 +106,7 @@ export const OUTPUTS = {
   passwordRevision: {
     type: "string",
     description:
-      "A random identifier (128 bits, hex) of the declared password's version, made when the password changes, not derived from the password; absent after an import until the first set.",
+      "An identifier (128 bits, hex) of the declared password's version: the next one is derived from the previous one when the password changes (so an update plan's preview and `up` agree), never from the password; absent after an import until the first set.",
   },
   passwordSetAt: { type: "string", description: "When this resource last set the password (ISO 8601)." },
   drift: {

@@ -86,8 +86,9 @@ export class UserPassword extends pulumi.dynamic.Resource {
    */
   declare public readonly setId: pulumi.Output<string | undefined>;
   /**
-   * A random identifier (128 bits, hex) of the declared password's version, made when the password
-   * changes, not derived from the password; absent after an import until the first set.
+   * An identifier (128 bits, hex) of the declared password's version: the next one is derived from
+   * the previous one when the password changes (so an update plan's preview and `up` agree), never
+   * from the password; absent after an import until the first set.
    */
   declare public readonly passwordRevision: pulumi.Output<string | undefined>;
   /** When this resource last set the password (ISO 8601). */
