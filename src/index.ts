@@ -15,6 +15,8 @@ export type { CognitoGateway, CognitoUser, Connection, UserPoolSettings } from "
 export type { DriftReason, OnDelete, UserPasswordInputs, UserPasswordOutputs } from "./core/types";
 export {
   AccessDeniedError,
+  AssumeRoleError,
+  CertificateNotTrustedError,
   CognitoRequestError,
   DuplicateUserError,
   FederatedUserError,
@@ -22,6 +24,7 @@ export {
   NotFoundError,
   PasswordHistoryError,
   PasswordPolicyError,
+  ProxyError,
   RegionNotConfiguredError,
   UserNotFoundError,
   UserPasswordError,

@@ -13,6 +13,7 @@ import {
   type Connection,
   type UserPoolSettings,
 } from "./gateway";
+import { networkSettings } from "./network";
 import { RegionNotConfiguredError, type Target } from "../core/errors";
 import type { StackConfig } from "../core/types";
 import { regionOfUserPoolId } from "../core/validation";
@@ -63,7 +64,16 @@ export class Connections {
   constructor(options: ConnectionsOptions) {
     this.env = options.env;
     const tuning: ClientTuning = { ...DEFAULT_TUNING, ...tuningFromEnv(this.env), ...options.tuning };
-    this.gatewayFor = options.gatewayFor ?? ((c) => new SdkCognitoGateway(createCognitoClient(c, tuning)));
+    this.gatewayFor =
+      options.gatewayFor ??
+      ((c) => {
+        // Proxy, NO_PROXY and CA bundle as the AWS CLI reads them, for this connection's profile.
+        const network = networkSettings(this.env, c.profile);
+        return new SdkCognitoGateway(
+          createCognitoClient(c, tuning, network),
+          network.caBundle ? { caBundle: network.caBundle } : {},
+        );
+      });
   }
 
   configure(config: StackConfig): void {

@@ -12,7 +12,8 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { Target } from "../core/errors";
 import type { PasswordPolicy } from "../core/password-policy";
-import { mapCognitoError } from "./errors";
+import { mapCognitoError, type ErrorContext } from "./errors";
+import { agentsFor, type NetworkSettings } from "./network";
 
 export interface Connection {
   region: string;
@@ -54,9 +55,14 @@ export const DEFAULT_TUNING: ClientTuning = { maxAttempts: 8, requestTimeoutMs: 
 
 const DEFAULT_TEMPORARY_PASSWORD_VALIDITY_DAYS = 7;
 
+/**
+ * The SDK client for `connection`. `network` (see network.ts: proxy, NO_PROXY, CA bundle) gives
+ * the HTTP handler its agents; without it the SDK's own agents are used.
+ */
 export function createCognitoClient(
   connection: Connection,
   tuning: ClientTuning = DEFAULT_TUNING,
+  network?: NetworkSettings,
 ): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     region: connection.region,
@@ -70,12 +76,17 @@ export function createCognitoClient(
       // the request timeout passes and keeps waiting: a hung Cognito would hang the deployment.
       throwOnRequestTimeout: true,
       connectionTimeout: tuning.connectionTimeoutMs,
+      ...(network ? agentsFor(network) : {}),
     },
   });
 }
 
 export class SdkCognitoGateway implements CognitoGateway {
-  constructor(private readonly client: CognitoIdentityProviderClient) {}
+  /** `context`: what error messages may say of the connection (the CA bundle in use). */
+  constructor(
+    private readonly client: CognitoIdentityProviderClient,
+    private readonly context: ErrorContext = {},
+  ) {}
 
   async getUser(target: Target): Promise<CognitoUser> {
     try {
@@ -89,7 +100,7 @@ export class SdkCognitoGateway implements CognitoGateway {
         ...(out.UserLastModifiedDate ? { lastModified: out.UserLastModifiedDate } : {}),
       };
     } catch (err) {
-      throw mapCognitoError(err, target, "AdminGetUser");
+      throw mapCognitoError(err, target, "AdminGetUser", [], this.context);
     }
   }
 
@@ -104,7 +115,7 @@ export class SdkCognitoGateway implements CognitoGateway {
         }),
       );
     } catch (err) {
-      throw mapCognitoError(err, target, "AdminSetUserPassword", [password]);
+      throw mapCognitoError(err, target, "AdminSetUserPassword", [password], this.context);
     }
   }
 
@@ -127,7 +138,7 @@ export class SdkCognitoGateway implements CognitoGateway {
         temporaryPasswordValidityDays: p?.TemporaryPasswordValidityDays ?? DEFAULT_TEMPORARY_PASSWORD_VALIDITY_DAYS,
       };
     } catch (err) {
-      throw mapCognitoError(err, target, "DescribeUserPool");
+      throw mapCognitoError(err, target, "DescribeUserPool", [], this.context);
     }
   }
 }

@@ -40,6 +40,22 @@ export interface UserPasswordInputs {
   passwordRevision?: string;
 }
 
+/**
+ * A role to assume, in `@pulumi/aws`'s form (its provider's `assumeRoles` entries): STS
+ * AssumeRole's parameters; `duration` is a Go duration (`"1h"`, `"15m"`).
+ */
+export interface AssumeRole {
+  roleArn: string;
+  sessionName?: string;
+  externalId?: string;
+  duration?: string;
+  policy?: string;
+  policyArns?: string[];
+  sourceIdentity?: string;
+  tags?: Record<string, string>;
+  transitiveTagKeys?: string[];
+}
+
 /** A `UserPassword`'s outputs; each is described in `properties`. */
 export interface UserPasswordOutputs {
   userPoolId: string;
