@@ -458,14 +458,18 @@ class FaultProxyServer implements FaultProxy {
     return undefined;
   }
 
-  sendError(res: ServerResponse, reply: ErrorReply, request?: RequestInfo): void {
+  sendError(res: ServerResponse, reply: ErrorReply, request?: RequestInfo, queryProtocol = false): void {
     const message =
       typeof reply.message === "function"
         ? reply.message(request ?? { operation: "(none)", body: "" })
         : (reply.message ?? `${reply.type} injected by the fault proxy`);
-    const body = JSON.stringify({ __type: reply.type, message });
+    // The query protocol (STS) answers errors in XML; the JSON protocols (Cognito) in JSON.
+    const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    const body = queryProtocol
+      ? `<ErrorResponse><Error><Type>Sender</Type><Code>${escape(reply.type)}</Code><Message>${escape(message)}</Message></Error><RequestId>fault-proxy-${this.requestSeq + 1}</RequestId></ErrorResponse>`
+      : JSON.stringify({ __type: reply.type, message });
     res.writeHead(reply.status, {
-      "content-type": "application/x-amz-json-1.1",
+      "content-type": queryProtocol ? "text/xml" : "application/x-amz-json-1.1",
       "content-length": Buffer.byteLength(body),
       "x-amzn-errortype": reply.type,
       "x-amzn-requestid": `fault-proxy-${++this.requestSeq}`,
@@ -508,7 +512,8 @@ class FaultProxyServer implements FaultProxy {
         req.socket.destroy();
         return;
       }
-      if (fault.action.kind === "error") this.sendError(res, fault.action.reply, info);
+      if (fault.action.kind === "error")
+        this.sendError(res, fault.action.reply, info, req.headers["x-amz-target"] === undefined && op !== "(none)");
       return;
     }
 

@@ -14,9 +14,9 @@ import {
   type UserPoolSettings,
 } from "./gateway";
 import { networkSettings } from "./network";
-import { RegionNotConfiguredError, type Target } from "../core/errors";
-import type { StackConfig } from "../core/types";
-import { regionOfUserPoolId } from "../core/validation";
+import { InvalidInputError, RegionNotConfiguredError, type Target } from "../core/errors";
+import type { AssumeRole, StackConfig } from "../core/types";
+import { assumeRoleProblem, regionOfUserPoolId } from "../core/validation";
 
 /** What a connection is resolved from: a resource's inputs or stored outputs. */
 export interface ConnectionSource {
@@ -24,6 +24,41 @@ export interface ConnectionSource {
   region?: string;
   endpoint?: string;
   profile?: string;
+  assumeRole?: AssumeRole;
+}
+
+/**
+ * The roles the stack config names, in `@pulumi/aws`'s keys: `aws:assumeRoles` (a list, assumed
+ * in order), else the older single `aws:assumeRole` (whose `durationSeconds`, a number in
+ * older @pulumi/aws releases, is taken as `duration`). Throws `InvalidInputError` naming the key.
+ */
+export function configuredRoles(config: StackConfig | undefined): AssumeRole[] {
+  const parse = (key: string): unknown => {
+    const text = config?.get(key);
+    if (!text) return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new InvalidInputError([{ property: key, reason: "must be an object (or, for aws:assumeRoles, a list)" }]);
+    }
+  };
+  const check = (key: string, role: unknown): AssumeRole => {
+    let value = role;
+    if (typeof role === "object" && role !== null && "durationSeconds" in role) {
+      const { durationSeconds, ...rest } = role as Record<string, unknown>;
+      value = typeof durationSeconds === "number" ? { ...rest, duration: `${durationSeconds}s` } : role;
+    }
+    const problem = assumeRoleProblem(value);
+    if (problem) throw new InvalidInputError([{ property: key, reason: problem }]);
+    return value as AssumeRole;
+  };
+  const list = parse("aws:assumeRoles");
+  if (list !== undefined) {
+    const roles = Array.isArray(list) ? list : [list];
+    return roles.map((r, i) => check(`aws:assumeRoles[${i}]`, r));
+  }
+  const single = parse("aws:assumeRole");
+  return single === undefined ? [] : [check("aws:assumeRole", single)];
 }
 
 /** Builds the default tuning, letting the environment override it (pipelines, fault tests). */
@@ -43,7 +78,8 @@ export function tuningFromEnv(env: NodeJS.ProcessEnv): Partial<ClientTuning> {
 
 /** The one key for everything cached per connection. */
 export function connectionKey(connection: Connection): string {
-  return `${connection.region}|${connection.endpoint ?? ""}|${connection.profile ?? ""}`;
+  const roles = connection.assumeRoles?.length ? JSON.stringify(connection.assumeRoles) : "";
+  return `${connection.region}|${connection.endpoint ?? ""}|${connection.profile ?? ""}|${roles}`;
 }
 
 export interface ConnectionsOptions {
@@ -90,7 +126,14 @@ export class Connections {
     const region = source.region || this.configuredRegion() || regionOfUserPoolId(source.userPoolId);
     if (!region) return undefined;
     const profile = source.profile || this.config?.get("aws:profile") || undefined;
-    return { region, ...(source.endpoint ? { endpoint: source.endpoint } : {}), ...(profile ? { profile } : {}) };
+    // The input's role replaces the stack's chain, as the region input replaces aws:region.
+    const assumeRoles = source.assumeRole ? [source.assumeRole] : configuredRoles(this.config);
+    return {
+      region,
+      ...(source.endpoint ? { endpoint: source.endpoint } : {}),
+      ...(profile ? { profile } : {}),
+      ...(assumeRoles.length > 0 ? { assumeRoles } : {}),
+    };
   }
 
   resolveOrThrow(source: ConnectionSource, target: Target): Connection {

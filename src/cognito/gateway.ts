@@ -11,6 +11,8 @@ import {
   DescribeUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { Target } from "../core/errors";
+import type { AssumeRole } from "../core/types";
+import { assumedRoleCredentials } from "./credentials";
 import type { PasswordPolicy } from "../core/password-policy";
 import { mapCognitoError, type ErrorContext } from "./errors";
 import { agentsFor, type NetworkSettings } from "./network";
@@ -19,6 +21,8 @@ export interface Connection {
   region: string;
   endpoint?: string;
   profile?: string;
+  /** Roles assumed in order, the first from the default credentials (see credentials.ts). */
+  assumeRoles?: readonly AssumeRole[];
 }
 
 export interface CognitoUser {
@@ -64,8 +68,10 @@ export function createCognitoClient(
   tuning: ClientTuning = DEFAULT_TUNING,
   network?: NetworkSettings,
 ): CognitoIdentityProviderClient {
+  const credentials = assumedRoleCredentials(connection.assumeRoles ?? []);
   return new CognitoIdentityProviderClient({
     region: connection.region,
+    ...(credentials ? { credentials } : {}),
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
     ...(connection.profile ? { profile: connection.profile } : {}),
     maxAttempts: tuning.maxAttempts,

@@ -203,13 +203,7 @@ export function agentsFor(settings: NetworkSettings): Agents {
   const httpsDirect = new https.Agent({ keepAlive: true, ...tlsOptions });
   const httpDirect = new http.Agent({ keepAlive: true });
   return {
-    httpsAgent: new RoutingAgent(
-      true,
-      settings.httpsProxy,
-      settings.noProxy,
-      httpsDirect,
-      tlsOptions,
-    ),
+    httpsAgent: new RoutingAgent(true, settings.httpsProxy, settings.noProxy, httpsDirect, tlsOptions),
     httpAgent: new RoutingAgent(false, settings.httpProxy, settings.noProxy, httpDirect, {}),
   };
 }

@@ -24,6 +24,7 @@ export interface UserPasswordInputs {
   region?: string;
   endpoint?: string;
   profile?: string;
+  assumeRole?: AssumeRole;
   onDelete?: OnDelete;
   reissueExpiredTemporaryPassword?: boolean;
   allowFederatedUser?: boolean;
@@ -70,6 +71,7 @@ export interface UserPasswordOutputs {
   region: string;
   endpoint?: string;
   profile?: string;
+  assumeRole?: AssumeRole;
   onDelete: OnDelete;
   reissueExpiredTemporaryPassword: boolean;
   allowFederatedUser: boolean;

@@ -109,7 +109,8 @@ beforeAll(async () => {
   ca = makeTestCa();
   otherCa = makeTestCa("an unrelated CA");
   front = await startTlsFront(moto.endpoint, ca);
-  proxy = await startFaultProxy(moto.endpoint, { recordBodies: false });
+  // Its recorded bodies are STS requests (role ARNs, session names): nothing secret.
+  proxy = await startFaultProxy(moto.endpoint);
 });
 
 afterAll(async () => {
@@ -233,5 +234,156 @@ describe("failures on the way: clear, and nothing changed", () => {
     );
     expect(front.handshakes.failed).toBe(1);
     await expectUnchanged(p);
+  });
+});
+
+describe("assumed roles: every Cognito call signed with the role's key, the role assumed once", () => {
+  const ROLE_A = "arn:aws:iam::111111111111:role/tooling-to-deploy";
+  // moto keeps each account apart and signs the assumed keys into the role's account: the pools
+  // live in its default account, 123456789012, which the last role of each chain belongs to.
+  const ROLE_B = "arn:aws:iam::123456789012:role/cognito-deployer";
+  /** The environment the SDK itself reads (STS's endpoint, the credentials): the process's. */
+  let restore: Record<string, string | undefined> = {};
+  const setProcessEnv = (vars: Record<string, string | undefined>) => {
+    for (const [k, v] of Object.entries(vars)) {
+      if (!(k in restore)) restore[k] = process.env[k];
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+  beforeEach(() => {
+    setProcessEnv({ AWS_ENDPOINT_URL_STS: proxy.endpoint });
+    proxy.resetCounts();
+    return () => {
+      for (const [k, v] of Object.entries(restore)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      restore = {};
+    };
+  });
+  const config = (values: Record<string, unknown>) => ({
+    config: { get: (key: string) => (key in values ? JSON.stringify(values[key]) : undefined) },
+  });
+  /** The keys that signed the Cognito calls: one, and not the base key ("testing"). */
+  const expectSignedByAssumedKey = () => {
+    const keys = new Set(front.requests.filter((r) => r.operation.startsWith("Admin")).map((r) => r.accessKeyId));
+    expect(keys.size).toBe(1);
+    const [key] = [...keys];
+    expect(key).not.toBe("testing");
+    expect(key).toMatch(/^[A-Z0-9]{16,}$/);
+    return key as string;
+  };
+
+  it("stack config aws:assumeRoles: the chain is assumed in order (two AssumeRole calls), then Cognito is called with the last role's key", async () => {
+    const p = await prepare();
+    const provider = createUserPasswordProvider({ env: envWith({ AWS_CA_BUNDLE: ca.caFile }) });
+    await provider.configure(
+      config({
+        "aws:assumeRoles": [
+          { roleArn: ROLE_A, sessionName: "tooling" },
+          { roleArn: ROLE_B, duration: "1h" },
+        ],
+      }) as never,
+    );
+    const checked = await provider.check({}, p.inputs);
+    await provider.create(checked.inputs as DynamicInputs);
+    expect(proxy.count("AssumeRole")).toBe(2);
+    const assumed = proxy.requests("AssumeRole").map((r) => new URLSearchParams(r.body).get("RoleArn"));
+    expect(assumed).toEqual([ROLE_A, ROLE_B]);
+    expectSignedByAssumedKey();
+    expect(await signIn(p.pool, p.username, p.declared)).toBe("tokens");
+  });
+
+  it("the older stack config aws:assumeRole (one role, durationSeconds)", async () => {
+    const p = await prepare();
+    const provider = createUserPasswordProvider({ env: envWith({ AWS_CA_BUNDLE: ca.caFile }) });
+    await provider.configure(config({ "aws:assumeRole": { roleArn: ROLE_B, durationSeconds: 900 } }) as never);
+    await provider.create((await provider.check({}, p.inputs)).inputs as DynamicInputs);
+    expect(proxy.count("AssumeRole")).toBe(1);
+    expectSignedByAssumedKey();
+    expect(await signIn(p.pool, p.username, p.declared)).toBe("tokens");
+  });
+
+  it("the assumeRole input: assumed for that resource, recorded in its outputs (refresh and destroy use it)", async () => {
+    const p = await prepare();
+    const provider = createUserPasswordProvider({ env: envWith({ AWS_CA_BUNDLE: ca.caFile }) });
+    const inputs = { ...p.inputs, assumeRole: { roleArn: ROLE_B, externalId: "pipeline-42" } };
+    const created = await provider.create((await provider.check({}, inputs)).inputs as DynamicInputs);
+    expect(created.outs?.assumeRole).toEqual(inputs.assumeRole);
+    expect(proxy.count("AssumeRole")).toBe(1);
+    expectSignedByAssumedKey();
+    expect(await signIn(p.pool, p.username, p.declared)).toBe("tokens");
+    front.reset();
+    // A refresh in a new process (a new provider) from the outputs alone: the role again.
+    await createUserPasswordProvider({ env: envWith({ AWS_CA_BUNDLE: ca.caFile }) }).read(
+      created.id,
+      created.outs,
+    );
+    expectSignedByAssumedKey();
+  });
+
+  it("2,000 users set through one provider assume the role once (the SDK caches the credentials until shortly before they expire)", async () => {
+    const pool = await createPool(moto.endpoint);
+    const count = 2_000;
+    const names = Array.from({ length: count }, (_, i) => `seed-${i}`);
+    for (let i = 0; i < count; i += 50) await Promise.all(names.slice(i, i + 50).map((n) => createUser(pool, n)));
+    const provider = createUserPasswordProvider({ env: envWith({ AWS_CA_BUNDLE: ca.caFile }) });
+    await provider.configure(config({ "aws:assumeRoles": [{ roleArn: ROLE_B }] }) as never);
+    const password = strongPassword();
+    for (let i = 0; i < count; i += 25) {
+      await Promise.all(
+        names.slice(i, i + 25).map(async (username) => {
+          const inputs: DynamicInputs = {
+            userPoolId: pool.userPoolId,
+            username,
+            password,
+            endpoint: front.endpoint,
+            region: "us-east-1",
+            resourceName: `seed-${username}`,
+            checkPasswordPolicy: false,
+          };
+          await provider.create((await provider.check({}, inputs)).inputs as DynamicInputs);
+        }),
+      );
+    }
+    expect(front.requests.filter((r) => r.operation === "AdminSetUserPassword")).toHaveLength(count);
+    expect(proxy.count("AssumeRole")).toBe(1);
+    expectSignedByAssumedKey();
+    expect(await signIn(pool, "seed-0", password)).toBe("tokens");
+    expect(await signIn(pool, `seed-${count - 1}`, password)).toBe("tokens");
+  }, 600_000);
+
+  it("an STS refusal fails the resource with the role ARN and STS's error code; Cognito is not called", async () => {
+    const p = await prepare();
+    proxy.failWith("AssumeRole", { status: 403, type: "AccessDenied", message: "not authorized to assume the role" });
+    const provider = createUserPasswordProvider({ env: envWith({ AWS_CA_BUNDLE: ca.caFile }) });
+    await provider.configure(config({ "aws:assumeRoles": [{ roleArn: ROLE_B }] }) as never);
+    const err = await expectRejection(provider.create((await provider.check({}, p.inputs)).inputs as DynamicInputs), [
+      p.declared,
+    ]);
+    expect(err.name).toBe("AssumeRoleError");
+    expect(err.message).toContain(`assuming the role ${ROLE_B} failed`);
+    expect(err.message).toContain("(AccessDenied)");
+    expect(err.message).toContain(p.username);
+    expect(front.requests.filter((r) => r.operation.startsWith("Admin"))).toEqual([]);
+    await expectUnchanged(p);
+  });
+
+  it("web identity (AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE) through the SDK's default chain: STS AssumeRoleWithWebIdentity, then the role's key", async () => {
+    const p = await prepare();
+    const token = path.join(scratch, "oidc-token");
+    writeFileSync(token, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmV4YW1wbGUifQ.c2ln");
+    setProcessEnv({
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_ROLE_ARN: ROLE_B,
+      AWS_WEB_IDENTITY_TOKEN_FILE: token,
+      AWS_ROLE_SESSION_NAME: "github-actions",
+    });
+    await create(envWith({ AWS_CA_BUNDLE: ca.caFile }), p.inputs);
+    expect(proxy.count("AssumeRoleWithWebIdentity")).toBe(1);
+    expectSignedByAssumedKey();
+    expect(await signIn(p.pool, p.username, p.declared)).toBe("tokens");
   });
 });
