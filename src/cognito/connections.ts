@@ -9,11 +9,13 @@ import {
   DEFAULT_TUNING,
   SdkCognitoGateway,
   type ClientTuning,
+  type RetryMode,
   type CognitoGateway,
   type Connection,
   type UserPoolSettings,
 } from "./gateway";
 import { networkSettings } from "./network";
+import { profileInUse, profileSettings } from "./shared-config";
 import { InvalidInputError, RegionNotConfiguredError, type Target } from "../core/errors";
 import type { AssumeRole, StackConfig } from "../core/types";
 import { assumeRoleProblem, regionOfUserPoolId } from "../core/validation";
@@ -76,6 +78,24 @@ export function tuningFromEnv(env: NodeJS.ProcessEnv): Partial<ClientTuning> {
   return t;
 }
 
+const RETRY_MODES: readonly RetryMode[] = ["standard", "adaptive", "legacy"];
+
+/**
+ * The standard AWS retry settings, which every AWS tool honours and which therefore win over
+ * our defaults and COGNITO_PW_MAX_ATTEMPTS: AWS_MAX_ATTEMPTS / AWS_RETRY_MODE, else the
+ * profile's max_attempts / retry_mode. Values that are not valid are ignored.
+ */
+export function awsRetrySettings(env: NodeJS.ProcessEnv, profile: string | undefined): Partial<ClientTuning> {
+  const settings = profileSettings(profileInUse(profile, env), env);
+  const attempts = [env.AWS_MAX_ATTEMPTS, settings.max_attempts]
+    .map((v) => (v === undefined || v.trim() === "" ? NaN : Number(v)))
+    .find((n) => Number.isInteger(n) && n > 0);
+  const mode = [env.AWS_RETRY_MODE, settings.retry_mode]
+    .map((v) => v?.trim().toLowerCase())
+    .find((v): v is RetryMode => RETRY_MODES.includes(v as RetryMode));
+  return { ...(attempts !== undefined ? { maxAttempts: attempts } : {}), ...(mode ? { retryMode: mode } : {}) };
+}
+
 /** The one key for everything cached per connection. */
 export function connectionKey(connection: Connection): string {
   const roles = connection.assumeRoles?.length ? JSON.stringify(connection.assumeRoles) : "";
@@ -99,14 +119,16 @@ export class Connections {
 
   constructor(options: ConnectionsOptions) {
     this.env = options.env;
-    const tuning: ClientTuning = { ...DEFAULT_TUNING, ...tuningFromEnv(this.env), ...options.tuning };
+    // Ours (defaults, COGNITO_PW_*), then AWS's standard settings per connection (see
+    // awsRetrySettings), then what the code that made this instance says.
+    const ours: ClientTuning = { ...DEFAULT_TUNING, ...tuningFromEnv(this.env) };
     this.gatewayFor =
       options.gatewayFor ??
       ((c) => {
         // Proxy, NO_PROXY and CA bundle as the AWS CLI reads them, for this connection's profile.
         const network = networkSettings(this.env, c.profile);
         return new SdkCognitoGateway(
-          createCognitoClient(c, tuning, network),
+          createCognitoClient(c, { ...ours, ...awsRetrySettings(this.env, c.profile), ...options.tuning }, network),
           network.caBundle ? { caBundle: network.caBundle } : {},
         );
       });

@@ -47,9 +47,14 @@ export interface CognitoGateway {
   describeUserPool(target: Target): Promise<UserPoolSettings>;
 }
 
+/** The SDK's retry modes (AWS_RETRY_MODE, a profile's retry_mode). */
+export type RetryMode = "standard" | "adaptive" | "legacy";
+
 export interface ClientTuning {
-  /** Attempts per call, including the first (SDK retry strategy, adaptive mode). */
+  /** Attempts per call, including the first. */
   maxAttempts: number;
+  /** The SDK's retry strategy; ours is adaptive (a client-side rate limiter shared per connection). */
+  retryMode?: RetryMode;
   /** Milliseconds to wait for a response before the attempt fails and is retried. */
   requestTimeoutMs: number;
   connectionTimeoutMs: number;
@@ -75,7 +80,7 @@ export function createCognitoClient(
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
     ...(connection.profile ? { profile: connection.profile } : {}),
     maxAttempts: tuning.maxAttempts,
-    retryMode: "adaptive",
+    retryMode: tuning.retryMode ?? "adaptive",
     requestHandler: {
       requestTimeout: tuning.requestTimeoutMs,
       // Without it the SDK's handler (@smithy/node-http-handler 4.x) only logs a warning when

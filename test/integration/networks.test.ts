@@ -316,10 +316,7 @@ describe("assumed roles: every Cognito call signed with the role's key, the role
     expect(await signIn(p.pool, p.username, p.declared)).toBe("tokens");
     front.reset();
     // A refresh in a new process (a new provider) from the outputs alone: the role again.
-    await createUserPasswordProvider({ env: envWith({ AWS_CA_BUNDLE: ca.caFile }) }).read(
-      created.id,
-      created.outs,
-    );
+    await createUserPasswordProvider({ env: envWith({ AWS_CA_BUNDLE: ca.caFile }) }).read(created.id, created.outs);
     expectSignedByAssumedKey();
   });
 
@@ -385,5 +382,29 @@ describe("assumed roles: every Cognito call signed with the role's key, the role
     expect(proxy.count("AssumeRoleWithWebIdentity")).toBe(1);
     expectSignedByAssumedKey();
     expect(await signIn(p.pool, p.username, p.declared)).toBe("tokens");
+  });
+});
+
+describe("the standard AWS retry settings win over ours", () => {
+  it.each([
+    ["COGNITO_PW_MAX_ATTEMPTS alone (ours, kept below the AWS settings)", {}, undefined, 2],
+    ["AWS_MAX_ATTEMPTS over COGNITO_PW_MAX_ATTEMPTS", { AWS_MAX_ATTEMPTS: "3" }, undefined, 3],
+    ["the profile's max_attempts over COGNITO_PW_MAX_ATTEMPTS", {}, "max_attempts = 4\nretry_mode = standard\n", 4],
+    ["AWS_MAX_ATTEMPTS over the profile's max_attempts", { AWS_MAX_ATTEMPTS: "3" }, "max_attempts = 4\n", 3],
+  ] as const)("%s", async (_label, vars, profile, attempts) => {
+    const p = await prepare();
+    const config = path.join(scratch, `config-retry-${attempts}-${Object.keys(vars).length}`);
+    writeFileSync(config, `[default]\n${profile ?? ""}`);
+    const cognito = await startFaultProxy(moto.endpoint, { recordBodies: false });
+    try {
+      cognito.failWith("AdminGetUser", { status: 500, type: "InternalErrorException" });
+      const env = envWith({ ...vars, AWS_CONFIG_FILE: config });
+      await expectRejection(create(env, { ...p.inputs, endpoint: cognito.endpoint }), [p.declared]);
+      expect(cognito.count("AdminGetUser")).toBe(attempts);
+      expect(cognito.count("AdminSetUserPassword")).toBe(0);
+    } finally {
+      await cognito.stop();
+    }
+    await expectUnchanged(p);
   });
 });

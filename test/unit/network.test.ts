@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import * as tls from "node:tls";
 import { afterAll, describe, expect, it } from "vitest";
+import { awsRetrySettings } from "../../src/cognito/connections";
 import { durationSeconds } from "../../src/cognito/credentials";
 import { bypassesProxy, describeProxy, networkSettings, trustedRoots } from "../../src/cognito/network";
 import { profileSettings } from "../../src/cognito/shared-config";
@@ -110,4 +111,22 @@ describe("durations in @pulumi/aws's form", () => {
     ["1.5h", 5400],
   ])("%s is %d seconds", (text, seconds) => expect(durationSeconds(text)).toBe(seconds));
   it.each(["", "1 h", "1d", "3600"])("%j is not a duration", (text) => expect(durationSeconds(text)).toBeUndefined());
+});
+
+describe("the standard AWS retry settings", () => {
+  it("AWS_MAX_ATTEMPTS / AWS_RETRY_MODE, else the profile's max_attempts / retry_mode; invalid values ignored", () => {
+    const config = path.join(dir, "config-retry");
+    writeFileSync(config, "[profile ci]\nmax_attempts = 5\nretry_mode = standard\n");
+    const env = { AWS_CONFIG_FILE: config };
+    expect(awsRetrySettings(env, "ci")).toEqual({ maxAttempts: 5, retryMode: "standard" });
+    expect(awsRetrySettings({ ...env, AWS_MAX_ATTEMPTS: "2", AWS_RETRY_MODE: "legacy" }, "ci")).toEqual({
+      maxAttempts: 2,
+      retryMode: "legacy",
+    });
+    expect(awsRetrySettings({ ...env, AWS_MAX_ATTEMPTS: "zero", AWS_RETRY_MODE: "eager" }, "ci")).toEqual({
+      maxAttempts: 5,
+      retryMode: "standard",
+    });
+    expect(awsRetrySettings(env, "other")).toEqual({});
+  });
 });
