@@ -36,8 +36,10 @@ export interface ConnectionSource {
  */
 export function configuredRoles(config: StackConfig | undefined): AssumeRole[] {
   const parse = (key: string): unknown => {
-    const text = config?.get(key);
-    if (!text) return undefined;
+    // The engine may hand a structured value as JSON text or already parsed.
+    const text: unknown = config?.get(key);
+    if (text === undefined || text === null || text === "") return undefined;
+    if (typeof text !== "string") return text;
     try {
       return JSON.parse(text) as unknown;
     } catch {

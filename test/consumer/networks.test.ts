@@ -1,16 +1,35 @@
 // Enterprise pipelines, through plain `pulumi` commands in one fresh project (the package as
-// users install it) against moto on loopback: update plans (`preview --save-plan` then
-// `up --plan`, and `up --strict`). Every scenario is a row of SCENARIOS with its own stack and
-// its own user; the setup (pack, install, moto) is in one place, `beforeAll`. Each scenario
-// checks that the user signs in with the declared password, and a failure that nothing changed.
+// users install it) against moto on loopback: HTTPS through a CONNECT proxy that logs its
+// tunnels (harness/fault-proxy.ts) to a TLS front for moto whose certificate only the CA this
+// run made makes valid (harness/test-ca.ts, harness/tls-front.ts, which also records the access
+// key that signed each call), NO_PROXY, the stack config aws:assumeRoles, the assumeRole input,
+// web identity (STS at AWS_ENDPOINT_URL_STS: the fault proxy in front of moto, counting STS
+// calls), failures on the way, and update plans (`preview --save-plan` then `up --plan`, and
+// `up --strict`). Every scenario is a row of SCENARIOS with its own stack, its own user and its
+// own environment; the setup (pack, install, moto, CA, front, proxy) is in one place,
+// `beforeAll`. This machine sets AWS_CA_BUNDLE, NODE_EXTRA_CA_CERTS and other CA variables for
+// its own registry traffic: every scenario's commands run with all of them cleared, and set
+// only what the scenario means. Each scenario checks that the user signs in with the declared
+// password, and a failure that nothing changed.
 // Re-run one scenario: `node node_modules/vitest/vitest.mjs run --project consumer test/consumer/networks.test.ts -t "<name>"`
 // (after `npm run build`: the package is packed from dist).
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, createUser, signIn, strongPassword, type Pool } from "../support/cognito-fixtures";
+import {
+  adminSetPassword,
+  createPool,
+  createUser,
+  signIn,
+  strongPassword,
+  type Pool,
+} from "../support/cognito-fixtures";
 import { ConsumerProject, newestPulumi, packPackage, type CliResult } from "../support/consumer";
 import { startMoto, type Emulator } from "../../harness/emulators";
+import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
+import { makeTestCa, type TestCa } from "../../harness/test-ca";
+import { startTlsFront, type TlsFront } from "../../harness/tls-front";
 import { describeLeaks, SecretScanner } from "../../harness/secret-scanner";
 
 /** The program every stack runs: one user, everything from the stack's config. */
@@ -19,14 +38,46 @@ import { UserPassword } from "pulumi-cognito-user-password";
 
 const config = new pulumi.Config();
 const endpoint = config.get("endpoint");
+const assumeRole = config.getObject<{ roleArn: string; externalId?: string }>("assumeRole");
 new UserPassword("user", {
   userPoolId: config.require("userPoolId"),
   username: config.require("username"),
   password: config.requireSecret("password"),
   permanent: config.getBoolean("permanent") ?? true,
   ...(endpoint ? { endpoint } : {}),
+  ...(assumeRole ? { assumeRole } : {}),
 });
 `;
+
+/** Every variable that changes how the package or Node reach AWS: cleared for every scenario. */
+const CLEARED: Record<string, undefined> = Object.fromEntries(
+  [
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "AWS_CA_BUNDLE",
+    "NODE_EXTRA_CA_CERTS",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "AWS_CONFIG_FILE",
+    "AWS_PROFILE",
+    "AWS_MAX_ATTEMPTS",
+    "AWS_RETRY_MODE",
+    "AWS_ENDPOINT_URL_STS",
+    "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+  ].map((k) => [k, undefined]),
+);
+
+// moto signs an assumed key into the role's account and keeps accounts apart: the pools are in
+// its default account, which the roles below belong to.
+const DEPLOY_ROLE = "arn:aws:iam::123456789012:role/cognito-deployer";
+const TOOLING_ROLE = "arn:aws:iam::111111111111:role/tooling";
 
 const BASE_ENV = {
   AWS_ACCESS_KEY_ID: "testing",
@@ -38,6 +89,7 @@ const BASE_ENV = {
 /** What every scenario is given: the shared project and emulator, its own pool, user and stack. */
 interface ScenarioContext {
   moto: Emulator;
+  lab: Lab;
   pool: Pool;
   username: string;
   stack: ScenarioStack;
@@ -45,9 +97,24 @@ interface ScenarioContext {
   password: () => string;
 }
 
+/** What the setup starts for every scenario. */
+interface Lab {
+  ca: TestCa;
+  /** The TLS front for moto (https://localhost:<port>), recording the signing key of each call. */
+  front: TlsFront;
+  /** The CONNECT proxy (HTTPS_PROXY), and STS's endpoint (AWS_ENDPOINT_URL_STS) in front of moto. */
+  proxy: FaultProxy;
+  /** A folder for token files and AWS config files. */
+  dir: string;
+}
+
 interface Scenario {
   /** The test's name (`-t` selects it). */
   name: string;
+  /** The Cognito endpoint the stack's config names; default: moto's own (plain HTTP). */
+  endpoint?: (lab: Lab) => string;
+  /** The environment of every command of this scenario's stack, on top of CLEARED. */
+  env?: (lab: Lab) => Record<string, string | undefined>;
   run: (ctx: ScenarioContext) => Promise<void>;
 }
 
@@ -70,8 +137,11 @@ class ScenarioStack {
     });
   }
 
-  async config(key: string, value: string, options: { secret?: boolean } = {}): Promise<void> {
-    await this.project.configSet(key, value, { ...options, flags: ["--stack", this.name] });
+  async config(key: string, value: string, options: { secret?: boolean; path?: boolean } = {}): Promise<void> {
+    await this.project.configSet(key, value, {
+      ...(options.secret ? { secret: true } : {}),
+      flags: ["--stack", this.name, ...(options.path ? ["--path"] : [])],
+    });
   }
 
   /** `pulumi preview --save-plan <file>`, then `PULUMI_EXPERIMENTAL=true pulumi up --plan <file>`. */
@@ -88,7 +158,168 @@ class ScenarioStack {
   }
 }
 
+/** The keys that signed the Cognito calls the front saw since `from`: one, not the base key. */
+function expectOneAssumedKey(lab: Lab, from: number): void {
+  const keys = new Set(
+    lab.front.requests
+      .slice(from)
+      .filter((r) => r.operation.startsWith("Admin"))
+      .map((r) => r.accessKeyId),
+  );
+  expect(keys.size).toBe(1);
+  expect([...keys][0]).not.toBe("testing");
+}
+
+/** `pulumi up [flags]` sets the declared password: the user signs in with it. */
+async function upSetsPassword(
+  { pool, username, stack, password }: ScenarioContext,
+  flags: string[] = [],
+): Promise<CliResult> {
+  const declared = password();
+  await stack.config("password", declared, { secret: true });
+  const up = await stack.pulumi(["up", "--yes", ...flags]);
+  expect(up.output).toMatch(/\+ 2 created/);
+  expect(await signIn(pool, username, declared)).toBe("tokens");
+  return up;
+}
+
 const SCENARIOS: Scenario[] = [
+  {
+    name: "HTTPS through the proxy to an endpoint only AWS_CA_BUNDLE makes valid: plain pulumi up sets the password",
+    endpoint: (lab) => lab.front.endpoint,
+    env: (lab) => ({ HTTPS_PROXY: lab.proxy.endpoint, AWS_CA_BUNDLE: lab.ca.caFile }),
+    run: async (ctx) => {
+      const tunnels = ctx.lab.proxy.tunnels.length;
+      await upSetsPassword(ctx);
+      const opened = ctx.lab.proxy.tunnels.slice(tunnels);
+      expect(opened.length).toBeGreaterThan(0);
+      expect(opened.every((t) => t.target === `localhost:${ctx.lab.front.port}` && t.status === 200)).toBe(true);
+    },
+  },
+  {
+    name: "the profile's ca_bundle instead of AWS_CA_BUNDLE, through the proxy",
+    endpoint: (lab) => lab.front.endpoint,
+    env: (lab) => {
+      const config = path.join(lab.dir, "config-ca-bundle");
+      writeFileSync(config, `[default]\nca_bundle = ${lab.ca.caFile}\n`);
+      return { HTTPS_PROXY: lab.proxy.endpoint, AWS_CONFIG_FILE: config };
+    },
+    run: async (ctx) => {
+      const tunnels = ctx.lab.proxy.tunnels.length;
+      await upSetsPassword(ctx);
+      expect(ctx.lab.proxy.tunnels.length).toBeGreaterThan(tunnels);
+    },
+  },
+  {
+    name: "NO_PROXY naming the endpoint's host: no tunnel, the password is set",
+    endpoint: (lab) => lab.front.endpoint,
+    env: (lab) => ({ HTTPS_PROXY: lab.proxy.endpoint, NO_PROXY: "localhost", AWS_CA_BUNDLE: lab.ca.caFile }),
+    run: async (ctx) => {
+      const tunnels = ctx.lab.proxy.tunnels.length;
+      const requests = ctx.lab.front.requests.length;
+      await upSetsPassword(ctx);
+      expect(ctx.lab.proxy.tunnels.length).toBe(tunnels);
+      expect(ctx.lab.front.requests.length).toBeGreaterThan(requests);
+    },
+  },
+  {
+    name: "the stack config aws:assumeRoles (a chain of two): every Cognito call signed with the assumed key",
+    endpoint: (lab) => lab.front.endpoint,
+    env: (lab) => ({ AWS_CA_BUNDLE: lab.ca.caFile, AWS_ENDPOINT_URL_STS: lab.proxy.endpoint }),
+    run: async (ctx) => {
+      await ctx.stack.config("aws:assumeRoles[0].roleArn", TOOLING_ROLE, { path: true });
+      await ctx.stack.config("aws:assumeRoles[1].roleArn", DEPLOY_ROLE, { path: true });
+      await ctx.stack.config("aws:assumeRoles[1].sessionName", "pipeline", { path: true });
+      const sts = ctx.lab.proxy.count("AssumeRole");
+      const from = ctx.lab.front.requests.length;
+      // One provider process (an up's preview runs in a process of its own, which assumes again).
+      await upSetsPassword(ctx, ["--skip-preview"]);
+      expect(ctx.lab.proxy.count("AssumeRole") - sts).toBe(2);
+      const bodies = ctx.lab.proxy.requests("AssumeRole").slice(sts);
+      expect(bodies.map((r) => new URLSearchParams(r.body).get("RoleArn"))).toEqual([TOOLING_ROLE, DEPLOY_ROLE]);
+      expectOneAssumedKey(ctx.lab, from);
+    },
+  },
+  {
+    name: "the assumeRole input: every Cognito call signed with the assumed key",
+    endpoint: (lab) => lab.front.endpoint,
+    env: (lab) => ({ AWS_CA_BUNDLE: lab.ca.caFile, AWS_ENDPOINT_URL_STS: lab.proxy.endpoint }),
+    run: async (ctx) => {
+      await ctx.stack.config("assumeRole.roleArn", DEPLOY_ROLE, { path: true });
+      await ctx.stack.config("assumeRole.externalId", "pipeline-42", { path: true });
+      const sts = ctx.lab.proxy.count("AssumeRole");
+      const from = ctx.lab.front.requests.length;
+      await upSetsPassword(ctx, ["--skip-preview"]);
+      expect(ctx.lab.proxy.count("AssumeRole") - sts).toBe(1);
+      expectOneAssumedKey(ctx.lab, from);
+    },
+  },
+  {
+    name: "web identity (AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE, no keys): every Cognito call signed with the role's key",
+    endpoint: (lab) => lab.front.endpoint,
+    env: (lab) => {
+      const token = path.join(lab.dir, "oidc-token");
+      writeFileSync(token, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmV4YW1wbGUifQ.c2ln");
+      return {
+        AWS_CA_BUNDLE: lab.ca.caFile,
+        AWS_ENDPOINT_URL_STS: lab.proxy.endpoint,
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+        AWS_ROLE_ARN: DEPLOY_ROLE,
+        AWS_WEB_IDENTITY_TOKEN_FILE: token,
+      };
+    },
+    run: async (ctx) => {
+      const sts = ctx.lab.proxy.count("AssumeRoleWithWebIdentity");
+      const from = ctx.lab.front.requests.length;
+      await upSetsPassword(ctx);
+      expect(ctx.lab.proxy.count("AssumeRoleWithWebIdentity") - sts).toBeGreaterThan(0);
+      expectOneAssumedKey(ctx.lab, from);
+    },
+  },
+  {
+    name: "failures, each clear and changing nothing: the proxy refuses (407), the certificate is not trusted, STS refuses",
+    endpoint: (lab) => lab.front.endpoint,
+    env: (lab) => ({ HTTPS_PROXY: lab.proxy.endpoint, AWS_ENDPOINT_URL_STS: lab.proxy.endpoint }),
+    run: async ({ lab, pool, username, stack, password }) => {
+      const before = password();
+      await adminSetPassword(pool, username, before, true);
+      const declared = password();
+      await stack.config("password", declared, { secret: true });
+      const unchanged = async () => {
+        expect(await signIn(pool, username, before)).toBe("tokens");
+        expect(await signIn(pool, username, declared)).toBe("refused");
+      };
+      const refusal = lab.proxy.refuseTunnels({ status: 407 });
+      const refused = await stack.pulumi(["up", "--yes"], {
+        allowFailure: true,
+        env: { AWS_CA_BUNDLE: lab.ca.caFile },
+      });
+      refusal.remove();
+      expect(refused.code).not.toBe(0);
+      expect(refused.output).toContain(`the proxy ${lab.proxy.endpoint} refused the tunnel: HTTP 407`);
+      await unchanged();
+
+      const untrusted = await stack.pulumi(["up", "--yes"], { allowFailure: true });
+      expect(untrusted.code).not.toBe(0);
+      expect(untrusted.output).toMatch(
+        /TLS certificate does not verify; if a company or private CA signs it, set AWS_CA_BUNDLE/,
+      );
+      await unchanged();
+
+      const sts = lab.proxy.failWith("AssumeRole", { status: 403, type: "AccessDenied", message: "not authorized" });
+      await stack.config("assumeRole.roleArn", DEPLOY_ROLE, { path: true });
+      const stsRefused = await stack.pulumi(["up", "--yes"], {
+        allowFailure: true,
+        env: { AWS_CA_BUNDLE: lab.ca.caFile, NO_PROXY: "localhost" },
+      });
+      sts.remove();
+      expect(stsRefused.code).not.toBe(0);
+      expect(stsRefused.output).toContain(`assuming the role ${DEPLOY_ROLE} failed`);
+      expect(stsRefused.output).toContain("(AccessDenied)");
+      await unchanged();
+    },
+  },
   {
     name: "update plans: create, a password change, a permanence change and no change, each through preview --save-plan and up --plan; then up --strict; refresh finds no change",
     async run({ pool, username, stack, password }) {
@@ -140,11 +371,20 @@ const SCENARIOS: Scenario[] = [
 
 let project: ConsumerProject;
 let moto: Emulator;
+let lab: Lab;
 const passwords: string[] = [];
 
 beforeAll(async () => {
   const tarball = packPackage();
   moto = await startMoto();
+  const ca = makeTestCa();
+  lab = {
+    ca,
+    front: await startTlsFront(moto.endpoint, ca),
+    // Its recorded bodies are STS requests (role ARNs): nothing secret.
+    proxy: await startFaultProxy(moto.endpoint),
+    dir: mkdtempSync(path.join(tmpdir(), "cup-networks-lab-")),
+  };
   project = ConsumerProject.create({
     cell: { pulumiVersion: newestPulumi(), nodeMajor: 24, packageManager: "npm" },
     program: PROGRAM,
@@ -155,6 +395,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await lab?.front.stop();
+  await lab?.proxy.stop();
+  lab?.ca.remove();
+  if (lab) rmSync(lab.dir, { recursive: true, force: true });
   await moto?.stop();
   if (project) {
     const leaks = project.leaks(new SecretScanner(passwords));
@@ -168,13 +412,14 @@ describe("enterprise pipelines, through the CLI", () => {
     const pool = await createPool(moto.endpoint);
     const username = `user${index}`;
     await createUser(pool, username);
-    const stack = new ScenarioStack(project, `s${index}`);
+    const stack = new ScenarioStack(project, `s${index}`, { ...CLEARED, ...scenario.env?.(lab) });
     await project.pulumi(["stack", "init", stack.name]);
     await stack.config("userPoolId", pool.userPoolId);
     await stack.config("username", username);
-    await stack.config("endpoint", moto.endpoint);
+    await stack.config("endpoint", scenario.endpoint?.(lab) ?? moto.endpoint);
     await scenario.run({
       moto,
+      lab,
       pool,
       username,
       stack,
