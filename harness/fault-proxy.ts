@@ -12,7 +12,14 @@
  *    TooManyRequestsException (HTTP 400), counted.
  * Rules apply to one operation or to all ("*"), optionally only to requests a `when`
  * predicate selects (e.g. one user's). `setUpstream` re-points the proxy (an emulator
- * restarted on another port). Node's http only: no extra dependencies.
+ * restarted on another port). Requests of the AWS query protocol (STS) carry their operation
+ * in the form body (`Action=AssumeRole`), which counts as the operation.
+ *
+ * It is also a CONNECT proxy (what HTTPS_PROXY points at): each tunnel is logged (target,
+ * whether it carried Proxy-Authorization, the answer), can be refused with a status (407,
+ * 403) N times or always, and can demand credentials (`requireProxyAuth`). What flows
+ * through a tunnel is TLS: its requests are seen by whatever the tunnel reaches (a TLS
+ * front, harness/tls-front.ts), not here. Node's http only: no extra dependencies.
  */
 import {
   Agent,
@@ -23,7 +30,7 @@ import {
   type Server,
   type ServerResponse,
 } from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect as netConnect, type AddressInfo, type Socket } from "node:net";
 
 /** Any operation. */
 export const ANY = "*";
@@ -133,9 +140,32 @@ export interface FaultProxy {
   throttle(operation: string, throttle: Throttle): RuleHandle;
   /** Removes every rule. */
   clearRules(): void;
+  /** Every CONNECT received, oldest first (live). */
+  readonly tunnels: readonly TunnelRecord[];
+  /** Answers CONNECTs with `status` instead of opening the tunnel. */
+  refuseTunnels(refusal: TunnelRefusal): RuleHandle;
+  /** CONNECTs without `Proxy-Authorization: Basic base64(user:password)` get 407 (undefined: none demanded). */
+  requireProxyAuth(credentials: { user: string; password: string } | undefined): void;
   /** Zeroes the counters and forgets recorded requests. */
   resetCounts(): void;
   stop(): Promise<void>;
+}
+
+/** One CONNECT request the proxy received. */
+export interface TunnelRecord {
+  /** `host:port` the client asked for. */
+  target: string;
+  /** Whether the request carried a Proxy-Authorization header (its value is never kept). */
+  authorized: boolean;
+  /** What the proxy answered: 200 (tunnel opened), the refusal's status, or 502 (target unreachable). */
+  status: number;
+}
+
+export interface TunnelRefusal {
+  /** 407 (proxy authentication required), 403 (forbidden), ... */
+  status: number;
+  /** How many CONNECTs get it; default: always. */
+  times?: number;
 }
 
 export interface FaultProxyOptions {
@@ -158,10 +188,14 @@ interface Rule {
   when: RequestFilter | undefined;
 }
 
-export function operationOf(headers: IncomingHttpHeaders): string {
+export function operationOf(headers: IncomingHttpHeaders, body?: Buffer): string {
   const target = headers["x-amz-target"];
   const value = Array.isArray(target) ? target[0] : target;
-  if (!value) return "(none)";
+  if (!value) {
+    // The AWS query protocol (STS): `Action=<operation>&...` in a form body.
+    const action = body ? new URLSearchParams(body.toString("utf8")).get("Action") : null;
+    return action ?? "(none)";
+  }
   const dot = value.lastIndexOf(".");
   return dot >= 0 ? value.slice(dot + 1) : value;
 }
@@ -185,6 +219,10 @@ class FaultProxyServer implements FaultProxy {
   forwarded: Record<string, number> = {};
   throttled: Record<string, number> = {};
   private recorded: RecordedRequest[] = [];
+  readonly tunnels: TunnelRecord[] = [];
+  private refusals: Array<{ status: number; remaining: number; hits: number }> = [];
+  private proxyAuth: string | undefined;
+  private readonly tunnelSockets = new Set<Socket>();
   private rules: Rule[] = [];
   private nextRuleId = 1;
   private requestSeq = 0;
@@ -223,6 +261,7 @@ class FaultProxyServer implements FaultProxy {
       });
       req.on("error", () => res.destroy());
     });
+    server.on("connect", (req: IncomingMessage, socket: Socket, head: Buffer) => proxy?.tunnel(req, socket, head));
     server.keepAliveTimeout = 5_000;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -284,6 +323,78 @@ class FaultProxyServer implements FaultProxy {
 
   clearRules(): void {
     this.rules = [];
+    this.refusals = [];
+  }
+
+  refuseTunnels(refusal: TunnelRefusal): RuleHandle {
+    const rule = { status: refusal.status, remaining: refusal.times ?? Infinity, hits: 0 };
+    this.refusals.push(rule);
+    return {
+      id: this.nextRuleId++,
+      operation: "CONNECT",
+      get hits() {
+        return rule.hits;
+      },
+      get remaining() {
+        return rule.remaining;
+      },
+      remove: () => {
+        this.refusals = this.refusals.filter((r) => r !== rule);
+      },
+    };
+  }
+
+  requireProxyAuth(credentials: { user: string; password: string } | undefined): void {
+    this.proxyAuth = credentials
+      ? `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString("base64")}`
+      : undefined;
+  }
+
+  /** A CONNECT: refused, or a byte pipe to the target (which must be on loopback). */
+  tunnel(req: IncomingMessage, client: Socket, head: Buffer): void {
+    const target = req.url ?? "";
+    const authorization = req.headers["proxy-authorization"];
+    const record: TunnelRecord = { target, authorized: authorization !== undefined, status: 0 };
+    this.tunnels.push(record);
+    client.on("error", () => client.destroy());
+    const refuse = (status: number, reason: string, headers: string[] = []) => {
+      record.status = status;
+      client.end([`HTTP/1.1 ${status} ${reason}`, ...headers, "Content-Length: 0", "", ""].join("\r\n"));
+    };
+    const refusal = this.refusals.find((r) => r.remaining > 0);
+    if (refusal) {
+      refusal.remaining--;
+      refusal.hits++;
+      refuse(refusal.status, refusal.status === 407 ? "Proxy Authentication Required" : "Refused by the fault proxy");
+      return;
+    }
+    if (this.proxyAuth !== undefined && authorization !== this.proxyAuth) {
+      refuse(407, "Proxy Authentication Required", ['Proxy-Authenticate: Basic realm="fault-proxy"']);
+      return;
+    }
+    const [host, port] = [target.slice(0, target.lastIndexOf(":")), Number(target.slice(target.lastIndexOf(":") + 1))];
+    if (!["127.0.0.1", "localhost", "[::1]"].includes(host)) {
+      refuse(403, "Only loopback targets");
+      return;
+    }
+    const upstream = netConnect(port, host === "[::1]" ? "::1" : host, () => {
+      record.status = 200;
+      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    this.tunnelSockets.add(client).add(upstream);
+    const forget = () => {
+      this.tunnelSockets.delete(client);
+      this.tunnelSockets.delete(upstream);
+    };
+    client.once("close", forget);
+    upstream.once("error", () => {
+      if (record.status === 0) refuse(502, "Bad Gateway");
+      else client.destroy();
+    });
+    upstream.once("close", () => client.destroy());
   }
 
   resetCounts(): void {
@@ -295,6 +406,7 @@ class FaultProxyServer implements FaultProxy {
 
   async stop(): Promise<void> {
     this.agent.destroy();
+    for (const socket of this.tunnelSockets) socket.destroy();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -346,14 +458,18 @@ class FaultProxyServer implements FaultProxy {
     return undefined;
   }
 
-  sendError(res: ServerResponse, reply: ErrorReply, request?: RequestInfo): void {
+  sendError(res: ServerResponse, reply: ErrorReply, request?: RequestInfo, queryProtocol = false): void {
     const message =
       typeof reply.message === "function"
         ? reply.message(request ?? { operation: "(none)", body: "" })
         : (reply.message ?? `${reply.type} injected by the fault proxy`);
-    const body = JSON.stringify({ __type: reply.type, message });
+    // The query protocol (STS) answers errors in XML; the JSON protocols (Cognito) in JSON.
+    const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    const body = queryProtocol
+      ? `<ErrorResponse><Error><Type>Sender</Type><Code>${escape(reply.type)}</Code><Message>${escape(message)}</Message></Error><RequestId>fault-proxy-${this.requestSeq + 1}</RequestId></ErrorResponse>`
+      : JSON.stringify({ __type: reply.type, message });
     res.writeHead(reply.status, {
-      "content-type": "application/x-amz-json-1.1",
+      "content-type": queryProtocol ? "text/xml" : "application/x-amz-json-1.1",
       "content-length": Buffer.byteLength(body),
       "x-amzn-errortype": reply.type,
       "x-amzn-requestid": `fault-proxy-${++this.requestSeq}`,
@@ -362,7 +478,7 @@ class FaultProxyServer implements FaultProxy {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
-    const op = operationOf(req.headers);
+    const op = operationOf(req.headers, body);
     const info: RequestInfo = { operation: op, body: body.toString("utf8") };
     bump(this.counts, op);
     if (this.recordBodies) {
@@ -396,7 +512,8 @@ class FaultProxyServer implements FaultProxy {
         req.socket.destroy();
         return;
       }
-      if (fault.action.kind === "error") this.sendError(res, fault.action.reply, info);
+      if (fault.action.kind === "error")
+        this.sendError(res, fault.action.reply, info, req.headers["x-amz-target"] === undefined && op !== "(none)");
       return;
     }
 

@@ -90,7 +90,12 @@ async function createEngine(options = {}) {
 
   // The plugin sits beside the CLI (ensureToolchain); the @pulumi/pulumi folder stays on PATH
   // only as a fallback for a CLI found elsewhere.
-  const pathParts = [toolchain.nodeBin, path.dirname(toolchain.pulumiPath), process.env.PATH || "", dynamicProviderPluginDir(root)];
+  const pathParts = [
+    toolchain.nodeBin,
+    path.dirname(toolchain.pulumiPath),
+    process.env.PATH || "",
+    dynamicProviderPluginDir(root),
+  ];
   const env = {
     PULUMI_HOME: pulumiHome,
     PULUMI_BACKEND_URL: backendUrl,
@@ -116,7 +121,9 @@ async function createEngine(options = {}) {
       ? await automation.PulumiCommand.get({ root: cliRoot, skipVersionCheck: true })
       : undefined;
   if (!pulumiCommand) {
-    throw new Error(`pulumi CLI at ${toolchain.pulumiPath} is not in a bin/ folder; set PULUMI_CLI to <root>/bin/pulumi`);
+    throw new Error(
+      `pulumi CLI at ${toolchain.pulumiPath} is not in a bin/ folder; set PULUMI_CLI to <root>/bin/pulumi`,
+    );
   }
 
   let workDirs = 0;
@@ -225,7 +232,9 @@ function retryTransportFlake(stack) {
       } catch (err) {
         const message = err && err.message ? err.message : String(err);
         if (stepStarted || !TRANSPORT_FLAKE.test(message)) throw err;
-        process.stderr.write(`[engine] ${op} of stack ${stack.name} failed with gRPC "14 UNAVAILABLE" before any step started; retrying once\n`);
+        process.stderr.write(
+          `[engine] ${op} of stack ${stack.name} failed with gRPC "14 UNAVAILABLE" before any step started; retrying once\n`,
+        );
         return original(opts);
       }
     };

@@ -9,13 +9,16 @@ import {
   DEFAULT_TUNING,
   SdkCognitoGateway,
   type ClientTuning,
+  type RetryMode,
   type CognitoGateway,
   type Connection,
   type UserPoolSettings,
 } from "./gateway";
-import { RegionNotConfiguredError, type Target } from "../core/errors";
-import type { StackConfig } from "../core/types";
-import { regionOfUserPoolId } from "../core/validation";
+import { networkSettings } from "./network";
+import { profileInUse, profileSettings } from "./shared-config";
+import { InvalidInputError, RegionNotConfiguredError, type Target } from "../core/errors";
+import type { AssumeRole, StackConfig } from "../core/types";
+import { assumeRoleProblem, regionOfUserPoolId } from "../core/validation";
 
 /**
  * The configuration keys a connection's defaults are read from. The dynamic face hands the
@@ -33,6 +36,43 @@ export interface ConnectionSource {
   region?: string;
   endpoint?: string;
   profile?: string;
+  assumeRole?: AssumeRole;
+}
+
+/**
+ * The roles the stack config names, in `@pulumi/aws`'s keys: `aws:assumeRoles` (a list, assumed
+ * in order), else the older single `aws:assumeRole` (whose `durationSeconds`, a number in
+ * older @pulumi/aws releases, is taken as `duration`). Throws `InvalidInputError` naming the key.
+ */
+export function configuredRoles(config: StackConfig | undefined): AssumeRole[] {
+  const parse = (key: string): unknown => {
+    // The engine may hand a structured value as JSON text or already parsed.
+    const text: unknown = config?.get(key);
+    if (text === undefined || text === null || text === "") return undefined;
+    if (typeof text !== "string") return text;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new InvalidInputError([{ property: key, reason: "must be an object (or, for aws:assumeRoles, a list)" }]);
+    }
+  };
+  const check = (key: string, role: unknown): AssumeRole => {
+    let value = role;
+    if (typeof role === "object" && role !== null && "durationSeconds" in role) {
+      const { durationSeconds, ...rest } = role as Record<string, unknown>;
+      value = typeof durationSeconds === "number" ? { ...rest, duration: `${durationSeconds}s` } : role;
+    }
+    const problem = assumeRoleProblem(value);
+    if (problem) throw new InvalidInputError([{ property: key, reason: problem }]);
+    return value as AssumeRole;
+  };
+  const list = parse("aws:assumeRoles");
+  if (list !== undefined) {
+    const roles = Array.isArray(list) ? list : [list];
+    return roles.map((r, i) => check(`aws:assumeRoles[${i}]`, r));
+  }
+  const single = parse("aws:assumeRole");
+  return single === undefined ? [] : [check("aws:assumeRole", single)];
 }
 
 /** Builds the default tuning, letting the environment override it (pipelines, fault tests). */
@@ -50,9 +90,28 @@ export function tuningFromEnv(env: NodeJS.ProcessEnv): Partial<ClientTuning> {
   return t;
 }
 
+const RETRY_MODES: readonly RetryMode[] = ["standard", "adaptive", "legacy"];
+
+/**
+ * The standard AWS retry settings, which every AWS tool honours and which therefore win over
+ * our defaults and COGNITO_PW_MAX_ATTEMPTS: AWS_MAX_ATTEMPTS / AWS_RETRY_MODE, else the
+ * profile's max_attempts / retry_mode. Values that are not valid are ignored.
+ */
+export function awsRetrySettings(env: NodeJS.ProcessEnv, profile: string | undefined): Partial<ClientTuning> {
+  const settings = profileSettings(profileInUse(profile, env), env);
+  const attempts = [env.AWS_MAX_ATTEMPTS, settings.max_attempts]
+    .map((v) => (v === undefined || v.trim() === "" ? NaN : Number(v)))
+    .find((n) => Number.isInteger(n) && n > 0);
+  const mode = [env.AWS_RETRY_MODE, settings.retry_mode]
+    .map((v) => v?.trim().toLowerCase())
+    .find((v): v is RetryMode => RETRY_MODES.includes(v as RetryMode));
+  return { ...(attempts !== undefined ? { maxAttempts: attempts } : {}), ...(mode ? { retryMode: mode } : {}) };
+}
+
 /** The one key for everything cached per connection. */
 export function connectionKey(connection: Connection): string {
-  return `${connection.region}|${connection.endpoint ?? ""}|${connection.profile ?? ""}`;
+  const roles = connection.assumeRoles?.length ? JSON.stringify(connection.assumeRoles) : "";
+  return `${connection.region}|${connection.endpoint ?? ""}|${connection.profile ?? ""}|${roles}`;
 }
 
 export interface ConnectionsOptions {
@@ -72,8 +131,19 @@ export class Connections {
 
   constructor(options: ConnectionsOptions) {
     this.env = options.env;
-    const tuning: ClientTuning = { ...DEFAULT_TUNING, ...tuningFromEnv(this.env), ...options.tuning };
-    this.gatewayFor = options.gatewayFor ?? ((c) => new SdkCognitoGateway(createCognitoClient(c, tuning)));
+    // Ours (defaults, COGNITO_PW_*), then AWS's standard settings per connection (see
+    // awsRetrySettings), then what the code that made this instance says.
+    const ours: ClientTuning = { ...DEFAULT_TUNING, ...tuningFromEnv(this.env) };
+    this.gatewayFor =
+      options.gatewayFor ??
+      ((c) => {
+        // Proxy, NO_PROXY and CA bundle as the AWS CLI reads them, for this connection's profile.
+        const network = networkSettings(this.env, c.profile);
+        return new SdkCognitoGateway(
+          createCognitoClient(c, { ...ours, ...awsRetrySettings(this.env, c.profile), ...options.tuning }, network),
+          network.caBundle ? { caBundle: network.caBundle } : {},
+        );
+      });
   }
 
   configure(config: StackConfig): void {
@@ -96,7 +166,14 @@ export class Connections {
     if (!region) return undefined;
     const profile = source.profile || this.config?.get(CONNECTION_CONFIG_KEYS.profile) || undefined;
     const endpoint = source.endpoint || this.config?.get(CONNECTION_CONFIG_KEYS.endpoint) || undefined;
-    return { region, ...(endpoint ? { endpoint } : {}), ...(profile ? { profile } : {}) };
+    // The input's role replaces the stack's chain, as the region input replaces aws:region.
+    const assumeRoles = source.assumeRole ? [source.assumeRole] : configuredRoles(this.config);
+    return {
+      region,
+      ...(endpoint ? { endpoint } : {}),
+      ...(profile ? { profile } : {}),
+      ...(assumeRoles.length > 0 ? { assumeRoles } : {}),
+    };
   }
 
   resolveOrThrow(source: ConnectionSource, target: Target): Connection {

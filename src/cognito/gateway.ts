@@ -11,13 +11,18 @@ import {
   DescribeUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { Target } from "../core/errors";
+import type { AssumeRole } from "../core/types";
+import { assumedRoleCredentials } from "./credentials";
 import type { PasswordPolicy } from "../core/password-policy";
-import { mapCognitoError } from "./errors";
+import { mapCognitoError, type ErrorContext } from "./errors";
+import { agentsFor, type NetworkSettings } from "./network";
 
 export interface Connection {
   region: string;
   endpoint?: string;
   profile?: string;
+  /** Roles assumed in order, the first from the default credentials (see credentials.ts). */
+  assumeRoles?: readonly AssumeRole[];
 }
 
 export interface CognitoUser {
@@ -42,9 +47,14 @@ export interface CognitoGateway {
   describeUserPool(target: Target): Promise<UserPoolSettings>;
 }
 
+/** The SDK's retry modes (AWS_RETRY_MODE, a profile's retry_mode). */
+export type RetryMode = "standard" | "adaptive" | "legacy";
+
 export interface ClientTuning {
-  /** Attempts per call, including the first (SDK retry strategy, adaptive mode). */
+  /** Attempts per call, including the first. */
   maxAttempts: number;
+  /** The SDK's retry strategy; ours is adaptive (a client-side rate limiter shared per connection). */
+  retryMode?: RetryMode;
   /** Milliseconds to wait for a response before the attempt fails and is retried. */
   requestTimeoutMs: number;
   connectionTimeoutMs: number;
@@ -54,28 +64,40 @@ export const DEFAULT_TUNING: ClientTuning = { maxAttempts: 8, requestTimeoutMs: 
 
 const DEFAULT_TEMPORARY_PASSWORD_VALIDITY_DAYS = 7;
 
+/**
+ * The SDK client for `connection`. `network` (see network.ts: proxy, NO_PROXY, CA bundle) gives
+ * the HTTP handler its agents; without it the SDK's own agents are used.
+ */
 export function createCognitoClient(
   connection: Connection,
   tuning: ClientTuning = DEFAULT_TUNING,
+  network?: NetworkSettings,
 ): CognitoIdentityProviderClient {
+  const credentials = assumedRoleCredentials(connection.assumeRoles ?? []);
   return new CognitoIdentityProviderClient({
     region: connection.region,
+    ...(credentials ? { credentials } : {}),
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
     ...(connection.profile ? { profile: connection.profile } : {}),
     maxAttempts: tuning.maxAttempts,
-    retryMode: "adaptive",
+    retryMode: tuning.retryMode ?? "adaptive",
     requestHandler: {
       requestTimeout: tuning.requestTimeoutMs,
       // Without it the SDK's handler (@smithy/node-http-handler 4.x) only logs a warning when
       // the request timeout passes and keeps waiting: a hung Cognito would hang the deployment.
       throwOnRequestTimeout: true,
       connectionTimeout: tuning.connectionTimeoutMs,
+      ...(network ? agentsFor(network) : {}),
     },
   });
 }
 
 export class SdkCognitoGateway implements CognitoGateway {
-  constructor(private readonly client: CognitoIdentityProviderClient) {}
+  /** `context`: what error messages may say of the connection (the CA bundle in use). */
+  constructor(
+    private readonly client: CognitoIdentityProviderClient,
+    private readonly context: ErrorContext = {},
+  ) {}
 
   async getUser(target: Target): Promise<CognitoUser> {
     try {
@@ -89,7 +111,7 @@ export class SdkCognitoGateway implements CognitoGateway {
         ...(out.UserLastModifiedDate ? { lastModified: out.UserLastModifiedDate } : {}),
       };
     } catch (err) {
-      throw mapCognitoError(err, target, "AdminGetUser");
+      throw mapCognitoError(err, target, "AdminGetUser", [], this.context);
     }
   }
 
@@ -104,7 +126,7 @@ export class SdkCognitoGateway implements CognitoGateway {
         }),
       );
     } catch (err) {
-      throw mapCognitoError(err, target, "AdminSetUserPassword", [password]);
+      throw mapCognitoError(err, target, "AdminSetUserPassword", [password], this.context);
     }
   }
 
@@ -127,7 +149,7 @@ export class SdkCognitoGateway implements CognitoGateway {
         temporaryPasswordValidityDays: p?.TemporaryPasswordValidityDays ?? DEFAULT_TEMPORARY_PASSWORD_VALIDITY_DAYS,
       };
     } catch (err) {
-      throw mapCognitoError(err, target, "DescribeUserPool");
+      throw mapCognitoError(err, target, "DescribeUserPool", [], this.context);
     }
   }
 }

@@ -26,6 +26,7 @@ export const DIFF_GROUPS = {
   region: "ignored",
   endpoint: "ignored",
   profile: "ignored",
+  assumeRole: "ignored",
   checkPasswordPolicy: "ignored",
 } as const satisfies Record<keyof UserPasswordInputs, "replace" | "set" | "option" | "ignored">;
 

@@ -241,3 +241,48 @@ export class CognitoRequestError extends UserPasswordError {
     super(`${describe(target)}: ${operation} failed${detail ? `: ${detail}` : ""}`, target, code);
   }
 }
+
+/** The proxy in use refused the connection to AWS or could not be reached; nothing was changed. */
+export class ProxyError extends UserPasswordError {
+  /** The proxy, without its credentials. */
+  readonly proxy: string;
+  constructor(target: Target, operation: string, proxy: string, detail: string, code?: string) {
+    super(
+      `${describe(target)}: ${operation} failed: ${detail}; nothing was changed. ` +
+        `The proxy comes from HTTPS_PROXY (HTTP_PROXY for http endpoints); NO_PROXY lists the hosts reached directly`,
+      target,
+      code,
+    );
+    this.proxy = proxy;
+  }
+}
+
+/**
+ * The endpoint's TLS certificate does not verify against the trusted roots (a company CA that
+ * intercepts TLS, a local endpoint's own CA); nothing was changed.
+ */
+export class CertificateNotTrustedError extends UserPasswordError {
+  constructor(target: Target, operation: string, code: string, caBundle?: { setting: string; path: string }) {
+    const advice = caBundle
+      ? `the CA bundle of ${caBundle.setting} (${caBundle.path}) is trusted in addition to Node's roots, and does not make it valid either`
+      : `if a company or private CA signs it, set AWS_CA_BUNDLE (or ca_bundle in the AWS profile) to a PEM file holding that CA`;
+    super(
+      `${describe(target)}: ${operation} failed: the endpoint's TLS certificate does not verify; ${advice}; nothing was changed`,
+      target,
+      code,
+    );
+  }
+}
+
+/** STS refused to let the credentials in use assume a role; nothing was changed. */
+export class AssumeRoleError extends UserPasswordError {
+  readonly roleArn: string;
+  constructor(target: Target, operation: string, roleArn: string, code: string, detail?: string) {
+    super(
+      `${describe(target)}: ${operation} not attempted: assuming the role ${roleArn} failed${detail ? `: ${detail}` : ""}; nothing was changed`,
+      target,
+      code,
+    );
+    this.roleArn = roleArn;
+  }
+}

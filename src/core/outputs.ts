@@ -21,6 +21,7 @@ const OUTPUT_KEYS = {
   region: true,
   endpoint: true,
   profile: true,
+  assumeRole: true,
   onDelete: true,
   reissueExpiredTemporaryPassword: true,
   allowFederatedUser: true,

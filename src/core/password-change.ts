@@ -3,13 +3,22 @@
  * which is the one place the provider sees both passwords: the engine hands `check` the
  * previous inputs (`olds`, the old password in plain text inside the provider process) and
  * the new ones. The decision travels to `diff` and `update` as the non-secret input
- * `passwordRevision`: a random identifier of the declared password's version, kept while the
- * password stays the same and replaced by a fresh one when it changes. `create` and `update`
+ * `passwordRevision`: an identifier of the declared password's version, kept while the
+ * password stays the same and replaced by the next one when it changes. `create` and `update`
  * record it as an output, so `diff` compares the revision in the inputs with the one in the
  * outputs; a refresh (which diffs the refreshed outputs against the stored inputs) finds
- * them equal. Nothing derived from either password is kept, returned or logged (the digests
- * below live only in this function's memory), and the revision is random, not derived from
- * the password.
+ * them equal.
+ *
+ * The next revision is derived from the previous revision only, never from either password:
+ * the same previous inputs give the same next revision whatever the new password is. That is
+ * what update plans need: `pulumi preview --save-plan` and `pulumi up --plan` (and the two
+ * phases of `pulumi up --strict`) each run `check` on the same previous inputs and the same
+ * program, and the engine refuses an `up` whose checked inputs differ from the plan's. A
+ * random revision, made afresh in each `check`, differed between the two (the dynamic
+ * provider cannot tell a preview's `check` from an update's: the engine sends the same
+ * request, and Pulumi's dynamic-provider host passes neither a preview flag nor the plan's
+ * random seed to `check`). Nothing derived from either password is kept, returned or logged
+ * (the digests in `constantTimeEqual` live only in its memory).
  *
  * Counted as changed: no previous inputs (a create, an import, a replacement), no previous
  * password, and either password unknown (the engine's preview sentinel): the conservative
@@ -40,26 +49,46 @@ export function passwordChanged(oldPassword: unknown, newPassword: unknown): boo
  */
 export const NO_REVISION = "";
 
-/** A fresh revision: 128 random bits, hex. Random, never derived from the password. */
+/** A fresh revision: 128 random bits, hex (for a caller of create or update that skipped check). */
 export function freshRevision(): string {
   return randomBytes(16).toString("hex");
 }
 
+/** Keeps the revision chain apart from any other use of SHA-256. */
+const REVISION_DOMAIN = "pulumi-cognito-user-password/passwordRevision/v1\0";
+
+/**
+ * The revision after `previous` (`NO_REVISION` when there is none): 128 bits of
+ * SHA-256(domain, previous), hex. A function of the previous revision alone, so every
+ * `check` of one change agrees (see above), and successive changes never repeat a revision.
+ */
+export function revisionAfter(previous: string): string {
+  return createHash("sha256")
+    .update(REVISION_DOMAIN + previous, "utf8")
+    .digest("hex")
+    .slice(0, 32);
+}
+
 /**
  * The `passwordRevision` check returns for `newPassword`, given the previous inputs:
- *  - the new password unknown (preview): the unknown sentinel, so diff counts a change;
- *  - the password changed (see `passwordChanged`): a fresh random revision;
+ *  - the new password unknown (preview): the unknown sentinel, so diff counts a change (an
+ *    update plan records it as unknown, which admits the revision the `up` then decides);
+ *  - the password changed (see `passwordChanged`): the revision after the previous inputs'
+ *    (`revisionAfter`; after `NO_REVISION` when they have none, e.g. a create);
  *  - unchanged: the previous inputs' revision, or `NO_REVISION` when they have none (set
- *    before revisions were recorded). A previous revision that is not a known string cannot
- *    come from check; it counts as changed (a fresh revision), the conservative side.
+ *    before revisions were recorded).
+ * A previous revision that is not a known string cannot come from check, and nothing tells
+ * which revision the outputs hold: it counts as changed, with a fresh random revision (the
+ * conservative side; no plan is kept over such a state).
  */
 export function nextPasswordRevision(
   olds: { password?: unknown; passwordRevision?: unknown } | undefined,
   newPassword: unknown,
 ): string {
   if (isUnknown(newPassword)) return UNKNOWN;
-  if (passwordChanged(olds?.password, newPassword)) return freshRevision();
   const previous = olds?.passwordRevision;
-  if (previous === undefined) return NO_REVISION;
-  return typeof previous === "string" && !isUnknown(previous) ? previous : freshRevision();
+  if (previous === undefined)
+    return passwordChanged(olds?.password, newPassword) ? revisionAfter(NO_REVISION) : NO_REVISION;
+  if (typeof previous !== "string" || isUnknown(previous)) return freshRevision();
+  return passwordChanged(olds?.password, newPassword) ? revisionAfter(previous) : previous;
 }

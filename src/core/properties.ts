@@ -5,7 +5,7 @@
  */
 import { DEFAULTS, type UserPasswordInputs, type UserPasswordOutputs } from "./types";
 
-export type PropertyType = "string" | "boolean";
+export type PropertyType = "string" | "boolean" | "object";
 
 export interface PropertySpec {
   type: PropertyType;
@@ -13,9 +13,38 @@ export interface PropertySpec {
   secret?: true;
   /** The allowed values, when the input is one of a few strings. */
   enum?: readonly string[];
+  /** For an `object`: the name of its type in the schema (e.g. `AssumeRole`, see `OBJECT_TYPES`). */
+  objectType?: keyof typeof OBJECT_TYPES;
   /** What an omitted optional input means (documentation only: the core fills it in). */
   default?: string | boolean;
 }
+
+/** The object types properties refer to, field by field (`@pulumi/aws`'s `ProviderAssumeRole`). */
+export const OBJECT_TYPES = {
+  AssumeRole: {
+    description: "A role to assume, in the form of `@pulumi/aws`'s `assumeRoles` entries.",
+    required: ["roleArn"],
+    properties: {
+      roleArn: { type: "string", description: "The ARN of the IAM role to assume." },
+      sessionName: { type: "string", description: "The role session's name (default `pulumi-cognito-user-password`)." },
+      externalId: { type: "string", description: "The external id the role's trust policy may require." },
+      duration: { type: "string", description: 'How long the session lasts, e.g. `"1h"` (default: STS\'s, one hour).' },
+      policy: { type: "string", description: "An IAM policy (JSON) further restricting the session." },
+      policyArns: {
+        type: "array",
+        items: { type: "string" },
+        description: "ARNs of IAM policies further restricting the session.",
+      },
+      sourceIdentity: { type: "string", description: "The source identity of the session." },
+      tags: { type: "object", additionalProperties: { type: "string" }, description: "Session tags." },
+      transitiveTagKeys: {
+        type: "array",
+        items: { type: "string" },
+        description: "Session tag keys passed on to later sessions.",
+      },
+    },
+  },
+} as const;
 
 /** The inputs a program declares (`passwordRevision` is the core's own: check sets it). */
 export type DeclaredInput = Exclude<keyof UserPasswordInputs, "passwordRevision">;
@@ -56,6 +85,12 @@ export const INPUTS = {
     type: "string",
     description:
       "AWS shared-config profile; default: the configured profile (`aws:profile`, or the provider's `profile`), then the AWS SDK's default chain.",
+  },
+  assumeRole: {
+    type: "object",
+    objectType: "AssumeRole",
+    description:
+      "A role to assume for this resource's calls (`@pulumi/aws`'s `assumeRoles` entry form: `roleArn`, `sessionName`, `externalId`, `duration`, ...), from the default credentials; default: the stack config `aws:assumeRoles` (a chain) or `aws:assumeRole`, else none.",
   },
   onDelete: {
     type: "string",
@@ -107,7 +142,7 @@ export const OUTPUTS = {
   passwordRevision: {
     type: "string",
     description:
-      "A random identifier (128 bits, hex) of the declared password's version, made when the password changes, not derived from the password; absent after an import until the first set.",
+      "An identifier (128 bits, hex) of the declared password's version: the next one is derived from the previous one when the password changes (so an update plan's preview and `up` agree), never from the password; absent after an import until the first set.",
   },
   passwordSetAt: { type: "string", description: "When this resource last set the password (ISO 8601)." },
   drift: {
@@ -123,6 +158,11 @@ export const OUTPUTS = {
   profile: {
     type: "string",
     description: "The profile in use at the last set, when one was given; refresh and destroy use it.",
+  },
+  assumeRole: {
+    type: "object",
+    objectType: "AssumeRole",
+    description: "The role assumed at the last set, when the input named one; refresh and destroy use it.",
   },
   onDelete: { type: "string", enum: ["scramble", "keep"], description: "What delete does, as declared." },
   reissueExpiredTemporaryPassword: {

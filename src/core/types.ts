@@ -24,19 +24,37 @@ export interface UserPasswordInputs {
   region?: string;
   endpoint?: string;
   profile?: string;
+  assumeRole?: AssumeRole;
   onDelete?: OnDelete;
   reissueExpiredTemporaryPassword?: boolean;
   allowFederatedUser?: boolean;
   checkPasswordPolicy?: boolean;
   /**
-   * Set by `check` only (any value given is overwritten): a random identifier of the declared
-   * password's version, not derived from the password. Kept while the password stays the
-   * same, a fresh one when `check` finds it changed (compared in constant time inside the
-   * provider), the engine's unknown sentinel while the password is unknown, and `""` for a
-   * password set before revisions were recorded. Not secret. Absent (a direct caller of
-   * `diff` or `update` that skipped `check`) counts as changed.
+   * Set by `check` only (any value given is overwritten): an identifier of the declared
+   * password's version, never derived from the password. Kept while the password stays the
+   * same, the next one (derived from the previous one alone, see password-change) when
+   * `check` finds it changed (compared in constant time inside the provider), the engine's
+   * unknown sentinel while the password is unknown, and `""` for a password set before
+   * revisions were recorded. Not secret. Absent (a direct caller of `diff` or `update` that
+   * skipped `check`) counts as changed.
    */
   passwordRevision?: string;
+}
+
+/**
+ * A role to assume, in `@pulumi/aws`'s form (its provider's `assumeRoles` entries): STS
+ * AssumeRole's parameters; `duration` is a Go duration (`"1h"`, `"15m"`).
+ */
+export interface AssumeRole {
+  roleArn: string;
+  sessionName?: string;
+  externalId?: string;
+  duration?: string;
+  policy?: string;
+  policyArns?: string[];
+  sourceIdentity?: string;
+  tags?: Record<string, string>;
+  transitiveTagKeys?: string[];
 }
 
 /** A `UserPassword`'s outputs; each is described in `properties`. */
@@ -53,6 +71,7 @@ export interface UserPasswordOutputs {
   region: string;
   endpoint?: string;
   profile?: string;
+  assumeRole?: AssumeRole;
   onDelete: OnDelete;
   reissueExpiredTemporaryPassword: boolean;
   allowFederatedUser: boolean;

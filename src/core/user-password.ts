@@ -30,6 +30,7 @@ import { formatResourceId } from "./resource-id";
 import {
   DEFAULTS,
   isUnknown,
+  UNKNOWN,
   type CheckFailure,
   type CheckRequest,
   type CheckResult,
@@ -102,7 +103,10 @@ export class UserPasswordCore {
       const other = this.ownership.declare(formatResourceId(inputs.userPoolId, inputs.username), name);
       if (other) return { failures: [failure("username", new DuplicateUserError(target, other))] };
     }
-    if (poolKnown && !isUnknown(inputs.region) && !isUnknown(inputs.endpoint) && !isUnknown(inputs.profile)) {
+    const connectionKnown = [inputs.region, inputs.endpoint, inputs.profile].every((v) => !isUnknown(v));
+    // An unknown anywhere in the role (a role ARN from a resource not created yet).
+    const roleKnown = inputs.assumeRole === undefined || !JSON.stringify(inputs.assumeRole).includes(UNKNOWN);
+    if (poolKnown && connectionKnown && roleKnown) {
       const connection = this.connections.resolve(inputs);
       if (!connection) return { failures: [failure("region", new RegionNotConfiguredError(target))] };
       const poolFailure = await this.checkAgainstPool(inputs, target, connection);
@@ -230,6 +234,7 @@ export class UserPasswordCore {
       region: connection.region,
       ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
       ...(connection.profile ? { profile: connection.profile } : {}),
+      ...(inputs.assumeRole ? { assumeRole: inputs.assumeRole } : {}),
       ...optionOutputs(inputs),
     };
   }

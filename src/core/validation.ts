@@ -50,6 +50,46 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
+const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+const ASSUME_ROLE_STRINGS = ["sessionName", "externalId", "duration", "policy", "sourceIdentity"] as const;
+const ASSUME_ROLE_LISTS = ["policyArns", "transitiveTagKeys"] as const;
+
+/**
+ * What is wrong with a role to assume in `@pulumi/aws`'s form (`{roleArn, sessionName?,
+ * externalId?, duration?, policy?, policyArns?, sourceIdentity?, tags?, transitiveTagKeys?}`),
+ * or undefined. Also used for the stack config `aws:assumeRoles` entries.
+ */
+export function assumeRoleProblem(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return `must be an object with a roleArn, got ${typeName(value)}`;
+  // Fields still unknown (preview: a role ARN from a resource not created yet) pass, as inputs do.
+  const role = Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).filter(([, v]) => !isUnknown(v)),
+  ) as Record<string, unknown>;
+  if (isUnknown((value as Record<string, unknown>).roleArn)) return undefined;
+  if (typeof role.roleArn !== "string" || !ROLE_ARN.test(role.roleArn))
+    return `roleArn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got ${typeof role.roleArn === "string" ? `"${role.roleArn}"` : typeName(role.roleArn)}`;
+  for (const key of ASSUME_ROLE_STRINGS)
+    if (role[key] !== undefined && typeof role[key] !== "string") return `${key} must be a string`;
+  if (typeof role.duration === "string" && !GO_DURATION.test(role.duration))
+    return `duration must be a duration such as "1h" or "15m", got "${role.duration}"`;
+  for (const key of ASSUME_ROLE_LISTS) {
+    const list = role[key];
+    if (list !== undefined && !(Array.isArray(list) && list.every((v) => typeof v === "string")))
+      return `${key} must be a list of strings`;
+  }
+  const tags = role.tags;
+  if (
+    tags !== undefined &&
+    (typeof tags !== "object" || tags === null || Object.values(tags).some((v) => typeof v !== "string"))
+  )
+    return "tags must map strings to strings";
+  const known = new Set<string>(["roleArn", "tags", ...ASSUME_ROLE_STRINGS, ...ASSUME_ROLE_LISTS]);
+  const unknown = Object.keys(role).filter((k) => !known.has(k));
+  return unknown.length > 0 ? `has no field ${unknown.map((k) => `"${k}"`).join(", ")}` : undefined;
+}
+
 /** One rule per input; the compiler checks it against `UserPasswordInputs`. */
 const RULES = {
   userPoolId: requiredString(55, (s) =>
@@ -80,6 +120,7 @@ const RULES = {
     return url.protocol === "http:" || url.protocol === "https:" ? undefined : `must be an http(s) URL, got "${s}"`;
   }),
   profile: optionalString((s) => (/^\S+$/.test(s) ? undefined : "must not contain whitespace")),
+  assumeRole: (value) => (value === undefined ? undefined : assumeRoleProblem(value)),
   onDelete: (value) =>
     value === undefined || (typeof value === "string" && (ON_DELETE as readonly string[]).includes(value))
       ? undefined

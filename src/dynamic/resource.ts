@@ -4,7 +4,7 @@
  * state; delete makes the declared password unusable (unless `onDelete: "keep"`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { DriftReason, OnDelete } from "../core/types";
+import type { AssumeRole, DriftReason, OnDelete } from "../core/types";
 import { OUTPUTS } from "../core/properties";
 import type { UserPasswordProvider } from "./provider";
 import * as providerModule from "./serialized-provider";
@@ -20,6 +20,9 @@ export const USER_PASSWORD_TYPE = `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:${RE
  * itself (see there), which is what Pulumi stores in the state.
  */
 export const userPasswordProvider: UserPasswordProvider = providerModule;
+
+/** A role to assume, in `@pulumi/aws`'s form (its provider's `assumeRoles` entries); each field may be an Output. */
+export type AssumeRoleArgs = { [K in keyof AssumeRole]: pulumi.Input<AssumeRole[K]> };
 
 /**
  * The inputs of a {@link UserPassword}. Each is described once, in `src/core/properties.ts`;
@@ -52,6 +55,12 @@ export interface UserPasswordArgs {
    * `profile`), then the AWS SDK's default chain.
    */
   profile?: pulumi.Input<string>;
+  /**
+   * A role to assume for this resource's calls (`@pulumi/aws`'s `assumeRoles` entry form:
+   * `roleArn`, `sessionName`, `externalId`, `duration`, ...), from the default credentials;
+   * default: the stack config `aws:assumeRoles` (a chain) or `aws:assumeRole`, else none.
+   */
+  assumeRole?: pulumi.Input<AssumeRoleArgs>;
   /**
    * What delete does: `"scramble"` (default) sets a long random password so the declared one stops
    * working; `"keep"` changes nothing.
@@ -101,8 +110,9 @@ export class UserPassword extends pulumi.dynamic.Resource {
    */
   declare public readonly setId: pulumi.Output<string | undefined>;
   /**
-   * A random identifier (128 bits, hex) of the declared password's version, made when the password
-   * changes, not derived from the password; absent after an import until the first set.
+   * An identifier (128 bits, hex) of the declared password's version: the next one is derived from
+   * the previous one when the password changes (so an update plan's preview and `up` agree), never
+   * from the password; absent after an import until the first set.
    */
   declare public readonly passwordRevision: pulumi.Output<string | undefined>;
   /** When this resource last set the password (ISO 8601). */
@@ -115,6 +125,8 @@ export class UserPassword extends pulumi.dynamic.Resource {
   declare public readonly endpoint: pulumi.Output<string | undefined>;
   /** The profile in use at the last set, when one was given; refresh and destroy use it. */
   declare public readonly profile: pulumi.Output<string | undefined>;
+  /** The role assumed at the last set, when the input named one; refresh and destroy use it. */
+  declare public readonly assumeRole: pulumi.Output<AssumeRole | undefined>;
   /** What delete does, as declared. */
   declare public readonly onDelete: pulumi.Output<OnDelete>;
   /** Whether an expired temporary password is set again, as declared. */

@@ -8,6 +8,7 @@ import {
   PROVIDER_CONFIG,
   REQUIRED_INPUTS,
   REQUIRED_OUTPUTS,
+  OBJECT_TYPES,
   type PropertySpec,
   type PropertyType,
 } from "../core/properties";
@@ -15,13 +16,22 @@ import {
 export const PACKAGE_NAME = "cognito-user-password";
 export const RESOURCE_TOKEN = `${PACKAGE_NAME}:index:UserPassword` as const;
 
-type SchemaProperty = { type: PropertyType; description: string; secret?: boolean; default?: unknown };
+type SchemaProperty = {
+  type: PropertyType;
+  $ref?: string;
+  description: string;
+  secret?: boolean;
+  default?: unknown;
+};
+
+const typeToken = (name: string) => `${PACKAGE_NAME}:index:${name}`;
 
 function schemaProperties(specs: Record<string, PropertySpec>): Record<string, SchemaProperty> {
   const out: Record<string, SchemaProperty> = {};
   for (const [name, spec] of Object.entries(specs)) {
     out[name] = {
       type: spec.type,
+      ...(spec.objectType ? { $ref: `#/types/${typeToken(spec.objectType)}` } : {}),
       description: spec.description,
       ...(spec.secret ? { secret: true } : {}),
       ...(spec.default !== undefined ? { default: spec.default } : {}),
@@ -41,6 +51,12 @@ export function packageSchema(version: string): Record<string, unknown> {
     license: "Apache-2.0",
     // No release host yet: plugins are installed from the archive (`pulumi plugin install ... -f`).
     config: { variables: schemaProperties(PROVIDER_CONFIG) },
+    types: Object.fromEntries(
+      Object.entries(OBJECT_TYPES).map(([name, t]) => [
+        typeToken(name),
+        { type: "object", description: t.description, properties: t.properties, required: [...t.required] },
+      ]),
+    ),
     provider: {
       description: "The cognito-user-password provider.",
       inputProperties: schemaProperties(PROVIDER_CONFIG),

@@ -5,6 +5,7 @@ import {
   nextPasswordRevision,
   NO_REVISION,
   passwordChanged,
+  revisionAfter,
 } from "../../src/core/password-change";
 import { UNKNOWN } from "../../src/core/types";
 
@@ -58,17 +59,18 @@ describe("nextPasswordRevision", () => {
     expect(nextPasswordRevision({ password: PASSWORD, passwordRevision: "" }, PASSWORD)).toBe("");
   });
 
-  it("changed (another password, no previous inputs or password, an unknown previous one): a fresh random revision", () => {
-    for (const olds of [
-      { password: "Another-Horse-10", passwordRevision: R },
-      { password: "Another-Horse-10" },
-      undefined,
-      {},
-      { password: UNKNOWN, passwordRevision: R },
-    ]) {
+  it("changed (another password, no previous inputs or password): the revision after the previous one", () => {
+    for (const [olds, previous] of [
+      [{ password: "Another-Horse-10", passwordRevision: R }, R],
+      [{ password: "Another-Horse-10" }, NO_REVISION],
+      [undefined, NO_REVISION],
+      [{}, NO_REVISION],
+      [{ password: UNKNOWN, passwordRevision: R }, R],
+    ] as const) {
       const revision = nextPasswordRevision(olds, PASSWORD);
       expect(revision, JSON.stringify(olds)).toMatch(HEX128);
       expect(revision).not.toBe(R);
+      expect(revision).toBe(revisionAfter(previous));
     }
   });
 
@@ -77,20 +79,40 @@ describe("nextPasswordRevision", () => {
     expect(nextPasswordRevision(undefined, UNKNOWN)).toBe(UNKNOWN);
   });
 
-  it("a previous revision check cannot have made (unknown, not a string): counted as changed", () => {
+  it("a previous revision check cannot have made (unknown, not a string): counted as changed, a fresh random one", () => {
     for (const passwordRevision of [UNKNOWN, 42, null]) {
-      expect(nextPasswordRevision({ password: PASSWORD, passwordRevision }, PASSWORD)).toMatch(HEX128);
+      const revision = nextPasswordRevision({ password: PASSWORD, passwordRevision }, PASSWORD);
+      expect(revision).toMatch(HEX128);
+      expect(revision).not.toBe(revisionAfter(NO_REVISION));
     }
+    expect(freshRevision()).not.toBe(freshRevision());
   });
 
-  it("is not derived from the password: the same change twice, or the same password elsewhere, gives unrelated revisions", () => {
+  it("two checks of one change agree (a preview's and the up's of one update plan)", () => {
     const olds = { password: "Old-Horse-8", passwordRevision: R };
-    const first = nextPasswordRevision(olds, PASSWORD);
-    const second = nextPasswordRevision(olds, PASSWORD);
-    expect(first).not.toBe(second);
-    expect(nextPasswordRevision(undefined, PASSWORD)).not.toBe(nextPasswordRevision(undefined, PASSWORD));
-    const revisions = new Set(Array.from({ length: 50 }, () => freshRevision()));
-    expect(revisions.size).toBe(50);
-    for (const revision of revisions) expect(revision).toMatch(HEX128);
+    expect(nextPasswordRevision(olds, PASSWORD)).toBe(nextPasswordRevision(olds, PASSWORD));
+    expect(nextPasswordRevision(undefined, PASSWORD)).toBe(nextPasswordRevision(undefined, PASSWORD));
+  });
+
+  it("is not derived from the password: any new password gives the same revision, and one password gives another revision after another previous one", () => {
+    const olds = { password: "Old-Horse-8", passwordRevision: R };
+    const revisions = new Set(
+      [PASSWORD, "Another-Horse-10", "Pässwörd-9", "A1!".repeat(85)].map((p) => nextPasswordRevision(olds, p)),
+    );
+    expect([...revisions]).toEqual([revisionAfter(R)]);
+    expect(nextPasswordRevision({ password: "Old-Horse-8", passwordRevision: revisionAfter(R) }, PASSWORD)).not.toBe(
+      revisionAfter(R),
+    );
+  });
+
+  it("successive changes never repeat a revision", () => {
+    const seen = new Set<string>([NO_REVISION]);
+    let revision = NO_REVISION;
+    for (let i = 0; i < 1000; i++) {
+      revision = nextPasswordRevision({ password: `Old-${i}`, passwordRevision: revision }, `New-${i}`);
+      expect(revision).toMatch(HEX128);
+      seen.add(revision);
+    }
+    expect(seen.size).toBe(1001);
   });
 });

@@ -556,20 +556,29 @@ describe("check decides whether the password changed (the engine hands it the pr
     expect((await checked(provider, olds, { ...declaredNew, password: olds.password })).passwordRevision).toBe(R);
   });
 
-  it("the revision is not derived from the password: two checks of the same change, or equal passwords of two resources, give unrelated revisions", async () => {
+  it("the revision is not derived from the password: two checks of one change agree (an update plan's preview and up), another password gives the same revision, two resources' equal passwords give unrelated ones", async () => {
     const { gateway, provider } = setup();
     gateway.users.set("bob", { username: "bob", status: "CONFIRMED", enabled: true });
     const olds = inputs({ password: "Old-Horse-8", passwordRevision: R });
     const first = (await checked(provider, olds, inputs())).passwordRevision;
     const second = (await checked(provider, olds, inputs())).passwordRevision;
+    const another = (await checked(provider, olds, inputs({ password: "Another-Horse-10" }))).passwordRevision;
     expect(first).toMatch(HEX128);
-    expect(second).toMatch(HEX128);
-    expect(second).not.toBe(first);
-    const alice = await checked(provider, undefined, inputs());
-    const bob = await checked(provider, undefined, inputs({ resourceName: "bob-pw", username: "bob" }));
+    expect(first).not.toBe(R);
+    expect(second).toBe(first);
+    expect(another).toBe(first);
+    const bobOlds = inputs({
+      resourceName: "bob-pw",
+      username: "bob",
+      password: "Old-Horse-8",
+      passwordRevision: first,
+    });
+    const alice = await checked(provider, olds, inputs());
+    const bob = await checked(provider, bobOlds, inputs({ resourceName: "bob-pw", username: "bob" }));
     expect(bob.password).toBe(alice.password);
+    expect(bob.passwordRevision).toMatch(HEX128);
     expect(bob.passwordRevision).not.toBe(alice.passwordRevision);
-    // And the outputs of their creates tell nothing either: only the random revisions differ.
+    // And the outputs of their creates tell nothing either: they record the revisions as checked.
     const aliceOuts = (await provider.create(alice)).outs as UserPasswordOutputs;
     const bobOuts = (await provider.create(bob)).outs as UserPasswordOutputs;
     expect(aliceOuts.passwordRevision).toBe(alice.passwordRevision);

@@ -18,6 +18,8 @@ type UserPassword struct {
 
 	// Whether a federated user may be given a password, as declared.
 	AllowFederatedUser pulumi.BoolOutput `pulumi:"allowFederatedUser"`
+	// The role assumed at the last set, when the input named one; refresh and destroy use it.
+	AssumeRole AssumeRolePtrOutput `pulumi:"assumeRole"`
 	// The user's real Cognito username (differs from `username` for aliases and email-as-username pools).
 	CognitoUsername pulumi.StringOutput `pulumi:"cognitoUsername"`
 	// Only when refresh found the user out of the declared state; the next `up` sets the password again.
@@ -26,7 +28,7 @@ type UserPassword struct {
 	Endpoint pulumi.StringPtrOutput `pulumi:"endpoint"`
 	// What delete does, as declared.
 	OnDelete pulumi.StringOutput `pulumi:"onDelete"`
-	// A random identifier (128 bits, hex) of the declared password's version, made when the password changes, not derived from the password; absent after an import until the first set.
+	// An identifier (128 bits, hex) of the declared password's version: the next one is derived from the previous one when the password changes (so an update plan's preview and `up` agree), never from the password; absent after an import until the first set.
 	PasswordRevision pulumi.StringPtrOutput `pulumi:"passwordRevision"`
 	// When this resource last set the password (ISO 8601).
 	PasswordSetAt pulumi.StringOutput `pulumi:"passwordSetAt"`
@@ -123,6 +125,8 @@ func UserPasswordExists(ctx *pulumi.Context,
 type userPasswordArgs struct {
 	// Allow setting a password on a federated (`EXTERNAL_PROVIDER`) user; AWS advises against it (default `false`).
 	AllowFederatedUser *bool `pulumi:"allowFederatedUser"`
+	// A role to assume for this resource's calls (`@pulumi/aws`'s `assumeRoles` entry form: `roleArn`, `sessionName`, `externalId`, `duration`, ...), from the default credentials; default: the stack config `aws:assumeRoles` (a chain) or `aws:assumeRole`, else none.
+	AssumeRole *AssumeRole `pulumi:"assumeRole"`
 	// Check the password against the pool's password policy during preview (default `true`; needs `cognito-idp:DescribeUserPool`).
 	CheckPasswordPolicy *bool `pulumi:"checkPasswordPolicy"`
 	// Cognito endpoint URL, e.g. a local emulator; default: the AWS SDK's (`AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, `AWS_ENDPOINT_URL`).
@@ -149,6 +153,8 @@ type userPasswordArgs struct {
 type UserPasswordArgs struct {
 	// Allow setting a password on a federated (`EXTERNAL_PROVIDER`) user; AWS advises against it (default `false`).
 	AllowFederatedUser pulumi.BoolPtrInput
+	// A role to assume for this resource's calls (`@pulumi/aws`'s `assumeRoles` entry form: `roleArn`, `sessionName`, `externalId`, `duration`, ...), from the default credentials; default: the stack config `aws:assumeRoles` (a chain) or `aws:assumeRole`, else none.
+	AssumeRole AssumeRolePtrInput
 	// Check the password against the pool's password policy during preview (default `true`; needs `cognito-idp:DescribeUserPool`).
 	CheckPasswordPolicy pulumi.BoolPtrInput
 	// Cognito endpoint URL, e.g. a local emulator; default: the AWS SDK's (`AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, `AWS_ENDPOINT_URL`).
@@ -213,6 +219,11 @@ func (o UserPasswordOutput) AllowFederatedUser() pulumi.BoolOutput {
 	return o.ApplyT(func(v *UserPassword) pulumi.BoolOutput { return v.AllowFederatedUser }).(pulumi.BoolOutput)
 }
 
+// The role assumed at the last set, when the input named one; refresh and destroy use it.
+func (o UserPasswordOutput) AssumeRole() AssumeRolePtrOutput {
+	return o.ApplyT(func(v *UserPassword) AssumeRolePtrOutput { return v.AssumeRole }).(AssumeRolePtrOutput)
+}
+
 // The user's real Cognito username (differs from `username` for aliases and email-as-username pools).
 func (o UserPasswordOutput) CognitoUsername() pulumi.StringOutput {
 	return o.ApplyT(func(v *UserPassword) pulumi.StringOutput { return v.CognitoUsername }).(pulumi.StringOutput)
@@ -233,7 +244,7 @@ func (o UserPasswordOutput) OnDelete() pulumi.StringOutput {
 	return o.ApplyT(func(v *UserPassword) pulumi.StringOutput { return v.OnDelete }).(pulumi.StringOutput)
 }
 
-// A random identifier (128 bits, hex) of the declared password's version, made when the password changes, not derived from the password; absent after an import until the first set.
+// An identifier (128 bits, hex) of the declared password's version: the next one is derived from the previous one when the password changes (so an update plan's preview and `up` agree), never from the password; absent after an import until the first set.
 func (o UserPasswordOutput) PasswordRevision() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *UserPassword) pulumi.StringPtrOutput { return v.PasswordRevision }).(pulumi.StringPtrOutput)
 }

@@ -8,6 +8,8 @@ import typing
 # Export this package's modules as members:
 from .provider import *
 from .user_password import *
+from ._inputs import *
+from . import outputs
 
 # Make subpackages available:
 if typing.TYPE_CHECKING:

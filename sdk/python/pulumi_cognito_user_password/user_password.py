@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['UserPasswordArgs', 'UserPassword']
 
@@ -23,6 +25,7 @@ class UserPasswordArgs:
                  user_pool_id: pulumi.Input[_builtins.str],
                  username: pulumi.Input[_builtins.str],
                  allow_federated_user: pulumi.Input[Optional[_builtins.bool]] = None,
+                 assume_role: pulumi.Input[Optional['AssumeRoleArgs']] = None,
                  check_password_policy: pulumi.Input[Optional[_builtins.bool]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  on_delete: pulumi.Input[Optional[_builtins.str]] = None,
@@ -37,6 +40,7 @@ class UserPasswordArgs:
         :param pulumi.Input[_builtins.str] user_pool_id: The user pool, `<region>_<id>` (e.g. `us-east-1_AbC123`). Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] username: The username, an alias (email, phone) or the user's `sub`, 1-128 characters. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] allow_federated_user: Allow setting a password on a federated (`EXTERNAL_PROVIDER`) user; AWS advises against it (default `false`).
+        :param pulumi.Input['AssumeRoleArgs'] assume_role: A role to assume for this resource's calls (`@pulumi/aws`'s `assumeRoles` entry form: `roleArn`, `sessionName`, `externalId`, `duration`, ...), from the default credentials; default: the stack config `aws:assumeRoles` (a chain) or `aws:assumeRole`, else none.
         :param pulumi.Input[_builtins.bool] check_password_policy: Check the password against the pool's password policy during preview (default `true`; needs `cognito-idp:DescribeUserPool`).
         :param pulumi.Input[_builtins.str] endpoint: Cognito endpoint URL, e.g. a local emulator; default: the AWS SDK's (`AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, `AWS_ENDPOINT_URL`).
         :param pulumi.Input[_builtins.str] on_delete: What delete does: `"scramble"` (default) sets a long random password so the declared one stops working; `"keep"` changes nothing.
@@ -52,6 +56,8 @@ class UserPasswordArgs:
             allow_federated_user = False
         if allow_federated_user is not None:
             pulumi.set(__self__, "allow_federated_user", allow_federated_user)
+        if assume_role is not None:
+            pulumi.set(__self__, "assume_role", assume_role)
         if check_password_policy is None:
             check_password_policy = True
         if check_password_policy is not None:
@@ -122,6 +128,18 @@ class UserPasswordArgs:
     @allow_federated_user.setter
     def allow_federated_user(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "allow_federated_user", value)
+
+    @_builtins.property
+    @pulumi.getter(name="assumeRole")
+    def assume_role(self) -> pulumi.Input[Optional['AssumeRoleArgs']]:
+        """
+        A role to assume for this resource's calls (`@pulumi/aws`'s `assumeRoles` entry form: `roleArn`, `sessionName`, `externalId`, `duration`, ...), from the default credentials; default: the stack config `aws:assumeRoles` (a chain) or `aws:assumeRole`, else none.
+        """
+        return pulumi.get(self, "assume_role")
+
+    @assume_role.setter
+    def assume_role(self, value: pulumi.Input[Optional['AssumeRoleArgs']]):
+        pulumi.set(self, "assume_role", value)
 
     @_builtins.property
     @pulumi.getter(name="checkPasswordPolicy")
@@ -215,6 +233,7 @@ class UserPassword(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  allow_federated_user: pulumi.Input[Optional[_builtins.bool]] = None,
+                 assume_role: pulumi.Input[Optional[Union['AssumeRoleArgs', 'AssumeRoleArgsDict', 'outputs.AssumeRole']]] = None,
                  check_password_policy: pulumi.Input[Optional[_builtins.bool]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  on_delete: pulumi.Input[Optional[_builtins.str]] = None,
@@ -232,6 +251,7 @@ class UserPassword(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] allow_federated_user: Allow setting a password on a federated (`EXTERNAL_PROVIDER`) user; AWS advises against it (default `false`).
+        :param pulumi.Input[Union['AssumeRoleArgs', 'AssumeRoleArgsDict', 'outputs.AssumeRole']] assume_role: A role to assume for this resource's calls (`@pulumi/aws`'s `assumeRoles` entry form: `roleArn`, `sessionName`, `externalId`, `duration`, ...), from the default credentials; default: the stack config `aws:assumeRoles` (a chain) or `aws:assumeRole`, else none.
         :param pulumi.Input[_builtins.bool] check_password_policy: Check the password against the pool's password policy during preview (default `true`; needs `cognito-idp:DescribeUserPool`).
         :param pulumi.Input[_builtins.str] endpoint: Cognito endpoint URL, e.g. a local emulator; default: the AWS SDK's (`AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, `AWS_ENDPOINT_URL`).
         :param pulumi.Input[_builtins.str] on_delete: What delete does: `"scramble"` (default) sets a long random password so the declared one stops working; `"keep"` changes nothing.
@@ -268,6 +288,7 @@ class UserPassword(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  allow_federated_user: pulumi.Input[Optional[_builtins.bool]] = None,
+                 assume_role: pulumi.Input[Optional[Union['AssumeRoleArgs', 'AssumeRoleArgsDict', 'outputs.AssumeRole']]] = None,
                  check_password_policy: pulumi.Input[Optional[_builtins.bool]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  on_delete: pulumi.Input[Optional[_builtins.str]] = None,
@@ -290,6 +311,7 @@ class UserPassword(pulumi.CustomResource):
             if allow_federated_user is None:
                 allow_federated_user = False
             __props__.__dict__["allow_federated_user"] = allow_federated_user
+            __props__.__dict__["assume_role"] = assume_role
             if check_password_policy is None:
                 check_password_policy = True
             __props__.__dict__["check_password_policy"] = check_password_policy
@@ -343,6 +365,7 @@ class UserPassword(pulumi.CustomResource):
         __props__ = UserPasswordArgs.__new__(UserPasswordArgs)
 
         __props__.__dict__["allow_federated_user"] = None
+        __props__.__dict__["assume_role"] = None
         __props__.__dict__["cognito_username"] = None
         __props__.__dict__["drift"] = None
         __props__.__dict__["endpoint"] = None
@@ -372,6 +395,14 @@ class UserPassword(pulumi.CustomResource):
         Whether a federated user may be given a password, as declared.
         """
         return pulumi.get(self, "allow_federated_user")
+
+    @_builtins.property
+    @pulumi.getter(name="assumeRole")
+    def assume_role(self) -> pulumi.Output[Optional['outputs.AssumeRole']]:
+        """
+        The role assumed at the last set, when the input named one; refresh and destroy use it.
+        """
+        return pulumi.get(self, "assume_role")
 
     @_builtins.property
     @pulumi.getter(name="cognitoUsername")
@@ -409,7 +440,7 @@ class UserPassword(pulumi.CustomResource):
     @pulumi.getter(name="passwordRevision")
     def password_revision(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        A random identifier (128 bits, hex) of the declared password's version, made when the password changes, not derived from the password; absent after an import until the first set.
+        An identifier (128 bits, hex) of the declared password's version: the next one is derived from the previous one when the password changes (so an update plan's preview and `up` agree), never from the password; absent after an import until the first set.
         """
         return pulumi.get(self, "password_revision")
 
