@@ -15,9 +15,9 @@ import {
   packPackage,
   type ConsumerCell,
 } from "../support/consumer";
-import { startMoto, type Emulator } from "../../harness/emulators";
+import { startMoto, type Emulator } from "../harness/emulators";
 import { readmeExample } from "../support/readme";
-import { describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+import { describeLeaks, SecretScanner } from "../harness/secret-scanner";
 
 const newest = newestPulumi();
 const CELLS: ConsumerCell[] = [

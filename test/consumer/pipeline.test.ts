@@ -32,8 +32,8 @@ import {
   ROOT,
   type CliResult,
 } from "../support/consumer";
-import { freePort, startMoto, type Emulator } from "../../harness/emulators";
-import { startFaultProxy, type FaultProxy, type RuleHandle } from "../../harness/fault-proxy";
+import { freePort, startMoto, type Emulator } from "../harness/emulators";
+import { startFaultProxy, type FaultProxy, type RuleHandle } from "../harness/fault-proxy";
 import {
   createBucket,
   createKmsKey,
@@ -50,7 +50,7 @@ import {
   type S3Proxy,
   type StoredObject,
 } from "../support/pipeline-aws";
-import { describeLeaks, SecretScanner, type Leak } from "../../harness/secret-scanner";
+import { describeLeaks, SecretScanner, type Leak } from "../harness/secret-scanner";
 
 const EXAMPLE = path.join(ROOT, "examples", "pipeline");
 const WORKFLOW_FILE = path.join(EXAMPLE, ".github", "workflows", "pulumi.yml");

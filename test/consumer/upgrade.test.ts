@@ -14,10 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stepwise } from "../support/stepwise";
 import { createPool, createUser, signIn, strongPassword, type Pool } from "../support/cognito-fixtures";
 import { ConsumerProject, newestPulumi, packPackage, PACKAGE_NAME } from "../support/consumer";
-import { startMoto, type Emulator } from "../../harness/emulators";
-import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
+import { startMoto, type Emulator } from "../harness/emulators";
+import { startFaultProxy, type FaultProxy } from "../harness/fault-proxy";
 import { readmeExample } from "../support/readme";
-import { describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+import { describeLeaks, SecretScanner } from "../harness/secret-scanner";
 
 const AWS_ENV = {
   AWS_ACCESS_KEY_ID: "testing",

@@ -19,7 +19,7 @@ import { randomBytes } from "node:crypto";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
-import { startCognitoLocal, type Emulator } from "../../harness/emulators";
+import { startCognitoLocal, type Emulator } from "../harness/emulators";
 import {
   checkFailures,
   comparableState,
@@ -34,9 +34,9 @@ import {
   type Engine,
   setProcessEnv,
   canaryAwsCredentials,
-} from "../../harness/engine";
-import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
-import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+} from "../harness/engine";
+import { startFaultProxy, type FaultProxy } from "../harness/fault-proxy";
+import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../harness/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 
 const PROJECT = "e2e-bad-input";

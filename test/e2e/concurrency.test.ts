@@ -18,7 +18,7 @@ import { randomBytes } from "node:crypto";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AWKWARD_SYMBOLS, createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
-import { startCognitoLocal, type Emulator } from "../../harness/emulators";
+import { startCognitoLocal, type Emulator } from "../harness/emulators";
 import {
   changedSteps,
   checkFailures,
@@ -31,9 +31,9 @@ import {
   USER_PASSWORD_TYPE,
   type Engine,
   setProcessEnv,
-} from "../../harness/engine";
-import { startFaultProxy, usernameOf, type FaultProxy, type RecordedRequest } from "../../harness/fault-proxy";
-import { describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+} from "../harness/engine";
+import { startFaultProxy, usernameOf, type FaultProxy, type RecordedRequest } from "../harness/fault-proxy";
+import { describeLeaks, SecretScanner } from "../harness/secret-scanner";
 
 const PROJECT = "e2e-concurrency";
 const EVE_EMAIL = "eve@example.com";

@@ -32,7 +32,7 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
 import { count, forEachUser, generationPasswords, whichPassword } from "../support/fleet";
-import { startMoto, type Emulator } from "../../harness/emulators";
+import { startMoto, type Emulator } from "../harness/emulators";
 import {
   canaryAwsCredentials,
   EventLog,
@@ -45,10 +45,10 @@ import {
   TEST_RANDOM_TYPE,
   USER_PASSWORD_TYPE,
   type Engine,
-} from "../../harness/engine";
-import { startFaultProxy, usernameOf, type FaultProxy } from "../../harness/fault-proxy";
-import { descendants, dynamicProviderProcesses, killAll, pulumiCliProcesses, waitFor } from "../../harness/processes";
-import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+} from "../harness/engine";
+import { startFaultProxy, usernameOf, type FaultProxy } from "../harness/fault-proxy";
+import { descendants, dynamicProviderProcesses, killAll, pulumiCliProcesses, waitFor } from "../harness/processes";
+import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../harness/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 
 const PROJECT = "e2e-crash-skip";

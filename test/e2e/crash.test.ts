@@ -27,7 +27,7 @@ import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, type Pool } from "../support/cognito-fixtures";
 import { count, generationPasswords, whichPassword } from "../support/fleet";
-import { startMoto, type Emulator } from "../../harness/emulators";
+import { startMoto, type Emulator } from "../harness/emulators";
 import {
   EventLog,
   loadLibrary,
@@ -37,10 +37,10 @@ import {
   type Engine,
   setProcessEnv,
   canaryAwsCredentials,
-} from "../../harness/engine";
-import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
-import { descendants, dynamicProviderProcesses, killAll, pulumiCliProcesses, waitFor } from "../../harness/processes";
-import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+} from "../harness/engine";
+import { startFaultProxy, type FaultProxy } from "../harness/fault-proxy";
+import { descendants, dynamicProviderProcesses, killAll, pulumiCliProcesses, waitFor } from "../harness/processes";
+import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../harness/secret-scanner";
 
 const PROJECT = "e2e-crash";
 const N = 100;

@@ -32,7 +32,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
 import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs";
 import { omit } from "../support/omit";
-import { startMoto, type Emulator } from "../../harness/emulators";
+import { startMoto, type Emulator } from "../harness/emulators";
 import {
   canaryAwsCredentials,
   changedSteps,
@@ -47,8 +47,8 @@ import {
   USER_PASSWORD_TYPE,
   type Engine,
   type StateResource,
-} from "../../harness/engine";
-import { awsCredentialSecrets, describeLeaks, SecretScanner, type Leak } from "../../harness/secret-scanner";
+} from "../harness/engine";
+import { awsCredentialSecrets, describeLeaks, SecretScanner, type Leak } from "../harness/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 
 const PROJECT = "e2e-debug-output";

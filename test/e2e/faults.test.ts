@@ -25,7 +25,7 @@ import path from "node:path";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AWKWARD_SYMBOLS, cognitoClient, createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
-import { startCognitoLocal, startMoto, type Emulator } from "../../harness/emulators";
+import { startCognitoLocal, startMoto, type Emulator } from "../harness/emulators";
 import {
   changedSteps,
   comparableState,
@@ -37,10 +37,10 @@ import {
   type Engine,
   setProcessEnv,
   canaryAwsCredentials,
-} from "../../harness/engine";
-import { forUser, startFaultProxy, type FaultProxy, type RequestInfo } from "../../harness/fault-proxy";
-import { waitFor } from "../../harness/processes";
-import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+} from "../harness/engine";
+import { forUser, startFaultProxy, type FaultProxy, type RequestInfo } from "../harness/fault-proxy";
+import { waitFor } from "../harness/processes";
+import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../harness/secret-scanner";
 
 const PROJECT = "e2e-faults";
 const MAX_ATTEMPTS = 4;

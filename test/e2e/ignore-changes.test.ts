@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
-import { startMoto, type Emulator } from "../../harness/emulators";
+import { startMoto, type Emulator } from "../harness/emulators";
 import {
   changedSteps,
   EventLog,
@@ -24,9 +24,9 @@ import {
   type StateResource,
   setProcessEnv,
   canaryAwsCredentials,
-} from "../../harness/engine";
-import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
-import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+} from "../harness/engine";
+import { startFaultProxy, type FaultProxy } from "../harness/fault-proxy";
+import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../harness/secret-scanner";
 
 const PROJECT = "e2e-ignore-changes";
 const AWS_ENV = { ...canaryAwsCredentials("ignore"), AWS_REGION: "us-east-1" };

@@ -22,7 +22,7 @@ import {
   signIn,
   type Pool,
 } from "../support/cognito-fixtures";
-import { startCognitoLocal, type Emulator } from "../../harness/emulators";
+import { startCognitoLocal, type Emulator } from "../harness/emulators";
 import {
   changedSteps,
   EventLog,
@@ -35,8 +35,8 @@ import {
   USER_PASSWORD_TYPE,
   type Engine,
   setProcessEnv,
-} from "../../harness/engine";
-import { describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+} from "../harness/engine";
+import { describeLeaks, SecretScanner } from "../harness/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 
 const PROJECT = "e2e-cognito-local";

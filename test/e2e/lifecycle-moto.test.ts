@@ -26,7 +26,7 @@ import {
   signIn,
   type Pool,
 } from "../support/cognito-fixtures";
-import { startMoto, type Emulator } from "../../harness/emulators";
+import { startMoto, type Emulator } from "../harness/emulators";
 import {
   backendFiles,
   changedSteps,
@@ -45,8 +45,8 @@ import {
   TEST_RANDOM_TYPE as RANDOM,
   USER_PASSWORD_TYPE as USER_PASSWORD,
   setProcessEnv,
-} from "../../harness/engine";
-import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+} from "../harness/engine";
+import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../harness/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs";
 

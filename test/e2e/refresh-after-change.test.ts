@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
-import { startMoto, type Emulator } from "../../harness/emulators";
+import { startMoto, type Emulator } from "../harness/emulators";
 import {
   canaryAwsCredentials,
   changedSteps,
@@ -28,8 +28,8 @@ import {
   USER_PASSWORD_TYPE,
   type Engine,
   type StateResource,
-} from "../../harness/engine";
-import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+} from "../harness/engine";
+import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../harness/secret-scanner";
 
 const PROJECT = "e2e-refresh-after-change";
 const AWS_ENV = { ...canaryAwsCredentials("refresh"), AWS_REGION: "us-east-1" };

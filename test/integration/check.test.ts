@@ -15,7 +15,7 @@ import {
   getUserStatus,
   resourceName,
 } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES, TRAITS } from "../../harness/emulators";
+import { EMULATOR_NAMES, TRAITS } from "../harness/emulators";
 import { useProviderHarness } from "../support/integration-harness";
 
 /** The engine's placeholder for a value not known during preview. */

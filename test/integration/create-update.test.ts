@@ -8,7 +8,7 @@
 import { createUserPasswordProvider, type DynamicOutputs } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
 import { adminSetPassword, expectRejection, getUserStatus, outputsOf, signIn } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES } from "../../harness/emulators";
+import { EMULATOR_NAMES } from "../harness/emulators";
 import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs";
 import { useProviderHarness } from "../support/integration-harness";
 import { omit } from "../support/omit";

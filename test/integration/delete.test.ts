@@ -12,7 +12,7 @@
 import { createUserPasswordProvider } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
 import { deletePool, deleteUser, getUserStatus, outputsOf, resourceName, signIn } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES } from "../../harness/emulators";
+import { EMULATOR_NAMES } from "../harness/emulators";
 import { useProviderHarness } from "../support/integration-harness";
 import { omit } from "../support/omit";
 

@@ -11,7 +11,7 @@
 import type { DynamicOutputs } from "pulumi-cognito-user-password";
 import { describe, expect, it } from "vitest";
 import { adminSetPassword, outputsOf } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES } from "../../harness/emulators";
+import { EMULATOR_NAMES } from "../harness/emulators";
 import { useProviderHarness } from "../support/integration-harness";
 import { omit } from "../support/omit";
 

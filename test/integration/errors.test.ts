@@ -15,7 +15,7 @@ import {
   outputsOf,
   signIn,
 } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES, TRAITS } from "../../harness/emulators";
+import { EMULATOR_NAMES, TRAITS } from "../harness/emulators";
 import { useProviderHarness } from "../support/integration-harness";
 
 describe.each(EMULATOR_NAMES)("errors against %s", (emulatorName) => {

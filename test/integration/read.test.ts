@@ -19,7 +19,7 @@ import {
   signIn,
   type Provider,
 } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES, TRAITS } from "../../harness/emulators";
+import { EMULATOR_NAMES, TRAITS } from "../harness/emulators";
 import { useProviderHarness } from "../support/integration-harness";
 import { omit } from "../support/omit";
 

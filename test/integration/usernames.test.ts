@@ -36,7 +36,7 @@ import {
   signIn,
   uniqueName,
 } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES, TRAITS } from "../../harness/emulators";
+import { EMULATOR_NAMES, TRAITS } from "../harness/emulators";
 import { useProviderHarness } from "../support/integration-harness";
 import { omit } from "../support/omit";
 

@@ -3,8 +3,8 @@
  * generation, and which of several candidate passwords each user signs in with.
  */
 import { randomBytes } from "node:crypto";
-import { getUserStatus, signIn, type Pool } from "../../harness/cognito";
-import type { SecretScanner } from "../../harness/secret-scanner";
+import { getUserStatus, signIn, type Pool } from "../harness/cognito";
+import type { SecretScanner } from "../harness/secret-scanner";
 
 /** The users' passwords of `generation`, made on first use, kept in `byGeneration` and given to the scanner. */
 export function generationPasswords(

@@ -33,8 +33,8 @@ import {
   type Provider,
   type SignInOutcome,
 } from "./cognito-fixtures";
-import { startEmulator, type Emulator, type EmulatorName } from "../../harness/emulators";
-import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
+import { startEmulator, type Emulator, type EmulatorName } from "../harness/emulators";
+import { startFaultProxy, type FaultProxy } from "../harness/fault-proxy";
 
 /** Any implementation of the provider (the exported object, or `createUserPasswordProvider(...)`). */
 export type ProviderImplementation = dynamic.ResourceProvider<DynamicInputs, DynamicOutputs>;

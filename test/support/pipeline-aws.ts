@@ -31,7 +31,7 @@ import {
   EnableKeyCommand,
   KMSClient,
 } from "@aws-sdk/client-kms";
-import type { FaultProxy, RequestInfo, RuleHandle } from "../../harness/fault-proxy";
+import type { FaultProxy, RequestInfo, RuleHandle } from "../harness/fault-proxy";
 
 const REGION = "us-east-1";
 const CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" };
