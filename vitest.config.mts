@@ -10,6 +10,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          // No setup step for the fast loop (`npm run test:unit`): builds only when stale.
+          globalSetup: ["test/support/build-if-stale.ts"],
         },
       },
       {
