@@ -17,9 +17,8 @@ import {
 } from "../support/cognito-fixtures";
 import { EMULATOR_NAMES, TRAITS } from "../harness/emulators";
 import { useProviderHarness } from "../support/integration-harness";
-
-/** The engine's placeholder for a value not known during preview. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+// The engine's placeholder for a value not known during preview, as the library names it.
+import { UNKNOWN } from "../../src/core/types";
 
 const STRICT_POLICY = {
   MinimumLength: 12,
