@@ -146,6 +146,14 @@ function resetProxies(): void {
   s3Refused = 0;
 }
 
+/** Fresh proxies, and what one pipeline has of its own: a pool with `users`, a state bucket, a KMS key. */
+async function freshPipeline(users: string[]): Promise<{ pool: Pool; bucket: string; key: KmsKey }> {
+  resetProxies();
+  const pool = await createPool(moto.endpoint);
+  for (const user of users) await createUser(pool, user);
+  return { pool, bucket: await createBucket(moto.endpoint), key: await createKmsKey(moto.endpoint) };
+}
+
 /** Leaks of `secrets` in the outputs of the commands from `from` on (but `skip`), and in the bucket's objects. */
 function leaksIn(
   secrets: string[],
@@ -185,12 +193,7 @@ describe("state in S3, secrets encrypted by KMS: up, sign-in, a change, refresh,
   let first: number;
 
   beforeAll(async () => {
-    resetProxies();
-    pool = await createPool(moto.endpoint);
-    await createUser(pool, "alice");
-    await createUser(pool, "bob");
-    bucket = await createBucket(moto.endpoint);
-    key = await createKmsKey(moto.endpoint);
+    ({ pool, bucket, key } = await freshPipeline(["alice", "bob"]));
     project.setEnv({ PULUMI_BACKEND_URL: backendUrl(bucket) });
     first = project.transcript.length;
   });
@@ -555,11 +558,7 @@ describe("the example pipeline's jobs: a pull request's preview with read-only c
   };
 
   beforeAll(async () => {
-    resetProxies();
-    pool = await createPool(moto.endpoint);
-    for (const user of ["alice", "bob", "carol"]) await createUser(pool, user);
-    bucket = await createBucket(moto.endpoint);
-    key = await createKmsKey(moto.endpoint);
+    ({ pool, bucket, key } = await freshPipeline(["alice", "bob", "carol"]));
     workflow = readWorkflow({ PULUMI_BACKEND_URL: backendUrl(bucket), SECRETS_PROVIDER: secretsProvider(key) });
     STACK = workflow.env.STACK as string;
     project.setEnv({ PULUMI_BACKEND_URL: workflow.env.PULUMI_BACKEND_URL });
@@ -828,12 +827,7 @@ describe("two pipelines at once on one S3 stack: the backend's lock", () => {
     /the stack is currently locked by 1 lock\(s\)\. Either wait for the other process\(es\) to end or delete the lock file with `pulumi cancel`\./;
 
   beforeAll(async () => {
-    resetProxies();
-    pool = await createPool(moto.endpoint);
-    await createUser(pool, "alice");
-    await createUser(pool, "bob");
-    bucket = await createBucket(moto.endpoint);
-    key = await createKmsKey(moto.endpoint);
+    ({ pool, bucket, key } = await freshPipeline(["alice", "bob"]));
     project.setEnv({ PULUMI_BACKEND_URL: backendUrl(bucket) });
     first = project.transcript.length;
     await project.pulumi(["stack", "select", STACK, "--create", "--secrets-provider", secretsProvider(key)]);

@@ -18,7 +18,7 @@
 import { randomBytes } from "node:crypto";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
+import { createPool, createUser, signIn, STRICT_PASSWORD_POLICY, type Pool } from "../support/cognito-fixtures";
 import { useEngineHarness } from "../support/engine-harness";
 import {
   checkFailures,
@@ -323,13 +323,7 @@ beforeAll(async () => {
   badProxy = await startFaultProxy(h.emulator.endpoint);
   pool = h.pool;
   strictPool = await createPool(h.emulator.endpoint, {
-    passwordPolicy: {
-      MinimumLength: 16,
-      RequireUppercase: true,
-      RequireLowercase: true,
-      RequireNumbers: true,
-      RequireSymbols: true,
-    },
+    passwordPolicy: STRICT_PASSWORD_POLICY,
   });
   for (const username of ["good", ...UNICODE_USERS]) {
     await createUser(pool, username);

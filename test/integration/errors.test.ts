@@ -14,6 +14,7 @@ import {
   getUserStatus,
   outputsOf,
   signIn,
+  STRICT_PASSWORD_POLICY,
 } from "../support/cognito-fixtures";
 import { EMULATOR_NAMES, TRAITS } from "../harness/emulators";
 import { useProviderHarness } from "../support/integration-harness";
@@ -56,13 +57,7 @@ describe.each(EMULATOR_NAMES)("errors against %s", (emulatorName) => {
       {
         endpoint: "emulator",
         pool: {
-          passwordPolicy: {
-            MinimumLength: 16,
-            RequireUppercase: true,
-            RequireLowercase: true,
-            RequireNumbers: true,
-            RequireSymbols: true,
-          },
+          passwordPolicy: STRICT_PASSWORD_POLICY,
         },
       },
     );
