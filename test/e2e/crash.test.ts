@@ -44,6 +44,14 @@ const PROVIDER_KILLED = (resource: string) =>
     `${resource}\\):\\s+error: (error reading from server: (EOF|connection reset by peer)|connection error|transport is closing)`,
   );
 
+/** Every outcome counted is one of `names` (a user holding anything else fails it). */
+function expectOnly(outcome: Record<string, number>, ...names: string[]): void {
+  expect(
+    Object.keys(outcome).every((k) => names.includes(k)),
+    JSON.stringify(outcome),
+  ).toBe(true);
+}
+
 /** Per setting: its own engine (the CLI's environment differs), pool and secret scan. */
 function crashHarness(skipCheckpoints: boolean) {
   const h = useEngineHarness({
@@ -108,10 +116,7 @@ describe(`checkpoint after every step (the default): crash in the middle of an u
         old: c.declaredPasswords(fleet, 1),
       }),
     );
-    expect(
-      Object.keys(outcome).every((k) => k === "new" || k === "old"),
-      JSON.stringify(outcome),
-    ).toBe(true);
+    expectOnly(outcome, "new", "old");
     expect(outcome.new).toBeGreaterThanOrEqual(crash.setsBeforeKill - PARALLEL);
 
     // The engine refuses to run on a locked stack and says what to do.
@@ -135,10 +140,7 @@ describe(`checkpoint after every step (the default): crash in the middle of an u
     expect(left.length).toBeGreaterThan(0);
     expect(left.every((p) => p.startsWith("creating "))).toBe(true);
     const outcome = count(await whichPassword(h.pool, fleetB.users, { declared: c.declaredPasswords(fleetB, 1) }));
-    expect(
-      Object.keys(outcome).every((k) => k === "declared" || k === "untouched"),
-      JSON.stringify(outcome),
-    ).toBe(true);
+    expectOnly(outcome, "declared", "untouched");
 
     await fleetB.stack.cancel();
     const { ops } = await c.recover(fleetB);
@@ -220,10 +222,7 @@ describe(`PULUMI_SKIP_CHECKPOINTS=true: crash in the middle of an up of ${N} use
     expect(state.pendingOperations).toEqual([]);
     // Yet sets reached Cognito: each user holds the declared password or is untouched.
     const outcome = count(await whichPassword(h.pool, declared.users, { declared: c.declaredPasswords(declared, 1) }));
-    expect(
-      Object.keys(outcome).every((k) => k === "declared" || k === "untouched"),
-      JSON.stringify(outcome),
-    ).toBe(true);
+    expectOnly(outcome, "declared", "untouched");
     expect(outcome.declared).toBeGreaterThanOrEqual(crash.setsBeforeKill - PARALLEL);
 
     await c.expectLockedThenCancel(declared);
@@ -250,10 +249,7 @@ describe(`PULUMI_SKIP_CHECKPOINTS=true: crash in the middle of an up of ${N} use
     expect(state.recorded.every((p, i) => p === oldPasswords[i] || p === newPasswords[i])).toBe(true);
     // Every user holds the old or the new declared password, and those the state records as new hold the new one.
     const outcome = await whichPassword(h.pool, declared.users, { new: newPasswords, old: oldPasswords });
-    expect(
-      Object.keys(count(outcome)).every((k) => k === "new" || k === "old"),
-      JSON.stringify(count(outcome)),
-    ).toBe(true);
+    expectOnly(count(outcome), "new", "old");
     expect(declared.users.filter((u, i) => state.recorded[i] === newPasswords[i] && outcome[i] !== "new")).toEqual([]);
 
     // No lock: the next up runs straight away.
@@ -278,10 +274,7 @@ describe(`PULUMI_SKIP_CHECKPOINTS=true: crash in the middle of an up of ${N} use
     const lost = crash.sentInRun;
     const holding = count(await whichPassword(h.pool, random.users, { lost }));
     expect(holding.lost ?? 0).toBeGreaterThanOrEqual(crash.setsBeforeKill - PARALLEL);
-    expect(
-      Object.keys(holding).every((k) => k === "lost" || k === "untouched"),
-      JSON.stringify(holding),
-    ).toBe(true);
+    expectOnly(holding, "lost", "untouched");
 
     // ... until the next up, which does the whole run again with new random passwords.
     await c.expectLockedThenCancel(random);
@@ -302,10 +295,7 @@ describe(`PULUMI_SKIP_CHECKPOINTS=true: crash in the middle of an up of ${N} use
     const lost = crash.sentInRun;
     const holding = count(await whichPassword(h.pool, random.users, { lost, old }));
     expect(holding.lost ?? 0).toBeGreaterThanOrEqual(crash.setsBeforeKill - PARALLEL);
-    expect(
-      Object.keys(holding).every((k) => k === "lost" || k === "old"),
-      JSON.stringify(holding),
-    ).toBe(true);
+    expectOnly(holding, "lost", "old");
 
     await c.expectLockedThenCancel(random);
     const { ops, randomOps, outputs } = await c.recover(random);
@@ -326,10 +316,7 @@ describe(`PULUMI_SKIP_CHECKPOINTS=true: crash in the middle of an up of ${N} use
     // Right after the crash: every user holds the password its UserPassword recorded, or the new
     // random result the state already holds (a set whose answer the kill cut off): none unknown.
     const holding = await whichPassword(h.pool, random.users, { recorded: state.recorded, random: state.random });
-    expect(
-      Object.keys(count(holding)).every((k) => k === "recorded" || k === "random"),
-      JSON.stringify(count(holding)),
-    ).toBe(true);
+    expectOnly(count(holding), "recorded", "random");
 
     const { ops, outputs } = await c.recover(random);
     expect((ops.update ?? 0) + (ops.same ?? 0)).toBe(N);
