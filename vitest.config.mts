@@ -10,6 +10,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          // No setup step for the fast loop (`npm run test:unit`): builds only when stale.
+          globalSetup: ["test/support/build-if-stale.ts"],
         },
       },
       {
@@ -30,7 +32,7 @@ export default defineConfig({
           fileParallelism: false,
           // No blanket retry: steps carry stack state, and a retried step would run against the
           // state its failed attempt changed. The one transport flake seen (gRPC "14 UNAVAILABLE"
-          // before any step started) is retried where it happens, in harness/pulumi-engine.js.
+          // before any step started) is retried where it happens, in test/harness/pulumi-engine.js.
         },
       },
       {

@@ -10,8 +10,8 @@
  * no-op (the provider's own share, under each setting).
  */
 import type * as automation from "@pulumi/pulumi/automation";
-import type { Emulator } from "../harness/emulators";
-import { startEngine } from "../harness/engine";
+import type { Emulator } from "../test/harness/emulators";
+import { startEngine } from "../test/harness/engine";
 import { ENGINE_SETTINGS, type EngineSetting, type EngineSettingId, type SettingsConfig } from "./lib/config";
 import { AWS_ENV, passwordFactory } from "./lib/library";
 import { seedPool } from "./lib/seed";

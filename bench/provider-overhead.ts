@@ -21,9 +21,9 @@ import type {
   DynamicInputs as UserPasswordInputs,
   DynamicOutputs as UserPasswordOutputs,
 } from "../src/dynamic/provider";
-import { createPool, createUser } from "../harness/cognito";
-import type { Emulator, EmulatorName } from "../harness/emulators";
-import { startFaultProxy } from "../harness/fault-proxy";
+import { createPool, createUser } from "../test/harness/cognito";
+import type { Emulator, EmulatorName } from "../test/harness/emulators";
+import { startFaultProxy } from "../test/harness/fault-proxy";
 import type { OverheadConfig } from "./lib/config";
 import { cognitoModule, library, passwordChangeModule, passwordFactory } from "./lib/library";
 import { seedPool } from "./lib/seed";

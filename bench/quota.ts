@@ -24,9 +24,9 @@
  */
 import { AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type * as automation from "@pulumi/pulumi/automation";
-import type { Emulator } from "../harness/emulators";
-import { startEngine, type Engine } from "../harness/engine";
-import { startFaultProxy, type FaultProxy } from "../harness/fault-proxy";
+import type { Emulator } from "../test/harness/emulators";
+import { startEngine, type Engine } from "../test/harness/engine";
+import { startFaultProxy, type FaultProxy } from "../test/harness/fault-proxy";
 import {
   ENGINE_SETTINGS,
   type EngineSetting,

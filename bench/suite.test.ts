@@ -12,9 +12,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCognitoLocal, startMoto, type Emulator } from "../harness/emulators";
-import { ROOT } from "../harness/engine";
-import { ensureToolchain } from "../harness/pulumi-engine";
+import { startCognitoLocal, startMoto, type Emulator } from "../test/harness/emulators";
+import { ROOT } from "../test/harness/engine";
+import { ensureToolchain } from "../test/harness/pulumi-engine";
 import { runEngineScaling } from "./engine-scaling";
 import { runEngineSettings } from "./engine-settings";
 import { BENCH_NAMES, configFor, type BenchName } from "./lib/config";

@@ -23,7 +23,7 @@ import {
   type AuthenticationResultType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { DEFAULT_USERS, type SeedUser } from "../examples/seed/program";
-import { freePort, startCognitoLocal } from "../harness/emulators";
+import { freePort, startCognitoLocal } from "../test/harness/emulators";
 
 const HELP = `Usage: npm run demo [-- options]
 

@@ -12,7 +12,7 @@ export const BENCH_NAMES: readonly BenchName[] = ["overhead", "engine", "setting
  * Engine settings compared side by side (issue: seeding at Cognito's limit): the CLI's
  * `--parallel` and `PULUMI_SKIP_CHECKPOINTS` (the engine then writes the checkpoint only at the
  * end of the operation instead of after every step; a killed CLI loses the whole run's state,
- * see test/e2e/crash-skip-checkpoints.test.ts).
+ * see test/e2e/crash.test.ts).
  */
 export type EngineSettingId = "default" | "parallel32" | "skipCheckpoints" | "both";
 

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { INSTALLED_PACKAGE_DIR, ROOT, loadLibrary } from "../../harness/engine";
+import { INSTALLED_PACKAGE_DIR, ROOT, loadLibrary } from "../../test/harness/engine";
 
 type CognitoModule = typeof import("../../src/cognito/gateway");
 type PasswordChangeModule = typeof import("../../src/core/password-change");

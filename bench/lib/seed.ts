@@ -5,7 +5,7 @@
  * A side benefit: the emulator's cost per call is the same at every N, so the engine's scaling
  * figure does not mix in the emulator's own growth (real Cognito has none).
  */
-import { createPool, createUser, type Pool } from "../../harness/cognito";
+import { createPool, createUser, type Pool } from "../../test/harness/cognito";
 import { log, runPool } from "./stats";
 
 export interface SeededPool {

@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as automation from "@pulumi/pulumi/automation";
-import { loadLibrary, ROOT } from "../../harness/engine";
+import { loadLibrary, ROOT } from "../../test/harness/engine";
 
 const localRequire = createRequire(__filename);
 const { naiveProvider } = localRequire("./naive-provider.js") as {

@@ -9,15 +9,15 @@ import { stepwise } from "../support/stepwise";
 import { createPool, createUser, signIn, strongPassword, type Pool } from "../support/cognito-fixtures";
 import {
   cellName,
-  ConsumerProject,
+  type ConsumerProject,
   newestPulumi,
   oldestSupportedPulumi,
   packPackage,
   type ConsumerCell,
 } from "../support/consumer";
-import { startMoto, type Emulator } from "../../harness/emulators";
+import { useEngineHarness } from "../support/engine-harness";
 import { readmeExample } from "../support/readme";
-import { describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+import { describeLeaks, SecretScanner } from "../harness/secret-scanner";
 
 const newest = newestPulumi();
 const CELLS: ConsumerCell[] = [
@@ -32,15 +32,11 @@ function awkwardPassword(): string {
   return `${strongPassword()}"\\%+/=$`;
 }
 
+const h = useEngineHarness({ project: "consumer-matrix", credentials: "testing", pool: false });
 let tarball: string;
-let moto: Emulator;
 
-beforeAll(async () => {
+beforeAll(() => {
   tarball = packPackage();
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
 });
 
 describe.each(CELLS.map((cell) => [cellName(cell), cell] as const))("a fresh project: %s", (_name, cell) => {
@@ -52,19 +48,10 @@ describe.each(CELLS.map((cell) => [cellName(cell), cell] as const))("a fresh pro
 
   beforeAll(async () => {
     started = Date.now();
-    pool = await createPool(moto.endpoint);
+    pool = await createPool(h.emulator.endpoint);
     await createUser(pool, "alice");
     await createUser(pool, "bob");
-    project = ConsumerProject.create({
-      cell,
-      program: readmeExample("local"),
-      env: {
-        AWS_ACCESS_KEY_ID: "testing",
-        AWS_SECRET_ACCESS_KEY: "testing",
-        AWS_REGION: "us-east-1",
-        AWS_EC2_METADATA_DISABLED: "true",
-      },
-    });
+    project = h.project({ cell, program: readmeExample("local") });
   });
 
   afterAll(() => {
@@ -87,7 +74,7 @@ describe.each(CELLS.map((cell) => [cellName(cell), cell] as const))("a fresh pro
   it("stack init and config, the passwords as secrets", async () => {
     await project.initLocalExample({
       userPoolId: pool.userPoolId,
-      endpoint: moto.endpoint,
+      endpoint: h.emulator.endpoint,
       alicePassword: passwords.alice,
       bobPassword: passwords.bob,
     });

@@ -26,11 +26,11 @@ import {
   type Pool,
 } from "../support/cognito-fixtures";
 import { ConsumerProject, newestPulumi, packPackage, type CliResult } from "../support/consumer";
-import { startMoto, type Emulator } from "../../harness/emulators";
-import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
-import { makeTestCa, type TestCa } from "../../harness/test-ca";
-import { startTlsFront, type TlsFront } from "../../harness/tls-front";
-import { describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+import { startMoto, type Emulator } from "../harness/emulators";
+import { startFaultProxy, type FaultProxy } from "../harness/fault-proxy";
+import { makeTestCa, type TestCa } from "../harness/test-ca";
+import { startTlsFront, type TlsFront } from "../harness/tls-front";
+import { describeLeaks, SecretScanner } from "../harness/secret-scanner";
 
 /** The program every stack runs: one user, everything from the stack's config. */
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";

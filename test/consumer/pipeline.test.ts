@@ -8,9 +8,19 @@
 //     read-only credentials (no write call, the planned changes, no secret), the drift gate,
 //     the deployment; the IAM policies of examples/pipeline/iam derived from the calls counted.
 //  3. Two pipelines at once: the backend's lock, and what `pulumi cancel` does to a running `up`.
-// The CLI reaches S3 and KMS through AWS_ENDPOINT_URL_S3 and AWS_ENDPOINT_URL_KMS (a counting S3
-// proxy and a fault proxy in front of moto); the program's Cognito `endpoint` is another fault
-// proxy, which counts every call per operation and can refuse some.
+// The CLI reaches S3 and KMS through AWS_ENDPOINT_URL_S3 and AWS_ENDPOINT_URL_KMS (fault proxies
+// in front of moto; the S3 one names requests by IAM action); the program's Cognito `endpoint`
+// is another, which counts every call per operation and can refuse some.
+// What is the CLI's, gocloud's or the AWS SDKs' own behaviour is cited, not re-tested here:
+//  - service-specific endpoint variables (AWS_ENDPOINT_URL_S3, _KMS; the generic
+//    AWS_ENDPOINT_URL): https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html;
+//    the `endpoint`, `use_path_style` and `region` parameters of s3:// and awskms:// URLs:
+//    https://gocloud.dev/howto/blob/#s3 and https://gocloud.dev/howto/secrets/#aws;
+//  - the AWS SDK for Go's "Response has no supported checksum" warning, and
+//    AWS_RESPONSE_CHECKSUM_VALIDATION=when_required:
+//    https://docs.aws.amazon.com/sdkref/latest/guide/feature-dataintegrity.html;
+//  - `pulumi cancel` deletes the lock of a running update without stopping it:
+//    https://www.pulumi.com/docs/iac/cli/commands/pulumi_cancel/.
 import { copyFileSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,16 +34,10 @@ import {
   strongPassword,
   type Pool,
 } from "../support/cognito-fixtures";
-import {
-  ConsumerProject,
-  consumerToolchain,
-  newestPulumi,
-  packPackage,
-  ROOT,
-  type CliResult,
-} from "../support/consumer";
-import { freePort, startMoto, type Emulator } from "../../harness/emulators";
-import { startFaultProxy, type FaultProxy, type RuleHandle } from "../../harness/fault-proxy";
+import { useEngineHarness } from "../support/engine-harness";
+import { newestPulumi, packPackage, ROOT, type CliResult, type ConsumerProject } from "../support/consumer";
+import type { Emulator } from "../harness/emulators";
+import { startFaultProxy, type FaultProxy, type RuleHandle } from "../harness/fault-proxy";
 import {
   createBucket,
   createKmsKey,
@@ -43,14 +47,14 @@ import {
   keyState,
   listKeys,
   readBucket,
+  refuseS3Writes,
+  s3Requests,
   S3_WRITE_ACTIONS,
   startS3Proxy,
-  storedChecksum,
   type KmsKey,
-  type S3Proxy,
   type StoredObject,
 } from "../support/pipeline-aws";
-import { describeLeaks, SecretScanner, type Leak } from "../../harness/secret-scanner";
+import { describeLeaks, SecretScanner, type Leak } from "../harness/secret-scanner";
 
 const EXAMPLE = path.join(ROOT, "examples", "pipeline");
 const WORKFLOW_FILE = path.join(EXAMPLE, ".github", "workflows", "pulumi.yml");
@@ -59,13 +63,6 @@ const POLICY_FILES: Record<string, string> = {
   AWS_DEPLOY_ROLE_ARN: path.join(EXAMPLE, "iam", "deploy-policy.json"),
 };
 const REGION = "us-east-1";
-const AWS_ENV = {
-  AWS_ACCESS_KEY_ID: "testing",
-  AWS_SECRET_ACCESS_KEY: "testing",
-  AWS_REGION: REGION,
-  AWS_EC2_METADATA_DISABLED: "true",
-};
-const CHECKSUM_WARNING = /Response has no supported checksum\. Not validating response payload\./;
 
 /** Passwords with the characters that escaping and encoding get wrong (Cognito accepts them). */
 function awkwardPassword(): string {
@@ -95,37 +92,35 @@ function plannedSteps(output: string): Record<string, string> {
   return steps;
 }
 
-/** An HTTPS_PROXY nobody listens on: a request meant for AWS fails at once, naming its URL, and leaves nothing. */
-async function deadProxy(): Promise<string> {
-  return `http://127.0.0.1:${await freePort()}`;
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+// The harness's proxy is the program's Cognito endpoint.
+const h = useEngineHarness({ project: "consumer-pipeline", credentials: "testing", pool: false, proxy: true });
 let moto: Emulator;
 let project: ConsumerProject;
 /** The program's Cognito endpoint. */
 let cognito: FaultProxy;
 /** The CLI's KMS endpoint (AWS_ENDPOINT_URL_KMS). */
 let kms: FaultProxy;
-/** The CLI's S3 endpoint (AWS_ENDPOINT_URL_S3). */
-let s3: S3Proxy;
+/** The CLI's S3 endpoint (AWS_ENDPOINT_URL_S3): counts per IAM action. */
+let s3: FaultProxy;
+/** S3 writes refused by read-only rules since the last `resetProxies`, summed as rules are removed. */
+let s3Refused = 0;
 const started = Date.now();
 
 beforeAll(async () => {
   const tarball = packPackage();
-  moto = await startMoto();
-  cognito = await startFaultProxy(moto.endpoint);
+  moto = h.emulator;
+  cognito = h.proxy;
   kms = await startFaultProxy(moto.endpoint, { recordBodies: false });
   s3 = await startS3Proxy(moto.endpoint);
-  project = ConsumerProject.create({
+  project = h.project({
     cell: { pulumiVersion: newestPulumi(), nodeMajor: 24, packageManager: "npm" },
     program: readFileSync(path.join(EXAMPLE, "index.ts"), "utf8"),
     name: exampleProjectName(),
     env: {
-      ...AWS_ENV,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_KMS: kms.endpoint,
       // moto returns no checksums: without this the CLI's AWS SDK warns on every S3 read.
@@ -139,19 +134,24 @@ beforeAll(async () => {
 
 afterAll(async () => {
   console.log(`[consumer] pipeline: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  project?.cleanup();
-  await Promise.all([cognito?.stop(), kms?.stop(), s3?.stop()]);
-  await moto?.stop();
+  await Promise.all([kms?.stop(), s3?.stop()]);
 });
 
 /** Fresh counters and no rules on every proxy. */
 function resetProxies(): void {
-  for (const proxy of [cognito, kms]) {
+  for (const proxy of [cognito, kms, s3]) {
     proxy.clearRules();
     proxy.resetCounts();
   }
-  s3.refuseWrites(false);
-  s3.resetCounts();
+  s3Refused = 0;
+}
+
+/** Fresh proxies, and what one pipeline has of its own: a pool with `users`, a state bucket, a KMS key. */
+async function freshPipeline(users: string[]): Promise<{ pool: Pool; bucket: string; key: KmsKey }> {
+  resetProxies();
+  const pool = await createPool(moto.endpoint);
+  for (const user of users) await createUser(pool, user);
+  return { pool, bucket: await createBucket(moto.endpoint), key: await createKmsKey(moto.endpoint) };
 }
 
 /** Leaks of `secrets` in the outputs of the commands from `from` on (but `skip`), and in the bucket's objects. */
@@ -193,42 +193,9 @@ describe("state in S3, secrets encrypted by KMS: up, sign-in, a change, refresh,
   let first: number;
 
   beforeAll(async () => {
-    resetProxies();
-    pool = await createPool(moto.endpoint);
-    await createUser(pool, "alice");
-    await createUser(pool, "bob");
-    bucket = await createBucket(moto.endpoint);
-    key = await createKmsKey(moto.endpoint);
+    ({ pool, bucket, key } = await freshPipeline(["alice", "bob"]));
     project.setEnv({ PULUMI_BACKEND_URL: backendUrl(bucket) });
     first = project.transcript.length;
-  });
-
-  it("S3: the CLI honours AWS_ENDPOINT_URL_S3, the backend URL's endpoint, and AWS_ENDPOINT_URL", async () => {
-    // AWS_ENDPOINT_URL_S3 (the S3 proxy), a plain s3:// URL: what a pipeline on AWS has, but the variable.
-    const specific = await project.pulumi(["stack", "ls"]);
-    expect(specific.code).toBe(0);
-    expect(s3.counts["s3:GetObject"] ?? 0).toBeGreaterThan(0);
-    // The combination first tried: everything in the URL, no endpoint variable.
-    const inUrl = await project.pulumi(["stack", "ls"], {
-      env: {
-        AWS_ENDPOINT_URL_S3: undefined,
-        PULUMI_BACKEND_URL: `s3://${bucket}?region=${REGION}&endpoint=${moto.endpoint}&use_path_style=true`,
-      },
-    });
-    expect(inUrl.code).toBe(0);
-    // The generic variable: every AWS client of the CLI (and of the provider: see the Cognito probe).
-    const generic = await project.pulumi(["stack", "ls"], {
-      env: { AWS_ENDPOINT_URL_S3: undefined, AWS_ENDPOINT_URL: moto.endpoint },
-    });
-    expect(generic.code).toBe(0);
-    // Neither: the CLI goes to AWS itself (stopped here by a proxy nobody listens on: nothing leaves the machine).
-    const none = await project.pulumi(["stack", "ls"], {
-      allowFailure: true,
-      env: { AWS_ENDPOINT_URL_S3: undefined, HTTPS_PROXY: await deadProxy() },
-    });
-    expect(none.code).not.toBe(0);
-    expect(none.output).toContain(`operation error S3: GetObject`);
-    expect(none.output).toContain(`"https://${bucket}.s3.${REGION}.amazonaws.com/.pulumi/meta.yaml`);
   });
 
   it("stack init with the awskms:// secrets provider, the passwords as secret config", async () => {
@@ -239,6 +206,8 @@ describe("state in S3, secrets encrypted by KMS: up, sign-in, a change, refresh,
     expect(stackConfig).toMatch(/^encryptedkey: \S+$/m);
     // The data key is made locally, encrypted by KMS and decrypted back: stack init needs kms:Encrypt (and Decrypt).
     expect(Object.keys(kms.counts).sort()).toEqual(["Decrypt", "Encrypt"]);
+    // The CLI's S3 calls go through the S3 proxy (AWS_ENDPOINT_URL_S3): the later write checks stand on it.
+    expect(s3.count("s3:GetObject")).toBeGreaterThan(0);
     await project.configSet("userPoolId", pool.userPoolId);
     await project.configSet("aws:region", REGION);
     await project.configSet("users.alice.permanent", "true", { flags: ["--path"] });
@@ -247,37 +216,6 @@ describe("state in S3, secrets encrypted by KMS: up, sign-in, a change, refresh,
     await project.configSet("passwords.bob", passwords.bob, { secret: true, flags: ["--path"] });
     const { stdout } = await project.pulumi(["config"]);
     expect(stdout).toMatch(/passwords\s+\{"alice":"\[secret\]","bob":"\[secret\]"\}|passwords\s+\[secret\]/);
-  });
-
-  it("KMS: the CLI honours AWS_ENDPOINT_URL_KMS and AWS_ENDPOINT_URL, and goes to AWS without them", async () => {
-    const probe = `probe-${Date.now()}`;
-    await project.configSet("kmsProbe", probe, { secret: true });
-    kms.resetCounts();
-    const specific = await project.pulumi(["config", "get", "kmsProbe"]);
-    expect(specific.stdout.trim()).toBe(probe);
-    expect(kms.counts).toEqual({ Decrypt: 1 });
-    const generic = await project.pulumi(["config", "get", "kmsProbe"], {
-      env: { AWS_ENDPOINT_URL_KMS: undefined, AWS_ENDPOINT_URL: moto.endpoint },
-    });
-    expect(generic.stdout.trim()).toBe(probe);
-    const none = await project.pulumi(["config", "get", "kmsProbe"], {
-      allowFailure: true,
-      env: { AWS_ENDPOINT_URL_KMS: undefined, HTTPS_PROXY: await deadProxy() },
-    });
-    expect(none.code).not.toBe(0);
-    expect(none.output).toContain(`operation error KMS: Decrypt`);
-    expect(none.output).toContain(`"https://kms.${REGION}.amazonaws.com/"`);
-    // The secrets provider URL's own endpoint parameter works too, but it is stored in the stack's config file.
-    const inUrl = await project.pulumi(
-      ["stack", "init", "kms-url", "--secrets-provider", `${secretsProvider(key)}&endpoint=${moto.endpoint}`],
-      {
-        env: { AWS_ENDPOINT_URL_KMS: undefined },
-      },
-    );
-    expect(inUrl.code).toBe(0);
-    await project.pulumi(["stack", "rm", "kms-url", "--yes"]);
-    await project.pulumi(["stack", "select", STACK]);
-    await project.pulumi(["config", "rm", "kmsProbe"]);
   });
 
   it("Cognito: AWS_ENDPOINT_URL redirects the provider's calls too; AWS_ENDPOINT_URL_S3 and _KMS do not", async () => {
@@ -406,47 +344,6 @@ describe("state in S3, secrets encrypted by KMS: up, sign-in, a change, refresh,
     expect(await signIn(pool, "bob", passwords.bob)).toBe("NEW_PASSWORD_REQUIRED");
   });
 
-  it("the 'no supported checksum' warnings: the CLI's AWS SDK for Go reading an object stored without a checksum; response_checksum_validation=when_required silences them", async () => {
-    // Only the CLI's binary holds the message (the AWS SDK for Go v2, under gocloud.dev's s3blob).
-    expect(readFileSync(consumerToolchain().pulumi).includes("Response has no supported checksum")).toBe(true);
-    const quietEnv = { AWS_RESPONSE_CHECKSUM_VALIDATION: undefined };
-    // Objects uploaded through AWS_ENDPOINT_URL_S3 carry a CRC32, which moto keeps: reading them is quiet.
-    const project_ = exampleProjectName();
-    expect(await storedChecksum(moto.endpoint, bucket, `.pulumi/stacks/${project_}/${STACK}.json`)).toMatch(
-      /^[A-Za-z0-9+/]{6}==$/,
-    );
-    const quiet = await project.pulumi(["stack", "ls"], { env: quietEnv });
-    expect(quiet.output).not.toMatch(CHECKSUM_WARNING);
-    // With the endpoint in the backend URL the SDK uploads without a checksum (a custom endpoint
-    // resolver turns its default checksums off), and every later read of that object warns.
-    const inUrl = `s3://${bucket}?region=${REGION}&endpoint=${moto.endpoint}&use_path_style=true`;
-    await project.pulumi(["stack", "init", "checksum-probe", "--secrets-provider", secretsProvider(key)], {
-      env: { AWS_ENDPOINT_URL_S3: undefined, PULUMI_BACKEND_URL: inUrl },
-    });
-    expect(
-      await storedChecksum(moto.endpoint, bucket, `.pulumi/stacks/${project_}/checksum-probe.json`),
-    ).toBeUndefined();
-    const warned = await project.pulumi(["stack", "ls"], { env: quietEnv });
-    expect(warned.stderr).toMatch(
-      /^SDK \d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d WARN Response has no supported checksum\. Not validating response payload\.$/m,
-    );
-    expect(warned.stdout).not.toMatch(CHECKSUM_WARNING);
-    const urlParameter = await project.pulumi(["stack", "ls"], {
-      env: { ...quietEnv, PULUMI_BACKEND_URL: `${backendUrl(bucket)}&response_checksum_validation=when_required` },
-    });
-    expect(urlParameter.output).not.toMatch(CHECKSUM_WARNING);
-    const envVariable = await project.pulumi(["stack", "ls"]);
-    expect(envVariable.output).not.toMatch(CHECKSUM_WARNING);
-    await project.pulumi(["stack", "rm", "checksum-probe", "--yes"]);
-    await project.pulumi(["stack", "select", STACK]);
-    expect(
-      project.transcript
-        .slice(first)
-        .filter((r) => r !== warned && CHECKSUM_WARNING.test(r.output))
-        .map(label),
-    ).toEqual([]);
-  });
-
   it("destroy scrambles the passwords; no password in any output, the project, PULUMI_HOME or any bucket object", async () => {
     const { output } = await project.pulumi(["destroy", "--yes"]);
     expect(output).toMatch(/- 3 deleted/);
@@ -572,6 +469,7 @@ describe("the example pipeline's jobs: a pull request's preview with read-only c
   const ran = new Map<string, string[][]>();
   const calls: Record<string, RoleCalls> = {};
   let readOnlyRules: RuleHandle[] = [];
+  let s3Rules: RuleHandle[] = [];
   /** Requests the read-only rules refused (Cognito and KMS writes), summed as rules are removed. */
   let refusedByRules = 0;
 
@@ -587,9 +485,14 @@ describe("the example pipeline's jobs: a pull request's preview with read-only c
       refusedByRules += rule.hits;
       rule.remove();
     }
+    for (const rule of s3Rules) {
+      s3Refused += rule.hits;
+      rule.remove();
+    }
     readOnlyRules = [];
-    s3.refuseWrites(on);
+    s3Rules = [];
     if (!on) return;
+    s3Rules = refuseS3Writes(s3);
     const denied = (service: string, action: string) => ({
       status: 400,
       type: "AccessDeniedException",
@@ -627,7 +530,7 @@ describe("the example pipeline's jobs: a pull request's preview with read-only c
       });
       for (const op of Object.keys(cognito.counts)) seen.cognito.add(op);
       for (const op of Object.keys(kms.counts)) seen.kms.add(op);
-      for (const request of s3.requests) {
+      for (const request of s3Requests(s3)) {
         for (const action of request.actions) seen.s3.add(action);
         if (request.key) seen.s3Keys.add(request.key);
         seen.s3Buckets.add(request.bucket);
@@ -655,11 +558,7 @@ describe("the example pipeline's jobs: a pull request's preview with read-only c
   };
 
   beforeAll(async () => {
-    resetProxies();
-    pool = await createPool(moto.endpoint);
-    for (const user of ["alice", "bob", "carol"]) await createUser(pool, user);
-    bucket = await createBucket(moto.endpoint);
-    key = await createKmsKey(moto.endpoint);
+    ({ pool, bucket, key } = await freshPipeline(["alice", "bob", "carol"]));
     workflow = readWorkflow({ PULUMI_BACKEND_URL: backendUrl(bucket), SECRETS_PROVIDER: secretsProvider(key) });
     STACK = workflow.env.STACK as string;
     project.setEnv({ PULUMI_BACKEND_URL: workflow.env.PULUMI_BACKEND_URL });
@@ -712,7 +611,7 @@ describe("the example pipeline's jobs: a pull request's preview with read-only c
     expect(cognito.count("AdminSetUserPassword")).toBe(0);
     expect(refusedByRules).toBe(0);
     expect(Object.keys(cognito.counts).sort()).toEqual(["DescribeUserPool"]);
-    expect(s3.refused).toEqual([]);
+    expect(s3Refused).toBe(0);
     expect(Object.keys(s3.counts).filter((a) => S3_WRITE_ACTIONS.has(a))).toEqual([]);
     expect(Object.keys(kms.counts)).toEqual(["Decrypt"]);
     expect(fingerprint(await readBucket(moto.endpoint, bucket))).toEqual(before);
@@ -786,7 +685,7 @@ describe("the example pipeline's jobs: a pull request's preview with read-only c
     expect(refreshGate.code).toBe(7);
     expect(refreshGate.output).toMatch(/no changes were expected for refresh but changes were proposed/);
     expect(cognito.count("AdminSetUserPassword")).toBe(0);
-    expect(s3.refused).toEqual([]);
+    expect(s3Refused).toBe(0);
     expect(fingerprint(await readBucket(moto.endpoint, bucket))).toEqual(before);
   });
 
@@ -900,8 +799,9 @@ describe("two pipelines at once on one S3 stack: the backend's lock", () => {
     aliceB: awkwardPassword(),
     aliceA2: awkwardPassword(),
     aliceB2: awkwardPassword(),
-    aliceC: awkwardPassword(),
   };
+  /** alice's password after the two simultaneous ups (the winner's, or B's when neither ran). */
+  let aliceNow: string;
   let pool: Pool;
   let bucket: string;
   let key: KmsKey;
@@ -927,12 +827,7 @@ describe("two pipelines at once on one S3 stack: the backend's lock", () => {
     /the stack is currently locked by 1 lock\(s\)\. Either wait for the other process\(es\) to end or delete the lock file with `pulumi cancel`\./;
 
   beforeAll(async () => {
-    resetProxies();
-    pool = await createPool(moto.endpoint);
-    await createUser(pool, "alice");
-    await createUser(pool, "bob");
-    bucket = await createBucket(moto.endpoint);
-    key = await createKmsKey(moto.endpoint);
+    ({ pool, bucket, key } = await freshPipeline(["alice", "bob"]));
     project.setEnv({ PULUMI_BACKEND_URL: backendUrl(bucket) });
     first = project.transcript.length;
     await project.pulumi(["stack", "select", STACK, "--create", "--secrets-provider", secretsProvider(key)]);
@@ -1024,42 +919,15 @@ describe("two pipelines at once on one S3 stack: the backend's lock", () => {
     expect([outcome.a, outcome.b].filter((o) => o === "ran").length).toBeLessThanOrEqual(1);
     const winner = outcome.a === "ran" ? passwords.aliceA2 : outcome.b === "ran" ? passwords.aliceB2 : undefined;
     expect(passwordsSet()).toEqual(winner ? [winner] : []);
-    expect(await signIn(pool, "alice", winner ?? passwords.aliceB)).toBe("tokens");
+    aliceNow = winner ?? passwords.aliceB;
+    expect(await signIn(pool, "alice", aliceNow)).toBe("tokens");
     expect(await locks()).toEqual([]);
-  });
-
-  it("pulumi cancel while an up runs deletes the lock but does not stop the up, which finishes and reports the lock it could not delete", async () => {
-    await project.configSet("passwords.alice", passwords.aliceC, { secret: true, flags: ["--path"] });
-    const slow = cognito.delay("AdminSetUserPassword", SET_DELAY_MS);
-    try {
-      let settled = false;
-      const a = project.pulumi(["up", "--yes"], { allowFailure: true }).finally(() => {
-        settled = true;
-      });
-      await waitForLock();
-      const cancel = await project.pulumi(["cancel", "--yes"]);
-      expect(cancel.output).toMatch(/The currently running update for 'lock' has been canceled!/);
-      expect(await locks()).toEqual([]);
-      expect(settled).toBe(false);
-      const resultA = await a;
-      expect(resultA.code, resultA.output).toBe(0);
-      expect(resultA.output).toMatch(/~ 1 updated/);
-      expect(resultA.output).toMatch(
-        /there was a problem deleting the lock at s3:\/\/.*manual clean up may be required/,
-      );
-    } finally {
-      slow.remove();
-    }
-    expect(await signIn(pool, "alice", passwords.aliceC)).toBe("tokens");
-    expect(await locks()).toEqual([]);
-    const { output } = await project.pulumi(["preview", "--expect-no-changes"]);
-    expect(output).toMatch(/3 unchanged/);
   });
 
   it("destroy scrambles; no password in any output, the project, PULUMI_HOME or any bucket object", async () => {
     const { output } = await project.pulumi(["destroy", "--yes"]);
     expect(output).toMatch(/- 3 deleted/);
-    expect(await signIn(pool, "alice", passwords.aliceC)).toBe("refused");
+    expect(await signIn(pool, "alice", aliceNow)).toBe("refused");
     const leaks = leaksIn(Object.values(passwords), first, await readBucket(moto.endpoint, bucket), showsSecrets);
     expect(leaks, describeLeaks(leaks)).toEqual([]);
   });

@@ -13,27 +13,21 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stepwise } from "../support/stepwise";
 import { createPool, createUser, signIn, strongPassword, type Pool } from "../support/cognito-fixtures";
-import { ConsumerProject, newestPulumi, packPackage, PACKAGE_NAME } from "../support/consumer";
-import { startMoto, type Emulator } from "../../harness/emulators";
-import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
+import { newestPulumi, packPackage, PACKAGE_NAME, type ConsumerProject } from "../support/consumer";
+import { useEngineHarness } from "../support/engine-harness";
+import type { FaultProxy } from "../harness/fault-proxy";
 import { readmeExample } from "../support/readme";
-import { describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+import { describeLeaks, SecretScanner } from "../harness/secret-scanner";
 
-const AWS_ENV = {
-  AWS_ACCESS_KEY_ID: "testing",
-  AWS_SECRET_ACCESS_KEY: "testing",
-  AWS_REGION: "us-east-1",
-  AWS_EC2_METADATA_DISABLED: "true",
-};
 const RELEASE_0_1_0 = path.join(__dirname, "fixtures", "pulumi-cognito-user-password-0.1.0.tgz");
 const NEXT_VERSION = "0.2.1-upgrade-test";
 
-let moto: Emulator;
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
+// The proxy counts the migration's sets; the upgrade's projects talk to moto directly.
+const h = useEngineHarness({
+  project: "consumer-upgrade",
+  credentials: "testing",
+  pool: false,
+  proxy: { recordBodies: false },
 });
 
 /** Version N+1: the same build, another version, and a line in the marker file per provider call. */
@@ -79,18 +73,18 @@ describe("upgrade from N to N+1, then a downgrade", () => {
   beforeAll(async () => {
     tarballN = packPackage();
     tarballNext = packPackage({ transform: withMarker });
-    pool = await createPool(moto.endpoint);
+    pool = await createPool(h.emulator.endpoint);
     await createUser(pool, "alice");
     await createUser(pool, "bob");
-    project = ConsumerProject.create({
+    project = h.project({
       cell: { pulumiVersion: newestPulumi(), nodeMajor: 24, packageManager: "npm" },
       program: readmeExample("local"),
-      env: { ...AWS_ENV, COGNITO_PW_UPGRADE_MARKER: marker },
+      env: { COGNITO_PW_UPGRADE_MARKER: marker },
     });
     project.install(tarballN);
     await project.initLocalExample({
       userPoolId: pool.userPoolId,
-      endpoint: moto.endpoint,
+      endpoint: h.emulator.endpoint,
       alicePassword: passwords.alice,
       bobPassword: passwords.bob,
     });
@@ -158,16 +152,16 @@ describe("migration from release 0.1.0, which stored a password fingerprint", ()
   const state = async () => (await project.pulumi(["stack", "export"])).stdout;
 
   beforeAll(async () => {
-    proxy = await startFaultProxy(moto.endpoint, { recordBodies: false });
-    pool = await createPool(moto.endpoint);
+    proxy = h.proxy;
+    proxy.resetCounts();
+    pool = await createPool(h.emulator.endpoint);
     await createUser(pool, "alice");
     await createUser(pool, "bob");
     // 0.1.0 pinned @pulumi/pulumi 3.270.0 in its dependencies: a project on that version is
     // the one where it installed cleanly.
-    project = ConsumerProject.create({
+    project = h.project({
       cell: { pulumiVersion: "3.270.0", nodeMajor: 24, packageManager: "npm" },
       program: readmeExample("local"),
-      env: AWS_ENV,
     });
     project.install(RELEASE_0_1_0);
     await project.initLocalExample({
@@ -177,9 +171,8 @@ describe("migration from release 0.1.0, which stored a password fingerprint", ()
       bobPassword: passwords.bob,
     });
   });
-  afterAll(async () => {
+  afterAll(() => {
     project?.cleanup();
-    await proxy?.stop();
   });
 
   it("0.1.0 creates the stack, with a fingerprint output in the state", async () => {

@@ -18,8 +18,8 @@
 import { randomBytes } from "node:crypto";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
-import { startCognitoLocal, type Emulator } from "../../harness/emulators";
+import { createPool, createUser, signIn, STRICT_PASSWORD_POLICY, type Pool } from "../support/cognito-fixtures";
+import { useEngineHarness } from "../support/engine-harness";
 import {
   checkFailures,
   comparableState,
@@ -28,15 +28,11 @@ import {
   exportedResources,
   loadLibrary,
   plaintextOf,
-  scanEngineFiles,
-  startEngine,
   USER_PASSWORD_TYPE,
   type Engine,
-  setProcessEnv,
-  canaryAwsCredentials,
-} from "../../harness/engine";
-import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
-import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+} from "../harness/engine";
+import { startFaultProxy, type FaultProxy } from "../harness/fault-proxy";
+import { SecretScanner } from "../harness/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 
 const PROJECT = "e2e-bad-input";
@@ -45,14 +41,20 @@ const suffix = () => randomBytes(4).toString("hex");
 /** A password every policy here accepts, unique per call. */
 const goodPassword = (tag: string) => `${tag}#Good-${suffix()}-Pw9`;
 
-// No AWS_REGION: the missing-region case depends on it.
-const AWS_ENV = canaryAwsCredentials("bad-input");
+// No region anywhere but the stack config: the missing-region case depends on it.
+const h = useEngineHarness({
+  project: PROJECT,
+  emulator: "cognito-local",
+  // In front of the emulator for the good resources.
+  proxy: { recordBodies: false },
+  env: { AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined },
+});
+const { onOutput } = h;
 
 /** Valid unicode usernames (letters, marks, symbols, numbers, punctuation): declared by the good resources. */
 const UNICODE_USERS = ["josé", "用户名", "Zoë-ü", "e\u0301clair", "пользователь", "user😀"];
 
-let emulator: Emulator;
-/** In front of the emulator for the good resources. */
+/** h.proxy, in front of the emulator for the good resources. */
 let goodProxy: FaultProxy;
 /** In front of the emulator for the bad resources: what reaches it is what the bad input caused. */
 let badProxy: FaultProxy;
@@ -64,14 +66,9 @@ let stack: automation.Stack;
 let noRegionStack: automation.Stack;
 const goodPasswords = new Map<string, string>();
 /** Every password any round declared, good or bad: none may appear in anything printed. */
-const scanner = new SecretScanner(awsCredentialSecrets(AWS_ENV));
-let restoreEnv: (() => void) | undefined;
-let printed = "";
+const { scanner } = h;
 /** The stack's state after the last operation: only this file's operations change it. */
 let lastState: unknown;
-const onOutput = (text: string) => {
-  printed += text;
-};
 
 /** What the program declares besides the good resources; set by each round. */
 type BadArgs = Record<string, unknown>;
@@ -322,27 +319,11 @@ const ROUNDS: Round[] = [
 const CASES = ROUNDS.reduce((n, r) => n + r.expected.length, 0);
 
 beforeAll(async () => {
-  // No region anywhere but the stack config: the missing-region case depends on it.
-  restoreEnv = setProcessEnv({
-    ...AWS_ENV,
-    AWS_SESSION_TOKEN: undefined,
-    AWS_PROFILE: undefined,
-    AWS_REGION: undefined,
-    AWS_DEFAULT_REGION: undefined,
-  });
-
-  emulator = await startCognitoLocal();
-  goodProxy = await startFaultProxy(emulator.endpoint, { recordBodies: false });
-  badProxy = await startFaultProxy(emulator.endpoint);
-  pool = await createPool(emulator.endpoint);
-  strictPool = await createPool(emulator.endpoint, {
-    passwordPolicy: {
-      MinimumLength: 16,
-      RequireUppercase: true,
-      RequireLowercase: true,
-      RequireNumbers: true,
-      RequireSymbols: true,
-    },
+  goodProxy = h.proxy;
+  badProxy = await startFaultProxy(h.emulator.endpoint);
+  pool = h.pool;
+  strictPool = await createPool(h.emulator.endpoint, {
+    passwordPolicy: STRICT_PASSWORD_POLICY,
   });
   for (const username of ["good", ...UNICODE_USERS]) {
     await createUser(pool, username);
@@ -351,21 +332,12 @@ beforeAll(async () => {
   await createUser(strictPool, "strict-user");
   scanner.add(...goodPasswords.values());
 
-  engine = await startEngine({ prefix: PROJECT, extraEnv: AWS_ENV });
-  stack = await engine.stack({
-    projectName: PROJECT,
-    stackName: "dev",
-    program: program(),
-    config: { "aws:region": { value: REGION } },
-  });
+  engine = await h.engine();
+  stack = await h.stack({ program: program(), config: { "aws:region": { value: REGION } } });
 });
 
 afterAll(async () => {
-  await goodProxy?.stop();
   await badProxy?.stop();
-  await emulator?.stop();
-  if (engine && !process.env.E2E_KEEP_ENGINE_DIR) engine.cleanup();
-  restoreEnv?.();
 });
 
 /** Declares the round's bad resource, runs `op`, checks failures, requests, state. Returns the engine's output. */
@@ -383,7 +355,7 @@ async function runRound(round: Round, op: "preview" | "up", index: number): Prom
   const output = await engineFailure(() =>
     op === "preview" ? stack.preview({ onOutput, diff: true }) : stack.up({ onOutput }),
   );
-  printed += output;
+  onOutput(output);
 
   const failures = checkFailures(output);
   const context = `${round.title} (${op}):\n${output.slice(0, 3000)}`;
@@ -439,7 +411,7 @@ describe("bad input through the engine: refused by check, naming the property, b
 
     const before = lastState as { resources: Array<{ type: string }> };
     const output = await engineFailure(() => stack.up({ onOutput }));
-    printed += output;
+    onOutput(output);
     const failures = checkFailures(output);
     expect(failures.map((f) => `${f.resource} ${f.property}: ${f.reason}`).sort(), output).toEqual([
       "unknown-at-preview password: must be at most 256 characters, got 300",
@@ -497,7 +469,7 @@ describe("bad input through the engine: refused by check, naming the property, b
       const output = await engineFailure(() =>
         op === "preview" ? noRegionStack.preview({ onOutput }) : noRegionStack.up({ onOutput }),
       );
-      printed += output;
+      onOutput(output);
       expect(checkFailures(output), output).toEqual([
         {
           resource: "regionless",
@@ -514,13 +486,12 @@ describe("bad input through the engine: refused by check, naming the property, b
   });
 
   it("no password, good or bad, and no AWS credential in anything the engine printed or wrote", () => {
-    expect(printed.length).toBeGreaterThan(1000);
+    expect(h.printed.length).toBeGreaterThan(1000);
     expect(scanner.size).toBeGreaterThan(ROUNDS.length);
-    expect(describeLeaks(scanner.scanText(printed, "the engine's output"))).toBe("");
-    expect(describeLeaks(scanEngineFiles(engine, scanner))).toBe("");
+    expect(h.leaks()).toBe("");
     // Positive control: the scanner finds what the output does hold.
-    expect(new SecretScanner(["has a problem: must not be empty"]).scanText(printed, "output").length).toBeGreaterThan(
-      0,
-    );
+    expect(
+      new SecretScanner(["has a problem: must not be empty"]).scanText(h.printed, "output").length,
+    ).toBeGreaterThan(0);
   });
 });

@@ -16,9 +16,9 @@
  */
 import { randomBytes } from "node:crypto";
 import type * as automation from "@pulumi/pulumi/automation";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AWKWARD_SYMBOLS, createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
-import { startCognitoLocal, type Emulator } from "../../harness/emulators";
+import { useEngineHarness } from "../support/engine-harness";
 import {
   changedSteps,
   checkFailures,
@@ -26,39 +26,20 @@ import {
   EventLog,
   exportedResources,
   loadLibrary,
-  scanEngineFiles,
-  startEngine,
   USER_PASSWORD_TYPE,
-  type Engine,
-  setProcessEnv,
-} from "../../harness/engine";
-import { startFaultProxy, usernameOf, type FaultProxy, type RecordedRequest } from "../../harness/fault-proxy";
-import { describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+} from "../harness/engine";
+import { usernameOf, type RecordedRequest } from "../harness/fault-proxy";
+import { describeLeaks, SecretScanner } from "../harness/secret-scanner";
 
-const PROJECT = "e2e-concurrency";
 const EVE_EMAIL = "eve@example.com";
 const pw = (tag: string) => `${tag}#Conc-${randomBytes(5).toString("hex")}-Pw7${AWKWARD_SYMBOLS}`;
 
-const AWS_ENV = {
-  AWS_ACCESS_KEY_ID: "testing",
-  AWS_SECRET_ACCESS_KEY: "testing",
-  AWS_REGION: "us-east-1",
-  AWS_EC2_METADATA_DISABLED: "true",
-};
-
-let emulator: Emulator;
-let proxy: FaultProxy;
-let pool: Pool;
+const h = useEngineHarness({ project: "e2e-concurrency", emulator: "cognito-local", proxy: true });
+const { onOutput } = h;
 let otherPool: Pool;
 let emailPool: Pool;
 let eveId: string;
-let engine: Engine;
 let stack: automation.Stack;
-let restoreEnv: (() => void) | undefined;
-let printed = "";
-const onOutput = (text: string) => {
-  printed += text;
-};
 
 const PASSWORDS = {
   first: pw("First"),
@@ -69,8 +50,8 @@ const PASSWORDS = {
   solo: pw("Solo"),
   eve: pw("Eve"),
 };
-const scanner = new SecretScanner(
-  Object.entries(PASSWORDS).map(([label, value]) => ({ label: `password ${label}`, value })),
+const scanner = h.scanner.add(
+  ...Object.entries(PASSWORDS).map(([label, value]) => ({ label: `password ${label}`, value })),
 );
 
 /** What the program declares; each step changes it. */
@@ -86,9 +67,14 @@ const spec = {
 function program(): automation.PulumiFn {
   const { UserPassword } = loadLibrary();
   return () => {
-    const endpoint = proxy.endpoint;
+    const endpoint = h.endpoint;
     for (const name of spec.shared) {
-      new UserPassword(name, { userPoolId: pool.userPoolId, username: "shared", password: PASSWORDS[name], endpoint });
+      new UserPassword(name, {
+        userPoolId: h.pool.userPoolId,
+        username: "shared",
+        password: PASSWORDS[name],
+        endpoint,
+      });
     }
     // Same username, another pool: another user.
     new UserPassword("other-pool", {
@@ -98,7 +84,7 @@ function program(): automation.PulumiFn {
       endpoint,
     });
     new UserPassword(spec.soloName, {
-      userPoolId: pool.userPoolId,
+      userPoolId: h.pool.userPoolId,
       username: "solo",
       password: PASSWORDS.solo,
       endpoint,
@@ -139,14 +125,14 @@ async function userOutputs(name: string): Promise<Record<string, unknown>> {
 
 /** The requests of `operation` that reached the proxy for `p`, oldest first. */
 function requestsFor(p: Pool, operation: string): RecordedRequest[] {
-  return proxy
+  return h.proxy
     .requests(operation)
     .filter((r) => (JSON.parse(r.body) as { UserPoolId?: string }).UserPoolId === p.userPoolId);
 }
 
 /** The passwords of the AdminSetUserPassword requests that reached the emulator for `pool`. */
 function setsFor(p: Pool): Array<{ username: string | undefined; password: string }> {
-  return proxy
+  return h.proxy
     .requests("AdminSetUserPassword")
     .map((r) => JSON.parse(r.body) as { UserPoolId: string; Username: string; Password: string })
     .filter((b) => b.UserPoolId === p.userPoolId)
@@ -154,38 +140,26 @@ function setsFor(p: Pool): Array<{ username: string | undefined; password: strin
 }
 
 beforeAll(async () => {
-  restoreEnv = setProcessEnv(AWS_ENV);
-  emulator = await startCognitoLocal();
-  proxy = await startFaultProxy(emulator.endpoint);
-  pool = await createPool(emulator.endpoint);
-  otherPool = await createPool(emulator.endpoint);
-  for (const name of ["shared", "solo"]) await createUser(pool, name);
+  otherPool = await createPool(h.emulator.endpoint);
+  for (const name of ["shared", "solo"]) await createUser(h.pool, name);
   await createUser(otherPool, "shared");
-  emailPool = await createPool(emulator.endpoint, { usernameAttributes: ["email"] });
+  emailPool = await createPool(h.emulator.endpoint, { usernameAttributes: ["email"] });
   eveId = (await createUser(emailPool, EVE_EMAIL, { email: EVE_EMAIL })).cognitoUsername;
   expect(eveId).not.toBe(EVE_EMAIL);
-  engine = await startEngine({ prefix: PROJECT, extraEnv: AWS_ENV });
-  stack = await engine.stack({ projectName: PROJECT, stackName: "dev", program: program() });
+  stack = await h.stack({ program: program() });
   const first = await stack.up({ onOutput });
   expect(first.summary.resourceChanges).toEqual({ create: 3 });
-});
-
-afterAll(async () => {
-  await proxy?.stop();
-  await emulator?.stop();
-  if (engine && !process.env.E2E_KEEP_ENGINE_DIR) engine.cleanup();
-  restoreEnv?.();
 });
 
 describe("two resources for one user are refused, not left to race", () => {
   it("same pool and username, known at preview: preview and up refuse the second declaration, naming the first", async () => {
     spec.shared = ["first", "second"];
     for (const op of ["preview", "up"] as const) {
-      proxy.resetCounts();
+      h.proxy.resetCounts();
       const output = await engineFailure(() =>
         op === "preview" ? stack.preview({ onOutput }) : stack.up({ onOutput }),
       );
-      printed += output;
+      onOutput(output);
       const failures = checkFailures(output);
       expect(failures, output).toHaveLength(1);
       const [failure] = failures;
@@ -195,12 +169,12 @@ describe("two resources for one user are refused, not left to race", () => {
       expect(["first", "second"]).toContain(refused);
       expect(failure?.property).toBe("username");
       expect(failure?.reason).toBe(
-        `UserPassword "${refused}": user "shared" in user pool ${pool.userPoolId} is already managed by UserPassword "${other}" in this stack; two resources must not declare the same user's password`,
+        `UserPassword "${refused}": user "shared" in user pool ${h.pool.userPoolId} is already managed by UserPassword "${other}" in this stack; two resources must not declare the same user's password`,
       );
-      const sets = setsFor(pool);
+      const sets = setsFor(h.pool);
       if (op === "preview") {
-        expect(proxy.count("AdminSetUserPassword")).toBe(0);
-        expect(proxy.count("AdminGetUser")).toBe(0);
+        expect(h.proxy.count("AdminSetUserPassword")).toBe(0);
+        expect(h.proxy.count("AdminGetUser")).toBe(0);
       } else {
         // At up the engine may already be creating the one checked first; the refused one never sets.
         expect(sets.length).toBeLessThanOrEqual(1);
@@ -211,25 +185,25 @@ describe("two resources for one user are refused, not left to race", () => {
     // Declaring the user once converges: the user ends with that declaration's password.
     spec.shared = ["first"];
     await stack.up({ onOutput });
-    expect(await signIn(pool, "shared", PASSWORDS.first)).toBe("tokens");
-    expect(await signIn(pool, "shared", PASSWORDS.second)).toBe("refused");
+    expect(await signIn(h.pool, "shared", PASSWORDS.first)).toBe("tokens");
+    expect(await signIn(h.pool, "shared", PASSWORDS.second)).toBe("refused");
   });
 
   it("an email alias next to the real username (resolves only at run time): preview passes, up refuses the second set even with both in flight", async () => {
     spec.aliases = true;
-    proxy.resetCounts();
+    h.proxy.resetCounts();
     const preview = new EventLog();
     await stack.preview({ onOutput, onEvent: preview.onEvent });
     expect(changedSteps(preview)).toEqual(["create by-email", "create by-id"]);
 
     // Cognito slow to answer the sets: both creates are past their AdminGetUser before either set returns.
-    const slow = proxy.delay("AdminSetUserPassword", 1_500);
-    proxy.resetCounts();
+    const slow = h.proxy.delay("AdminSetUserPassword", 1_500);
+    h.proxy.resetCounts();
     const log = new EventLog();
     const output = await engineFailure(() => stack.up({ onOutput, onEvent: log.onEvent, continueOnError: true }));
-    printed += output;
+    onOutput(output);
     slow.remove();
-    expect(proxy.count("AdminGetUser")).toBe(2);
+    expect(h.proxy.count("AdminGetUser")).toBe(2);
 
     const sets = setsFor(emailPool);
     expect(
@@ -279,7 +253,7 @@ describe("two resources for one user are refused, not left to race", () => {
     expect(
       describeLeaks(
         new SecretScanner([loserPassword]).scanTexts(
-          proxy.requests().map((r) => ({ where: `request ${r.operation}`, text: r.body })),
+          h.proxy.requests().map((r) => ({ where: `request ${r.operation}`, text: r.body })),
         ),
       ),
     ).toBe("");
@@ -293,19 +267,19 @@ describe("two resources for one user are refused, not left to race", () => {
   it("a rename without an alias (create-new, delete-old on the same user) is not refused and does not scramble", async () => {
     const oldSetId = (await userOutputs("solo-a")).setId;
     expect(oldSetId).toMatch(/^[0-9a-f]{32}$/);
-    proxy.resetCounts();
+    h.proxy.resetCounts();
     spec.soloName = "solo-b";
     const log = new EventLog();
     const result = await stack.up({ onOutput, onEvent: log.onEvent });
     expect(changedSteps(log)).toEqual(["create solo-b", "delete solo-a"]);
     expect(result.summary.resourceChanges).toMatchObject({ create: 1, delete: 1 });
     // One set (the new resource's), no scramble by the old one's delete.
-    expect(setsFor(pool).map((s) => s.username)).toEqual(["solo"]);
+    expect(setsFor(h.pool).map((s) => s.username)).toEqual(["solo"]);
     // The new set has its own random id.
     const newSetId = (await userOutputs("solo-b")).setId;
     expect(newSetId).toMatch(/^[0-9a-f]{32}$/);
     expect(newSetId).not.toBe(oldSetId);
-    expect(await signIn(pool, "solo", PASSWORDS.solo)).toBe("tokens");
+    expect(await signIn(h.pool, "solo", PASSWORDS.solo)).toBe("tokens");
     expect(await signIn(otherPool, "shared", PASSWORDS.otherPool)).toBe("tokens");
     expect(log.resourceOps(USER_PASSWORD_TYPE).some((o) => o.name === "other-pool" && o.op === "same")).toBe(true);
   });
@@ -320,7 +294,7 @@ describe("two resources for one user are refused, not left to race", () => {
     const oldSetId = (await userOutputs("eve-a")).setId;
     expect(oldSetId).toMatch(/^[0-9a-f]{32}$/);
 
-    proxy.resetCounts();
+    h.proxy.resetCounts();
     spec.eve = { name: "eve-b", username: EVE_EMAIL };
     const log = new EventLog();
     await stack.up({ onOutput, onEvent: log.onEvent });
@@ -332,11 +306,10 @@ describe("two resources for one user are refused, not left to race", () => {
   });
 
   it("no password in anything the engine printed or wrote", () => {
-    expect(describeLeaks(scanner.scanText(printed, "the engine's output"))).toBe("");
-    expect(describeLeaks(scanEngineFiles(engine, scanner))).toBe("");
+    expect(h.leaks()).toBe("");
     // Positive control: the proxy's record of the requests does hold them.
     expect(
-      scanner.scanTexts(proxy.requests().map((r) => ({ where: r.operation, text: r.body }))).length,
+      scanner.scanTexts(h.proxy.requests().map((r) => ({ where: r.operation, text: r.body }))).length,
     ).toBeGreaterThan(0);
   });
 });

@@ -28,13 +28,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as automation from "@pulumi/pulumi/automation";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createUser, signIn } from "../support/cognito-fixtures";
+import { useEngineHarness } from "../support/engine-harness";
 import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs";
 import { omit } from "../support/omit";
-import { startMoto, type Emulator } from "../../harness/emulators";
 import {
-  canaryAwsCredentials,
   changedSteps,
   EventLog,
   exportedResources,
@@ -42,18 +41,13 @@ import {
   plaintextOf,
   SECRET_SIG,
   SECRET_SIG_KEY,
-  setProcessEnv,
-  startEngine,
   USER_PASSWORD_TYPE,
-  type Engine,
   type StateResource,
-} from "../../harness/engine";
-import { awsCredentialSecrets, describeLeaks, SecretScanner, type Leak } from "../../harness/secret-scanner";
+} from "../harness/engine";
+import { describeLeaks, SecretScanner, type Leak } from "../harness/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 
-const PROJECT = "e2e-debug-output";
-const STACK = "dev";
-const AWS_ENV = { ...canaryAwsCredentials("debug"), AWS_REGION: "us-east-1" };
+const h = useEngineHarness({ project: "e2e-debug-output" });
 
 /** A password with every character that needs escaping somewhere (JSON, URL, shell, base64 alphabets, printf), unique per run. */
 function trickyPassword(tag: string): string {
@@ -66,19 +60,14 @@ const passwords = {
   literal1: trickyPassword("Lit1"),
   literal2: trickyPassword("Lit2"),
 };
-const scanner = new SecretScanner([
+const scanner = h.scanner.add(
   ...Object.entries(passwords).map(([label, value]) => ({ label: `password ${label}`, value })),
-  ...awsCredentialSecrets(AWS_ENV),
-]);
+);
 
 /** What the program declares; the steps change it. */
 const spec = { literal: passwords.literal1 };
 
-let moto: Emulator;
-let pool: Pool;
-let engine: Engine;
 let stack: automation.Stack;
-let restoreEnv: (() => void) | undefined;
 /** Everything each operation printed: stdout and stderr, by step (a retried step replaces its record). */
 const printed = new Map<string, string>();
 
@@ -88,17 +77,17 @@ function program(): automation.PulumiFn {
     const config = new pulumi.Config();
     // As `pulumi config set --secret cfgPassword ...`: a secret Output.
     new UserPassword("cfg", {
-      userPoolId: pool.userPoolId,
+      userPoolId: h.pool.userPoolId,
       username: "cfg",
       password: config.requireSecret("cfgPassword"),
-      endpoint: moto.endpoint,
+      endpoint: h.endpoint,
     });
     // A plain string: UserPassword wraps it as a secret.
     new UserPassword("lit", {
-      userPoolId: pool.userPoolId,
+      userPoolId: h.pool.userPoolId,
       username: "lit",
       password: spec.literal,
-      endpoint: moto.endpoint,
+      endpoint: h.endpoint,
     });
     // Not used by any UserPassword: the positive control for the upstream debug output.
     const canary = new TestRandomPassword("canary", { length: 24 });
@@ -155,20 +144,10 @@ async function canaryResult(): Promise<string> {
 }
 
 beforeAll(async () => {
-  restoreEnv = setProcessEnv({ ...AWS_ENV, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined });
-  moto = await startMoto();
-  pool = await createPool(moto.endpoint);
-  await createUser(pool, "cfg");
-  await createUser(pool, "lit");
-  engine = await startEngine({ prefix: PROJECT, extraEnv: AWS_ENV });
-  stack = await engine.stack({ projectName: PROJECT, stackName: STACK, program: program() });
+  await createUser(h.pool, "cfg");
+  await createUser(h.pool, "lit");
+  stack = await h.stack({ program: program() });
   await stack.setConfig("cfgPassword", { value: passwords.config1, secret: true });
-});
-
-afterAll(async () => {
-  await moto?.stop();
-  if (engine && !process.env.E2E_KEEP_ENGINE_DIR) engine.cleanup();
-  restoreEnv?.();
 });
 
 describe("debug and verbose engine output hold no password (moto)", () => {
@@ -177,8 +156,8 @@ describe("debug and verbose engine output hold no password (moto)", () => {
     const result = await stack.up({ debug: true, onEvent: log.onEvent });
     const text = record("up --debug", result);
     expect(changedSteps(log)).toEqual(["create cfg", "create lit"]);
-    expect(await signIn(pool, "cfg", passwords.config1)).toBe("tokens");
-    expect(await signIn(pool, "lit", passwords.literal1)).toBe("tokens");
+    expect(await signIn(h.pool, "cfg", passwords.config1)).toBe("tokens");
+    expect(await signIn(h.pool, "lit", passwords.literal1)).toBe("tokens");
 
     // What the debug lines printed for them is what the state holds: exactly the documented outputs.
     createdOutputs = await documentedUserOutputs();
@@ -218,9 +197,9 @@ describe("debug and verbose engine output hold no password (moto)", () => {
     expect(text).toContain("RegisterResource RPC finished");
     for (const user of await userResources())
       expect(text, `${user.urn}: its new setId in the verbose log`).toContain(user.outputs?.setId as string);
-    expect(await signIn(pool, "cfg", passwords.config2)).toBe("tokens");
-    expect(await signIn(pool, "lit", passwords.literal2)).toBe("tokens");
-    expect(await signIn(pool, "cfg", passwords.config1)).toBe("refused");
+    expect(await signIn(h.pool, "cfg", passwords.config2)).toBe("tokens");
+    expect(await signIn(h.pool, "lit", passwords.literal2)).toBe("tokens");
+    expect(await signIn(h.pool, "cfg", passwords.config1)).toBe("refused");
     // The outputs the update returned (and the verbose log printed): the documented ones, and
     // none changed with the password but for passwordSetAt and the random setId and passwordRevision.
     const updated = await documentedUserOutputs();

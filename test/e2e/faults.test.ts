@@ -25,43 +25,38 @@ import path from "node:path";
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AWKWARD_SYMBOLS, cognitoClient, createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
-import { startCognitoLocal, startMoto, type Emulator } from "../../harness/emulators";
+import { startCognitoLocal, type Emulator } from "../harness/emulators";
+import { useEngineHarness } from "../support/engine-harness";
 import {
   changedSteps,
   comparableState,
   EventLog,
   exportedResources,
   loadLibrary,
-  scanEngineFiles,
-  startEngine,
   type Engine,
-  setProcessEnv,
-  canaryAwsCredentials,
-} from "../../harness/engine";
-import { forUser, startFaultProxy, type FaultProxy, type RequestInfo } from "../../harness/fault-proxy";
-import { waitFor } from "../../harness/processes";
-import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+} from "../harness/engine";
+import { forUser, startFaultProxy, type FaultProxy, type RequestInfo } from "../harness/fault-proxy";
+import { waitFor } from "../harness/processes";
 
 const PROJECT = "e2e-faults";
 const MAX_ATTEMPTS = 4;
 const USERS = ["u1", "u2", "u3", "u4"] as const;
 type User = (typeof USERS)[number];
 
-const AWS_ENV = { ...canaryAwsCredentials("faults"), AWS_REGION: "us-east-1" };
+const h = useEngineHarness({
+  project: PROJECT,
+  proxy: true,
+  engineEnv: { COGNITO_PW_MAX_ATTEMPTS: String(MAX_ATTEMPTS) },
+});
+const { onOutput, scanner } = h;
 
-let moto: Emulator;
+/** The harness's, in front of moto. */
 let proxy: FaultProxy;
 let pool: Pool;
 let engine: Engine;
 let stack: automation.Stack;
-const scanner = new SecretScanner(awsCredentialSecrets(AWS_ENV));
-let restoreEnv: (() => void) | undefined;
-let printed = "";
 /** Requests recorded by the proxy in one round, for the scanner's positive control. */
 let requestSample: Array<{ operation: string; body: string }> = [];
-const onOutput = (text: string) => {
-  printed += text;
-};
 
 /** The resource name of each user's UserPassword (a round renames one). */
 const names = Object.fromEntries(USERS.map((u) => [u, u])) as Record<User, string>;
@@ -130,7 +125,7 @@ async function run(op: "up" | "destroy" = "up", on: automation.Stack = stack, pa
     return { ok: true, output, log };
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
-    printed += text;
+    onOutput(text);
     if (process.env.E2E_DEBUG) console.log(`----- ${op} failed:\n${output}\n${text}`);
     return { ok: false, output: `${output}\n${text}`, log };
   }
@@ -163,27 +158,15 @@ async function expectConverges(expectedUpdates: string[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  restoreEnv = setProcessEnv({ ...AWS_ENV, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined });
-  moto = await startMoto();
-  proxy = await startFaultProxy(moto.endpoint);
-  pool = await createPool(moto.endpoint);
+  proxy = h.proxy;
+  pool = h.pool;
   for (const user of USERS) await createUser(pool, user);
   rotateAll("Initial");
-  engine = await startEngine({
-    prefix: PROJECT,
-    extraEnv: { ...AWS_ENV, COGNITO_PW_MAX_ATTEMPTS: String(MAX_ATTEMPTS) },
-  });
-  stack = await engine.stack({ projectName: PROJECT, stackName: "moto", program: program() });
+  engine = await h.engine();
+  stack = await h.stack({ stackName: "moto", program: program() });
   const first = await run();
   expect(first.ok, first.output).toBe(true);
   await expectSignsIn(USERS);
-});
-
-afterAll(async () => {
-  await proxy?.stop();
-  await moto?.stop();
-  if (engine && !process.env.E2E_KEEP_ENGINE_DIR) engine.cleanup();
-  restoreEnv?.();
 });
 
 describe("faults through the engine (moto behind the fault proxy)", () => {
@@ -548,8 +531,7 @@ describe("the emulator stopped in the middle of an up (cognito-local, restarted 
 describe("secret hygiene over every fault", () => {
   it("no password (including the one a fault echoed) and no AWS credential in the engine's output or files", () => {
     expect(scanner.size).toBeGreaterThan(20);
-    expect(describeLeaks(scanner.scanText(printed, "the engine's output"))).toBe("");
-    expect(describeLeaks(scanEngineFiles(engine, scanner))).toBe("");
+    expect(h.leaks()).toBe("");
     // Positive control: the proxy's record of the requests holds the passwords.
     expect(scanner.scanTexts(requestSample.map((r) => ({ where: r.operation, text: r.body }))).length).toBeGreaterThan(
       0,

@@ -12,7 +12,7 @@
 import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type * as automation from "@pulumi/pulumi/automation";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   AWKWARD_SYMBOLS,
   createPool,
@@ -22,7 +22,7 @@ import {
   signIn,
   type Pool,
 } from "../support/cognito-fixtures";
-import { startCognitoLocal, type Emulator } from "../../harness/emulators";
+import { useEngineHarness } from "../support/engine-harness";
 import {
   changedSteps,
   EventLog,
@@ -31,33 +31,22 @@ import {
   loadLibrary,
   scanEngineFiles,
   stackExport,
-  startEngine,
   USER_PASSWORD_TYPE,
-  type Engine,
-  setProcessEnv,
-} from "../../harness/engine";
-import { describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+} from "../harness/engine";
+import { describeLeaks, SecretScanner } from "../harness/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 
-const PROJECT = "e2e-cognito-local";
-const STACK = "dev";
+const h = useEngineHarness({ project: "e2e-cognito-local", emulator: "cognito-local" });
+const { onOutput } = h;
 const CAT_PASSWORD = `Cat#Literal-${randomBytes(6).toString("hex")}-Pw3${AWKWARD_SYMBOLS}`;
 const EVE_EMAIL = "eve@example.com";
 
 const spec = { rotation: { ann: "1", ben: "1", eve: "1" } as Record<"ann" | "ben" | "eve", string> };
 
-let emulator: Emulator;
-let pool: Pool;
 let emailPool: Pool;
 let eveRealUsername: string;
-let engine: Engine;
 let stack: automation.Stack;
-let restoreEnv: (() => void) | undefined;
 const allPasswords = new Set<string>([CAT_PASSWORD]);
-let printed = "";
-const onOutput = (text: string) => {
-  printed += text;
-};
 
 type Passwords = Record<"ann" | "ben" | "eve", string>;
 
@@ -68,7 +57,7 @@ function program(endpoint: string): automation.PulumiFn {
     for (const name of ["ann", "ben", "eve"] as const) {
       random[name] = new TestRandomPassword(`${name}-password`, { keepers: { rotation: spec.rotation[name] } });
     }
-    const userPoolId = pool.userPoolId;
+    const userPoolId = h.pool.userPoolId;
     const ann = new UserPassword("ann", { userPoolId, username: "ann", password: random.ann.result, endpoint });
     const ben = new UserPassword("ben", {
       userPoolId,
@@ -107,27 +96,10 @@ async function up(): Promise<{ log: EventLog; result: automation.UpResult; passw
 }
 
 beforeAll(async () => {
-  const awsEnv = {
-    AWS_ACCESS_KEY_ID: "testing",
-    AWS_SECRET_ACCESS_KEY: "testing",
-    AWS_REGION: "us-east-1",
-    AWS_EC2_METADATA_DISABLED: "true",
-  };
-  restoreEnv = setProcessEnv({ ...awsEnv, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined });
-
-  emulator = await startCognitoLocal();
-  pool = await createPool(emulator.endpoint);
-  for (const name of ["ann", "ben", "cat"]) await createUser(pool, name);
-  emailPool = await createPool(emulator.endpoint, { usernameAttributes: ["email"] });
+  for (const name of ["ann", "ben", "cat"]) await createUser(h.pool, name);
+  emailPool = await createPool(h.emulator.endpoint, { usernameAttributes: ["email"] });
   eveRealUsername = (await createUser(emailPool, EVE_EMAIL, { email: EVE_EMAIL })).cognitoUsername;
-  engine = await startEngine({ prefix: PROJECT, extraEnv: awsEnv });
-  stack = await engine.stack({ projectName: PROJECT, stackName: STACK, program: program(emulator.endpoint) });
-});
-
-afterAll(async () => {
-  await emulator?.stop();
-  if (engine && !process.env.E2E_KEEP_ENGINE_DIR) engine.cleanup();
-  restoreEnv?.();
+  stack = await h.stack({ program: program(h.endpoint) });
 });
 
 describe("UserPassword through the Pulumi engine, on cognito-local", () => {
@@ -143,12 +115,12 @@ describe("UserPassword through the Pulumi engine, on cognito-local", () => {
   it("up sets the passwords; the email-pool user is found by her email", async () => {
     const { result, passwords } = await up();
     expect(result.summary.resourceChanges).toEqual({ create: 8 });
-    expect(await signIn(pool, "ann", passwords.ann)).toBe("tokens");
-    expect(await signIn(pool, "cat", CAT_PASSWORD)).toBe("tokens");
-    expect(await signIn(pool, "ann", CAT_PASSWORD)).toBe("refused");
+    expect(await signIn(h.pool, "ann", passwords.ann)).toBe("tokens");
+    expect(await signIn(h.pool, "cat", CAT_PASSWORD)).toBe("tokens");
+    expect(await signIn(h.pool, "ann", CAT_PASSWORD)).toBe("refused");
     expect(await signIn(emailPool, EVE_EMAIL, passwords.eve)).toBe("tokens");
-    expect(await getUserStatus(pool, "ann")).toBe("CONFIRMED");
-    expect(await getUserStatus(pool, "ben")).toBe("FORCE_CHANGE_PASSWORD");
+    expect(await getUserStatus(h.pool, "ann")).toBe("CONFIRMED");
+    expect(await getUserStatus(h.pool, "ben")).toBe("FORCE_CHANGE_PASSWORD");
     expect((await getUser(emailPool, EVE_EMAIL)).status).toBe("CONFIRMED");
     expect(result.outputs.statuses?.value).toEqual({
       ann: "CONFIRMED",
@@ -158,9 +130,9 @@ describe("UserPassword through the Pulumi engine, on cognito-local", () => {
     });
     // The status outputs are the users' statuses in Cognito (AdminGetUser), not only the inputs repeated.
     expect({
-      ann: await getUserStatus(pool, "ann"),
-      ben: await getUserStatus(pool, "ben"),
-      cat: await getUserStatus(pool, "cat"),
+      ann: await getUserStatus(h.pool, "ann"),
+      ben: await getUserStatus(h.pool, "ben"),
+      cat: await getUserStatus(h.pool, "cat"),
       eve: (await getUser(emailPool, EVE_EMAIL)).status,
     }).toEqual(result.outputs.statuses?.value);
     expect(result.outputs.eveCognitoUsername?.value).toBe(eveRealUsername);
@@ -182,21 +154,22 @@ describe("UserPassword through the Pulumi engine, on cognito-local", () => {
     spec.rotation.eve = "2";
     const { log, passwords } = await up();
     expect(changedSteps(log)).toEqual(["update ann", "update eve"]);
-    expect(await signIn(pool, "ann", passwords.ann)).toBe("tokens");
-    expect(await signIn(pool, "ann", before.ann)).toBe("refused");
+    expect(await signIn(h.pool, "ann", passwords.ann)).toBe("tokens");
+    expect(await signIn(h.pool, "ann", before.ann)).toBe("refused");
     expect(await signIn(emailPool, EVE_EMAIL, passwords.eve)).toBe("tokens");
     expect(await signIn(emailPool, EVE_EMAIL, before.eve)).toBe("refused");
   });
 
   it("no password in `pulumi stack export` or the engine's output", async () => {
+    const engine = await h.engine();
     const exported = await stackExport(engine, stack);
     const texts = [
       { where: "`pulumi stack export`", text: exported.text },
-      { where: "the engine's output", text: printed },
+      { where: "the engine's output", text: h.printed },
     ];
     expect(findLeaks(texts, [...allPasswords])).toEqual([]);
     expect(describeLeaks(scanEngineFiles(engine, new SecretScanner(allPasswords)))).toBe("");
-    expect(findLeaks(texts, [pool.userPoolId]).length, "positive control").toBeGreaterThan(0);
+    expect(findLeaks(texts, [h.pool.userPoolId]).length, "positive control").toBeGreaterThan(0);
   });
 
   it("destroy makes the declared passwords unusable, except the one kept", async () => {
@@ -204,17 +177,17 @@ describe("UserPassword through the Pulumi engine, on cognito-local", () => {
     // Right before the destroy, every password that must stop working works. ben's is temporary:
     // cognito-local issues tokens for a FORCE_CHANGE_PASSWORD user with the right password (and
     // refuses a wrong one), so tokens prove it is his, not that it is permanent.
-    expect(await signIn(pool, "ann", passwords.ann)).toBe("tokens");
+    expect(await signIn(h.pool, "ann", passwords.ann)).toBe("tokens");
     expect(await signIn(emailPool, EVE_EMAIL, passwords.eve)).toBe("tokens");
-    expect(await getUserStatus(pool, "ben")).toBe("FORCE_CHANGE_PASSWORD");
-    expect(await signIn(pool, "ben", passwords.ben)).toBe("tokens");
-    expect(await signIn(pool, "cat", CAT_PASSWORD)).toBe("tokens");
+    expect(await getUserStatus(h.pool, "ben")).toBe("FORCE_CHANGE_PASSWORD");
+    expect(await signIn(h.pool, "ben", passwords.ben)).toBe("tokens");
+    expect(await signIn(h.pool, "cat", CAT_PASSWORD)).toBe("tokens");
     const result = await stack.destroy({ onOutput });
     expect(result.summary.resourceChanges).toEqual({ delete: 8 });
-    expect(await signIn(pool, "ann", passwords.ann)).toBe("refused");
+    expect(await signIn(h.pool, "ann", passwords.ann)).toBe("refused");
     expect(await signIn(emailPool, EVE_EMAIL, passwords.eve)).toBe("refused");
-    expect(await getUserStatus(pool, "ben")).toBe("CONFIRMED"); // scrambled with a permanent password
-    expect(await signIn(pool, "ben", passwords.ben)).toBe("refused");
-    expect(await signIn(pool, "cat", CAT_PASSWORD)).toBe("tokens");
+    expect(await getUserStatus(h.pool, "ben")).toBe("CONFIRMED"); // scrambled with a permanent password
+    expect(await signIn(h.pool, "ben", passwords.ben)).toBe("refused");
+    expect(await signIn(h.pool, "cat", CAT_PASSWORD)).toBe("tokens");
   });
 });

@@ -15,18 +15,16 @@
 import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type * as automation from "@pulumi/pulumi/automation";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   AWKWARD_SYMBOLS,
   adminResetPassword,
   answerNewPasswordRequired,
-  createPool,
   createUser,
   getUserStatus,
   signIn,
-  type Pool,
 } from "../support/cognito-fixtures";
-import { startMoto, type Emulator } from "../../harness/emulators";
+import { useEngineHarness } from "../support/engine-harness";
 import {
   backendFiles,
   changedSteps,
@@ -38,24 +36,22 @@ import {
   loadLibrary,
   scanEngineFiles,
   stackExport,
-  startEngine,
   stateFile,
-  type Engine,
   type StateResource,
   TEST_RANDOM_TYPE as RANDOM,
   USER_PASSWORD_TYPE as USER_PASSWORD,
-  setProcessEnv,
-} from "../../harness/engine";
-import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+} from "../harness/engine";
+import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../harness/secret-scanner";
 import { TestRandomPassword } from "../support/test-random-password";
 import { expectedOutputs, FINGERPRINT_LIKE } from "../support/documented-outputs";
 
 const PROJECT = "e2e-moto";
 const STACK = "dev";
+// Canary credentials, in this process (where Pulumi serializes the provider) and in the
+// engine's and provider's environment (where the provider signs its requests).
+const h = useEngineHarness({ project: PROJECT });
 const DAVE_PASSWORD = `Dave#Literal-${randomBytes(6).toString("hex")}-Pw9${AWKWARD_SYMBOLS}`;
 const BOB_OWN_PASSWORD = `Bob#Chosen-${randomBytes(6).toString("hex")}-Pw7${AWKWARD_SYMBOLS}`;
-const CANARY_SECRET_KEY = `canary-secret-key-${randomBytes(12).toString("hex")}`;
-const CANARY_KEY_ID = `AKIDCANARY${randomBytes(6).toString("hex").toUpperCase()}`;
 
 /** What the program declares; the steps change it between runs. */
 const spec = {
@@ -64,14 +60,9 @@ const spec = {
   carolResourceName: "carol",
 };
 
-let moto: Emulator;
-let pool: Pool;
-let engine: Engine;
 let stack: automation.Stack;
-let restoreEnv: (() => void) | undefined;
-/** Every password the run has used, and everything the engine printed, for the leak checks. */
+/** Every password the run has used, for the leak checks. */
 const allPasswords = new Set<string>([DAVE_PASSWORD, BOB_OWN_PASSWORD]);
-let printed = "";
 
 type Passwords = Record<"alice" | "bob" | "carol", string>;
 
@@ -114,9 +105,7 @@ function program(userPoolId: string, endpoint: string): automation.PulumiFn {
   };
 }
 
-const onOutput = (text: string) => {
-  printed += text;
-};
+const { onOutput } = h;
 
 async function up(): Promise<{ log: EventLog; result: automation.UpResult; passwords: Passwords }> {
   const log = new EventLog();
@@ -137,34 +126,9 @@ function userResource(resources: StateResource[], name: string): StateResource {
 }
 
 beforeAll(async () => {
-  // The canary credentials are in this process (where Pulumi serializes the provider) and in
-  // the engine's and provider's environment (where the provider signs its requests).
-  const awsEnv = {
-    AWS_ACCESS_KEY_ID: CANARY_KEY_ID,
-    AWS_SECRET_ACCESS_KEY: CANARY_SECRET_KEY,
-    AWS_REGION: "us-east-1",
-    AWS_EC2_METADATA_DISABLED: "true",
-  };
-  restoreEnv = setProcessEnv({ ...awsEnv, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined });
-
-  moto = await startMoto();
-  pool = await createPool(moto.endpoint);
-  await createUser(pool, "alice", { email: "alice@example.com", email_verified: "true" });
-  await createUser(pool, "bob");
-  await createUser(pool, "carol");
-  await createUser(pool, "dave");
-  engine = await startEngine({ prefix: PROJECT, extraEnv: awsEnv });
-  stack = await engine.stack({
-    projectName: PROJECT,
-    stackName: STACK,
-    program: program(pool.userPoolId, moto.endpoint),
-  });
-});
-
-afterAll(async () => {
-  await moto?.stop();
-  if (engine && !process.env.E2E_KEEP_ENGINE_DIR) engine.cleanup();
-  restoreEnv?.();
+  await createUser(h.pool, "alice", { email: "alice@example.com", email_verified: "true" });
+  for (const name of ["bob", "carol", "dave"]) await createUser(h.pool, name);
+  stack = await h.stack({ stackName: STACK, program: program(h.pool.userPoolId, h.endpoint) });
 });
 
 describe("UserPassword through the Pulumi engine, on moto", () => {
@@ -191,24 +155,24 @@ describe("UserPassword through the Pulumi engine, on moto", () => {
     const { log, result, passwords } = await up();
     expect(result.summary.resourceChanges).toEqual({ create: 8 });
     expect(changedSteps(log)).toEqual(["create alice", "create bob", "create carol", "create dave"]);
-    expect(await signIn(pool, "alice", passwords.alice)).toBe("tokens");
-    expect(await signIn(pool, "carol", passwords.carol)).toBe("tokens");
-    expect(await signIn(pool, "dave", DAVE_PASSWORD)).toBe("tokens");
-    expect(await signIn(pool, "bob", passwords.bob)).toBe("NEW_PASSWORD_REQUIRED");
-    expect(await signIn(pool, "alice", passwords.carol)).toBe("refused");
+    expect(await signIn(h.pool, "alice", passwords.alice)).toBe("tokens");
+    expect(await signIn(h.pool, "carol", passwords.carol)).toBe("tokens");
+    expect(await signIn(h.pool, "dave", DAVE_PASSWORD)).toBe("tokens");
+    expect(await signIn(h.pool, "bob", passwords.bob)).toBe("NEW_PASSWORD_REQUIRED");
+    expect(await signIn(h.pool, "alice", passwords.carol)).toBe("refused");
     expect(result.outputs.statuses?.value).toEqual({
       alice: "CONFIRMED",
       bob: "FORCE_CHANGE_PASSWORD",
       carol: "CONFIRMED",
       dave: "CONFIRMED",
     });
-    expect(await getUserStatus(pool, "bob")).toBe("FORCE_CHANGE_PASSWORD");
+    expect(await getUserStatus(h.pool, "bob")).toBe("FORCE_CHANGE_PASSWORD");
     // The status outputs are the users' statuses in Cognito (AdminGetUser), not only the inputs repeated.
     expect({
-      alice: await getUserStatus(pool, "alice"),
-      bob: await getUserStatus(pool, "bob"),
-      carol: await getUserStatus(pool, "carol"),
-      dave: await getUserStatus(pool, "dave"),
+      alice: await getUserStatus(h.pool, "alice"),
+      bob: await getUserStatus(h.pool, "bob"),
+      carol: await getUserStatus(h.pool, "carol"),
+      dave: await getUserStatus(h.pool, "dave"),
     }).toEqual(result.outputs.statuses?.value);
   });
 
@@ -234,8 +198,8 @@ describe("UserPassword through the Pulumi engine, on moto", () => {
     ]);
     expect(passwords.alice).not.toBe(before.alice);
     expect(passwords.bob).toBe(before.bob);
-    expect(await signIn(pool, "alice", passwords.alice)).toBe("tokens");
-    expect(await signIn(pool, "alice", before.alice)).toBe("refused");
+    expect(await signIn(h.pool, "alice", passwords.alice)).toBe("tokens");
+    expect(await signIn(h.pool, "alice", before.alice)).toBe("refused");
   });
 
   it("5. permanent -> temporary -> permanent", async () => {
@@ -243,21 +207,21 @@ describe("UserPassword through the Pulumi engine, on moto", () => {
     const toTemporary = await up();
     expect(changedSteps(toTemporary.log)).toEqual(["update carol"]);
     expect((toTemporary.result.outputs.statuses?.value as Record<string, string>).carol).toBe("FORCE_CHANGE_PASSWORD");
-    expect(await getUserStatus(pool, "carol")).toBe("FORCE_CHANGE_PASSWORD");
-    expect(await signIn(pool, "carol", toTemporary.passwords.carol)).toBe("NEW_PASSWORD_REQUIRED");
+    expect(await getUserStatus(h.pool, "carol")).toBe("FORCE_CHANGE_PASSWORD");
+    expect(await signIn(h.pool, "carol", toTemporary.passwords.carol)).toBe("NEW_PASSWORD_REQUIRED");
 
     spec.carolPermanent = true;
     const toPermanent = await up();
     expect(changedSteps(toPermanent.log)).toEqual(["update carol"]);
     expect((toPermanent.result.outputs.statuses?.value as Record<string, string>).carol).toBe("CONFIRMED");
-    expect(await getUserStatus(pool, "carol")).toBe("CONFIRMED");
-    expect(await signIn(pool, "carol", toPermanent.passwords.carol)).toBe("tokens");
+    expect(await getUserStatus(h.pool, "carol")).toBe("CONFIRMED");
+    expect(await signIn(h.pool, "carol", toPermanent.passwords.carol)).toBe("tokens");
   });
 
   it("6. the temporary user chooses a password himself; refresh then up change nothing", async () => {
     const { passwords } = { passwords: (await stack.outputs()).passwords?.value as Passwords };
-    expect(await answerNewPasswordRequired(pool, "bob", passwords.bob, BOB_OWN_PASSWORD)).toBe(true);
-    expect(await getUserStatus(pool, "bob")).toBe("CONFIRMED");
+    expect(await answerNewPasswordRequired(h.pool, "bob", passwords.bob, BOB_OWN_PASSWORD)).toBe(true);
+    expect(await getUserStatus(h.pool, "bob")).toBe("CONFIRMED");
 
     await stack.refresh({ onOutput });
     const bob = userResource(await currentState(), "bob");
@@ -268,15 +232,15 @@ describe("UserPassword through the Pulumi engine, on moto", () => {
     expect(changedSteps(log)).toEqual([]);
     expect(result.summary.resourceChanges).toEqual({ same: 8 });
     // The user's own password is left alone.
-    expect(await signIn(pool, "bob", BOB_OWN_PASSWORD)).toBe("tokens");
+    expect(await signIn(h.pool, "bob", BOB_OWN_PASSWORD)).toBe("tokens");
   });
 
   it("7. an out-of-band admin reset: refresh shows the drift, up repairs it", async () => {
     const { passwords } = { passwords: (await stack.outputs()).passwords?.value as Passwords };
-    await adminResetPassword(pool, "alice");
-    expect(await getUserStatus(pool, "alice")).toBe("RESET_REQUIRED");
+    await adminResetPassword(h.pool, "alice");
+    expect(await getUserStatus(h.pool, "alice")).toBe("RESET_REQUIRED");
     // AWS refuses (PasswordResetRequiredException); moto answers NEW_PASSWORD_REQUIRED. Either way, no tokens.
-    expect(await signIn(pool, "alice", passwords.alice)).not.toBe("tokens");
+    expect(await signIn(h.pool, "alice", passwords.alice)).not.toBe("tokens");
 
     const refresh = new EventLog();
     await stack.refresh({ onEvent: refresh.onEvent, onOutput });
@@ -287,8 +251,8 @@ describe("UserPassword through the Pulumi engine, on moto", () => {
 
     const { log } = await up();
     expect(changedSteps(log)).toEqual(["update alice"]);
-    expect(await getUserStatus(pool, "alice")).toBe("CONFIRMED");
-    expect(await signIn(pool, "alice", passwords.alice)).toBe("tokens");
+    expect(await getUserStatus(h.pool, "alice")).toBe("CONFIRMED");
+    expect(await signIn(h.pool, "alice", passwords.alice)).toBe("tokens");
     expect(userResource(await currentState(), "alice").outputs?.drift).toBeUndefined();
 
     const again = await up();
@@ -300,12 +264,13 @@ describe("UserPassword through the Pulumi engine, on moto", () => {
     spec.carolResourceName = "carol-renamed";
     const { log } = await up();
     expect(changedSteps(log)).toEqual(["create carol-renamed", "delete carol"]);
-    expect(await signIn(pool, "carol", passwords.carol)).toBe("tokens");
-    expect(await getUserStatus(pool, "carol")).toBe("CONFIRMED");
+    expect(await signIn(h.pool, "carol", passwords.carol)).toBe("tokens");
+    expect(await getUserStatus(h.pool, "carol")).toBe("CONFIRMED");
   });
 
   it("10. secrets: no password in the state, its history or `pulumi stack export`; the password input encrypted, no output derived from it; the serialized provider small and credential-free", async () => {
     const secrets = [...allPasswords];
+    const engine = await h.engine();
     const exported = await stackExport(engine, stack);
     const files = backendFiles(engine);
     const current = stateFile(engine, PROJECT, STACK);
@@ -313,19 +278,17 @@ describe("UserPassword through the Pulumi engine, on moto", () => {
     const texts = [
       ...files.map(({ file, text }) => ({ where: `backend file ${file}`, text })),
       { where: "`pulumi stack export`", text: exported.text },
-      { where: "the engine's output", text: printed },
+      { where: "the engine's output", text: h.printed },
     ];
-    const canaries = awsCredentialSecrets({
-      AWS_ACCESS_KEY_ID: CANARY_KEY_ID,
-      AWS_SECRET_ACCESS_KEY: CANARY_SECRET_KEY,
-    });
+    const canaries = awsCredentialSecrets(h.awsEnv);
+    expect(canaries).toHaveLength(2);
     expect(findLeaks(texts, [...secrets, ...canaries])).toEqual([]);
     // Every file the engine wrote (PULUMI_HOME, backend, working directories), in every form.
     const scanner = new SecretScanner([...secrets, ...canaries]);
     expect(describeLeaks(scanEngineFiles(engine, scanner))).toBe("");
     // Positive control: the same search does find what is meant to be there.
-    expect(findLeaks(texts, [pool.userPoolId]).length).toBeGreaterThan(0);
-    expect(scanEngineFiles(engine, new SecretScanner([pool.userPoolId])).length).toBeGreaterThan(0);
+    expect(findLeaks(texts, [h.pool.userPoolId]).length).toBeGreaterThan(0);
+    expect(scanEngineFiles(engine, new SecretScanner([h.pool.userPoolId])).length).toBeGreaterThan(0);
     expect(current.text).toContain("ciphertext");
 
     const resources = exported.deployment.deployment.resources ?? [];
@@ -369,17 +332,17 @@ describe("UserPassword through the Pulumi engine, on moto", () => {
   it("9. destroy: declared passwords stop working (default); onDelete keep leaves dave's", async () => {
     const { passwords } = { passwords: (await stack.outputs()).passwords?.value as Passwords };
     // Right before the destroy, every password that must stop working works.
-    expect(await signIn(pool, "alice", passwords.alice)).toBe("tokens");
-    expect(await signIn(pool, "carol", passwords.carol)).toBe("tokens");
-    expect(await signIn(pool, "bob", BOB_OWN_PASSWORD)).toBe("tokens");
-    expect(await signIn(pool, "dave", DAVE_PASSWORD)).toBe("tokens");
+    expect(await signIn(h.pool, "alice", passwords.alice)).toBe("tokens");
+    expect(await signIn(h.pool, "carol", passwords.carol)).toBe("tokens");
+    expect(await signIn(h.pool, "bob", BOB_OWN_PASSWORD)).toBe("tokens");
+    expect(await signIn(h.pool, "dave", DAVE_PASSWORD)).toBe("tokens");
     const log = new EventLog();
     const result = await stack.destroy({ onEvent: log.onEvent, onOutput });
     expect(result.summary.resourceChanges).toEqual({ delete: 8 });
-    expect(await signIn(pool, "alice", passwords.alice)).toBe("refused");
-    expect(await signIn(pool, "carol", passwords.carol)).toBe("refused");
-    expect(await signIn(pool, "bob", BOB_OWN_PASSWORD)).toBe("refused");
-    expect(await getUserStatus(pool, "alice")).toBe("CONFIRMED");
-    expect(await signIn(pool, "dave", DAVE_PASSWORD)).toBe("tokens");
+    expect(await signIn(h.pool, "alice", passwords.alice)).toBe("refused");
+    expect(await signIn(h.pool, "carol", passwords.carol)).toBe("refused");
+    expect(await signIn(h.pool, "bob", BOB_OWN_PASSWORD)).toBe("refused");
+    expect(await getUserStatus(h.pool, "alice")).toBe("CONFIRMED");
+    expect(await signIn(h.pool, "dave", DAVE_PASSWORD)).toBe("tokens");
   });
 });

@@ -11,63 +11,41 @@
  *
  * Two users: `changed` (its password changes in step 1) and `steady` (never changes).
  */
-import { randomBytes } from "node:crypto";
 import type * as automation from "@pulumi/pulumi/automation";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
-import { startMoto, type Emulator } from "../../harness/emulators";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createUser, signIn } from "../support/cognito-fixtures";
+import { useEngineHarness } from "../support/engine-harness";
 import {
-  canaryAwsCredentials,
   changedSteps,
   comparableState,
   EventLog,
   loadLibrary,
-  scanEngineFiles,
-  setProcessEnv,
-  startEngine,
   USER_PASSWORD_TYPE,
-  type Engine,
   type StateResource,
-} from "../../harness/engine";
-import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+} from "../harness/engine";
 
-const PROJECT = "e2e-refresh-after-change";
-const AWS_ENV = { ...canaryAwsCredentials("refresh"), AWS_REGION: "us-east-1" };
-const pw = (tag: string) => `${tag}#Rfr-${randomBytes(6).toString("hex")}-Pw7`;
-
-const PASSWORDS = { changed1: pw("Changed1"), changed2: pw("Changed2"), steady: pw("Steady") };
-const scanner = new SecretScanner([
-  ...Object.entries(PASSWORDS).map(([label, value]) => ({ label: `password ${label}`, value })),
-  ...awsCredentialSecrets(AWS_ENV),
-]);
+const h = useEngineHarness({ project: "e2e-refresh-after-change" });
+const { onOutput } = h;
+const PASSWORDS = { changed1: h.password("changed1"), changed2: h.password("changed2"), steady: h.password("steady") };
 
 /** What the program declares; step 1 changes it. */
 const spec = { changed: PASSWORDS.changed1 };
-
-let moto: Emulator;
-let pool: Pool;
-let engine: Engine;
 let stack: automation.Stack;
-let restoreEnv: (() => void) | undefined;
-let printed = "";
-const onOutput = (text: string) => {
-  printed += text;
-};
 
 function program(): automation.PulumiFn {
   const { UserPassword } = loadLibrary();
   return () => {
     new UserPassword("changed", {
-      userPoolId: pool.userPoolId,
+      userPoolId: h.pool.userPoolId,
       username: "changed",
       password: spec.changed,
-      endpoint: moto.endpoint,
+      endpoint: h.endpoint,
     });
     new UserPassword("steady", {
-      userPoolId: pool.userPoolId,
+      userPoolId: h.pool.userPoolId,
       username: "steady",
       password: PASSWORDS.steady,
-      endpoint: moto.endpoint,
+      endpoint: h.endpoint,
     });
     return Promise.resolve();
   };
@@ -77,7 +55,7 @@ type UserStates = Record<string, { inputs: Record<string, unknown>; outputs: Rec
 
 /** Each UserPassword's stored inputs and outputs, by name (secrets compared by a digest of their value, as `comparableState` does). */
 async function userStates(): Promise<UserStates> {
-  const { resources } = (await comparableState(engine, stack)) as { resources: Array<StateResource> };
+  const { resources } = (await comparableState(await h.engine(), stack)) as { resources: Array<StateResource> };
   const byName: UserStates = {};
   for (const r of resources) {
     if (r.type !== USER_PASSWORD_TYPE) continue;
@@ -92,13 +70,15 @@ async function userStates(): Promise<UserStates> {
  * --preview-only: turned off here).
  */
 async function driftGate(): Promise<{ stdout: string; stderr: string; code: number }> {
-  const result = await engine.cli(["refresh", "--preview-only", "--expect-no-changes"], {
+  const result = await (
+    await h.engine()
+  ).cli(["refresh", "--preview-only", "--expect-no-changes"], {
     cwd: stack.workspace.workDir,
     stack: stack.name,
     env: { PULUMI_SKIP_CONFIRMATIONS: "false" },
     allowFailure: true,
   });
-  printed += result.stdout + result.stderr;
+  onOutput(result.stdout + result.stderr);
   return result;
 }
 
@@ -115,21 +95,11 @@ function changedOrDrifted(log: EventLog): string[] {
 let afterChange: UserStates = {};
 
 beforeAll(async () => {
-  restoreEnv = setProcessEnv({ ...AWS_ENV, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined });
-  moto = await startMoto();
-  pool = await createPool(moto.endpoint);
-  await createUser(pool, "changed");
-  await createUser(pool, "steady");
-  engine = await startEngine({ prefix: PROJECT, extraEnv: AWS_ENV });
-  stack = await engine.stack({ projectName: PROJECT, stackName: "dev", program: program() });
+  await createUser(h.pool, "changed");
+  await createUser(h.pool, "steady");
+  stack = await h.stack({ program: program() });
   const first = await stack.up({ onOutput });
   expect(first.summary.resourceChanges).toEqual({ create: 3 });
-});
-
-afterAll(async () => {
-  await moto?.stop();
-  if (engine && !process.env.E2E_KEEP_ENGINE_DIR) engine.cleanup();
-  restoreEnv?.();
 });
 
 describe("refresh right after an up that changed a password (moto)", () => {
@@ -140,8 +110,8 @@ describe("refresh right after an up that changed a password (moto)", () => {
     await stack.up({ onOutput, onEvent: log.onEvent });
     afterChange = await userStates();
     expect(changedSteps(log)).toEqual(["update changed"]);
-    expect(await signIn(pool, "changed", PASSWORDS.changed2)).toBe("tokens");
-    expect(await signIn(pool, "changed", PASSWORDS.changed1)).toBe("refused");
+    expect(await signIn(h.pool, "changed", PASSWORDS.changed2)).toBe("tokens");
+    expect(await signIn(h.pool, "changed", PASSWORDS.changed1)).toBe("refused");
     // The new password's revision is in the inputs and the outputs alike; the steady one's is as created.
     const changed = afterChange.changed;
     expect(changed?.inputs.passwordRevision).toMatch(/^[0-9a-f]{32}$/);
@@ -181,12 +151,11 @@ describe("refresh right after an up that changed a password (moto)", () => {
     expect(await userStates()).toEqual(afterChange);
     const gate = await driftGate();
     expect(gate.code, `${gate.stdout}\n${gate.stderr}`).toBe(0);
-    expect(await signIn(pool, "changed", PASSWORDS.changed2)).toBe("tokens");
-    expect(await signIn(pool, "steady", PASSWORDS.steady)).toBe("tokens");
+    expect(await signIn(h.pool, "changed", PASSWORDS.changed2)).toBe("tokens");
+    expect(await signIn(h.pool, "steady", PASSWORDS.steady)).toBe("tokens");
   });
 
   it("no password in anything the engine printed or wrote", () => {
-    expect(describeLeaks(scanner.scanText(printed, "the engine's output"))).toBe("");
-    expect(describeLeaks(scanEngineFiles(engine, scanner))).toBe("");
+    expect(h.leaks()).toBe("");
   });
 });

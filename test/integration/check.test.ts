@@ -15,11 +15,11 @@ import {
   getUserStatus,
   resourceName,
 } from "../support/cognito-fixtures";
-import { TRAITS } from "../../harness/emulators";
+import { TRAITS } from "../harness/emulators";
 import { FACES, useProviderHarness } from "../support/integration-harness";
 
-/** The engine's placeholder for a value not known during preview. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+// The engine's placeholder for a value not known during preview, as the library names it.
+import { UNKNOWN } from "../../src/core/types";
 
 const STRICT_POLICY = {
   MinimumLength: 12,

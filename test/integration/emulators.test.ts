@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createPool, createUser, getUserStatus, useDummyAwsEnvironment } from "../support/cognito-fixtures";
-import { EMULATOR_NAMES, startEmulator, startMoto } from "../../harness/emulators";
+import { EMULATOR_NAMES, startEmulator, startMoto } from "../harness/emulators";
 
 useDummyAwsEnvironment();
 

@@ -14,8 +14,9 @@ import {
   getUserStatus,
   outputsOf,
   signIn,
+  STRICT_PASSWORD_POLICY,
 } from "../support/cognito-fixtures";
-import { TRAITS } from "../../harness/emulators";
+import { TRAITS } from "../harness/emulators";
 import { FACES, useProviderHarness } from "../support/integration-harness";
 
 describe.each(FACES)("errors against %s, %s face", (emulatorName, driver) => {
@@ -56,13 +57,7 @@ describe.each(FACES)("errors against %s, %s face", (emulatorName, driver) => {
       {
         endpoint: "emulator",
         pool: {
-          passwordPolicy: {
-            MinimumLength: 16,
-            RequireUppercase: true,
-            RequireLowercase: true,
-            RequireNumbers: true,
-            RequireSymbols: true,
-          },
+          passwordPolicy: STRICT_PASSWORD_POLICY,
         },
       },
     );

@@ -12,8 +12,8 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { REGION, uniqueName, useDummyAwsEnvironment } from "../support/cognito-fixtures";
-import { startCognitoLocal, type Emulator } from "../../harness/emulators";
-import { ANY, startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
+import { startCognitoLocal, type Emulator } from "../harness/emulators";
+import { ANY, startFaultProxy, type FaultProxy } from "../harness/fault-proxy";
 
 useDummyAwsEnvironment();
 

@@ -22,10 +22,10 @@ import {
   useDummyAwsEnvironment,
   type Pool,
 } from "../support/cognito-fixtures";
-import { startMoto, type Emulator } from "../../harness/emulators";
-import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
-import { makeTestCa, type TestCa } from "../../harness/test-ca";
-import { startTlsFront, type TlsFront } from "../../harness/tls-front";
+import { startMoto, type Emulator } from "../harness/emulators";
+import { startFaultProxy, type FaultProxy } from "../harness/fault-proxy";
+import { makeTestCa, type TestCa } from "../harness/test-ca";
+import { startTlsFront, type TlsFront } from "../harness/tls-front";
 
 /** Every variable that changes how this package reaches AWS; a test sets the ones it means. */
 const NETWORK_VARIABLES = [

@@ -19,7 +19,7 @@ import {
   useDummyAwsEnvironment,
   type Pool,
 } from "../support/cognito-fixtures";
-import { startMoto, type Emulator } from "../../harness/emulators";
+import { startMoto, type Emulator } from "../harness/emulators";
 import { UserPasswordCore } from "../../src/core/user-password";
 import { pluginProviderOver, resourceNameOf, type UserPasswordPluginProvider } from "../../src/plugin/provider";
 import { RESOURCE_TOKEN } from "../../src/plugin/schema";

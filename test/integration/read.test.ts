@@ -19,7 +19,7 @@ import {
   signIn,
   type Provider,
 } from "../support/cognito-fixtures";
-import { TRAITS } from "../../harness/emulators";
+import { TRAITS } from "../harness/emulators";
 import { FACES, useProviderHarness } from "../support/integration-harness";
 import { omit } from "../support/omit";
 

@@ -11,11 +11,6 @@
  * neither emulator (docs/emulators.md), so they are not tested here.
  */
 import {
-  AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
-  type CognitoIdentityProviderClient,
-} from "@aws-sdk/client-cognito-identity-provider";
-import {
   createUserPasswordProvider,
   type CognitoGateway,
   type CognitoUser,
@@ -36,53 +31,37 @@ import {
   signIn,
   uniqueName,
 } from "../support/cognito-fixtures";
-import { TRAITS } from "../../harness/emulators";
+import { TRAITS } from "../harness/emulators";
 import { FACES, useProviderHarness } from "../support/integration-harness";
 import { omit } from "../support/omit";
-
-interface Target {
-  userPoolId: string;
-  username: string;
-}
+// The gateway class is not public API: taken from the sources (the gateway interface is structural).
+import { SdkCognitoGateway } from "../../src/cognito/gateway";
 
 /**
- * A gateway over the real emulator that reports `federated` users as EXTERNAL_PROVIDER
- * (what Cognito says for users who signed in through a SAML/OIDC/social provider), and
- * records every password set it passes on.
+ * The library's own gateway over the real emulator, except that it reports `federated` users
+ * as EXTERNAL_PROVIDER (what Cognito says for users who signed in through a SAML/OIDC/social
+ * provider), and records every password set it passes on.
  */
 class FederatingGateway implements CognitoGateway {
   readonly sets: Array<{ username: string; permanent: boolean }> = [];
   constructor(
-    private readonly client: CognitoIdentityProviderClient,
+    private readonly real: CognitoGateway,
     private readonly federated: ReadonlySet<string>,
   ) {}
 
-  async getUser(target: Target): Promise<CognitoUser> {
-    const out = await this.client.send(
-      new AdminGetUserCommand({ UserPoolId: target.userPoolId, Username: target.username }),
-    );
-    const username = out.Username ?? target.username;
-    return {
-      username,
-      status: this.federated.has(username) ? "EXTERNAL_PROVIDER" : (out.UserStatus ?? "UNKNOWN"),
-      enabled: out.Enabled ?? true,
-    };
+  async getUser(...args: Parameters<CognitoGateway["getUser"]>): Promise<CognitoUser> {
+    const user = await this.real.getUser(...args);
+    return this.federated.has(user.username) ? { ...user, status: "EXTERNAL_PROVIDER" } : user;
   }
 
-  async setPassword(target: Target, password: string, permanent: boolean): Promise<void> {
+  setPassword(...args: Parameters<CognitoGateway["setPassword"]>): Promise<void> {
+    const [target, , permanent] = args;
     this.sets.push({ username: target.username, permanent });
-    await this.client.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: target.userPoolId,
-        Username: target.username,
-        Password: password,
-        Permanent: permanent,
-      }),
-    );
+    return this.real.setPassword(...args);
   }
 
-  describeUserPool(): Promise<UserPoolSettings> {
-    return Promise.resolve({ temporaryPasswordValidityDays: 7 });
+  describeUserPool(...args: Parameters<CognitoGateway["describeUserPool"]>): Promise<UserPoolSettings> {
+    return this.real.describeUserPool(...args);
   }
 }
 
@@ -170,7 +149,10 @@ describe.each(FACES)("usernames against %s, %s face", (emulatorName, driver) => 
         const gateways: FederatingGateway[] = [];
         const gatewayFor = (connection: Connection) => {
           expect(connection.endpoint).toBe(h.emulator.endpoint);
-          const gateway = new FederatingGateway(cognitoClient(h.emulator.endpoint), new Set([user.username]));
+          const gateway = new FederatingGateway(
+            new SdkCognitoGateway(cognitoClient(h.emulator.endpoint)),
+            new Set([user.username]),
+          );
           gateways.push(gateway);
           return gateway;
         };

@@ -1,5 +1,5 @@
 /**
- * What the integration tests add to the harness's Cognito fixtures (harness/cognito.ts, which
+ * What the integration tests add to the harness's Cognito fixtures (test/harness/cognito.ts, which
  * this module re-exports): the password-leak assertions every test applies to outputs and
  * errors, and the provider wrapped so that every call is checked. Each test makes its own pool
  * (random names), so tests never share state.
@@ -8,13 +8,13 @@ import { createHash } from "node:crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { DynamicInputs, DynamicOutputs } from "pulumi-cognito-user-password";
 import { expect } from "vitest";
-import { REGION } from "../../harness/cognito";
-import { describeLeaks, SecretScanner } from "../../harness/secret-scanner";
+import { REGION } from "../harness/cognito";
+import { describeLeaks, SecretScanner } from "../harness/secret-scanner";
 
-export * from "../../harness/cognito";
+export * from "../harness/cognito";
 
 /** Every form of a secret the scanner looks for (plain, URL, JSON, base64 at each offset, hex). */
-export { secretForms } from "../../harness/secret-scanner";
+export { secretForms } from "../harness/secret-scanner";
 
 /**
  * Fails when any of `secrets` appears, in any form the scanner knows, in what `value` exposes:

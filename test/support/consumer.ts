@@ -11,7 +11,7 @@ import { execFile, execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Leak, SecretScanner } from "../../harness/secret-scanner";
+import type { Leak, SecretScanner } from "../harness/secret-scanner";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const PACKAGE_NAME = "pulumi-cognito-user-password";

@@ -39,8 +39,8 @@ import {
   type Provider,
   type SignInOutcome,
 } from "./cognito-fixtures";
-import { EMULATOR_NAMES, startEmulator, type Emulator, type EmulatorName } from "../../harness/emulators";
-import { startFaultProxy, type FaultProxy } from "../../harness/fault-proxy";
+import { EMULATOR_NAMES, startEmulator, type Emulator, type EmulatorName } from "../harness/emulators";
+import { startFaultProxy, type FaultProxy } from "../harness/fault-proxy";
 import { startPluginDriver, type PluginDriver } from "./plugin-driver";
 
 /** Any implementation of the provider (the exported object, or `createUserPasswordProvider(...)`). */

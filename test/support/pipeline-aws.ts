@@ -4,8 +4,9 @@
  *  - a state bucket for Pulumi's DIY S3 backend, and every object in it read back (for secret
  *    scans, and to tell whether a command wrote anything);
  *  - a KMS key with an alias for the `awskms://` secrets provider, and its disabling;
- *  - a loopback S3 proxy that names each request by the IAM action it needs, counts them per
- *    action, remembers the object keys, and can refuse writes as read-only credentials would.
+ *  - the fault proxy (test/harness/fault-proxy.ts) in front of S3, naming each request by
+ *    the IAM actions it needs, so that it counts them per action, keeps the object keys, and
+ *    can refuse writes as read-only credentials would.
  *
  * moto 5.2 records DisableKey (DescribeKey says `Disabled`) but its Encrypt and Decrypt ignore
  * the key state, where AWS answers DisabledException. `disableKey` therefore also installs a
@@ -13,16 +14,9 @@
  * that key's requests the way AWS does; `enableKey` undoes both.
  */
 import { randomBytes } from "node:crypto";
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage } from "node:http";
 import { gunzipSync } from "node:zlib";
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import {
   CreateAliasCommand,
   CreateKeyCommand,
@@ -31,7 +25,7 @@ import {
   EnableKeyCommand,
   KMSClient,
 } from "@aws-sdk/client-kms";
-import type { FaultProxy, RequestInfo, RuleHandle } from "../../harness/fault-proxy";
+import { startFaultProxy, type FaultProxy, type RequestInfo, type RuleHandle } from "../harness/fault-proxy";
 
 const REGION = "us-east-1";
 const CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" };
@@ -87,14 +81,6 @@ export async function readBucket(endpoint: string, bucket: string): Promise<Stor
 export async function listKeys(endpoint: string, bucket: string): Promise<string[]> {
   const page = await s3Client(endpoint).send(new ListObjectsV2Command({ Bucket: bucket }));
   return (page.Contents ?? []).map((c) => c.Key ?? "").sort();
-}
-
-/** The CRC32 checksum the store keeps for an object (undefined when it was uploaded without one). */
-export async function storedChecksum(endpoint: string, bucket: string, key: string): Promise<string | undefined> {
-  const head = await s3Client(endpoint).send(
-    new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: "ENABLED" }),
-  );
-  return head.ChecksumCRC32;
 }
 
 /** Key, ETag and modification time of every object: equal snapshots mean nothing was written. */
@@ -170,29 +156,14 @@ export async function enableKey(endpoint: string, key: KmsKey, rules: readonly R
   for (const rule of rules) rule.remove();
 }
 
-// ---- a loopback S3 proxy that counts requests by IAM action ----
+// ---- the fault proxy in front of S3, naming requests by IAM action ----
 
 export interface S3Request {
-  method: string;
   bucket: string;
   /** The object key ("" for bucket requests). */
   key: string;
   /** The IAM actions the request needs, e.g. ["s3:GetObject"]; CopyObject needs two. */
   actions: string[];
-}
-
-export interface S3Proxy {
-  /** http://127.0.0.1:<port>: the CLI's AWS_ENDPOINT_URL_S3. */
-  readonly endpoint: string;
-  /** Requests that arrived, per IAM action (live). */
-  readonly counts: Readonly<Record<string, number>>;
-  readonly requests: readonly S3Request[];
-  /** Requests answered AccessDenied because writes were refused. */
-  readonly refused: readonly S3Request[];
-  /** Refuse (true) or allow (false) every write (PutObject, DeleteObject), as read-only credentials would. */
-  refuseWrites(refuse: boolean): void;
-  resetCounts(): void;
-  stop(): Promise<void>;
 }
 
 export const S3_WRITE_ACTIONS = new Set(["s3:PutObject", "s3:DeleteObject", "s3:CreateBucket", "s3:DeleteBucket"]);
@@ -201,7 +172,7 @@ export const S3_WRITE_ACTIONS = new Set(["s3:PutObject", "s3:DeleteObject", "s3:
  * The IAM actions a path-style S3 request needs (the subset Pulumi's DIY backend uses; anything
  * else is named `s3:?<METHOD>` so a test notices it).
  */
-export function s3Actions(method: string, url: URL, headers: IncomingMessage["headers"]): Omit<S3Request, "method"> {
+export function s3Actions(method: string, url: URL, headers: IncomingMessage["headers"]): S3Request {
   const [, bucket = "", ...rest] = url.pathname.split("/");
   const key = decodeURIComponent(rest.join("/"));
   const query = url.searchParams;
@@ -225,95 +196,38 @@ export function s3Actions(method: string, url: URL, headers: IncomingMessage["he
   return { bucket: decodeURIComponent(bucket), key, actions };
 }
 
-/** Starts the S3 proxy on a free 127.0.0.1 port in front of `upstream` (moto). */
-export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
-  const target = new URL(upstream);
-  let counts: Record<string, number> = {};
-  let requests: S3Request[] = [];
-  let refused: S3Request[] = [];
-  let readOnly = false;
+const requestUrl = (path: string) => new URL(path, "http://proxy");
 
-  const deny = (res: ServerResponse) => {
-    const body =
-      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied (read-only credentials, S3 proxy)</Message></Error>';
-    res.writeHead(403, { "content-type": "application/xml", "content-length": Buffer.byteLength(body) });
-    res.end(body);
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
-    const method = req.method ?? "GET";
-    const parsed = s3Actions(method, new URL(req.url ?? "/", "http://proxy"), req.headers);
-    const entry: S3Request = { method, ...parsed };
-    requests.push(entry);
-    for (const action of entry.actions) counts[action] = (counts[action] ?? 0) + 1;
-    if (readOnly && entry.actions.some((a) => S3_WRITE_ACTIONS.has(a))) {
-      refused.push(entry);
-      deny(res);
-      return;
-    }
-    const headers = { ...req.headers, "content-length": String(body.length) };
-    delete headers["transfer-encoding"];
-    const upstreamRes = await new Promise<IncomingMessage>((resolve, reject) => {
-      const out = httpRequest(
-        { hostname: target.hostname, port: target.port, method, path: req.url, headers },
-        resolve,
-      );
-      out.on("error", reject);
-      out.end(body);
-    });
-    const chunks: Buffer[] = [];
-    for await (const chunk of upstreamRes) chunks.push(chunk as Buffer);
-    const payload = Buffer.concat(chunks);
-    const outHeaders = { ...upstreamRes.headers };
-    delete outHeaders["transfer-encoding"];
-    if (method !== "HEAD") outHeaders["content-length"] = String(payload.length);
-    res.writeHead(upstreamRes.statusCode ?? 502, outHeaders);
-    res.end(method === "HEAD" ? undefined : payload);
-  };
-
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      handle(req, res, Buffer.concat(chunks)).catch((err: unknown) => {
-        if (res.headersSent) {
-          res.destroy();
-          return;
-        }
-        const message = err instanceof Error ? err.message : String(err);
-        res.writeHead(502, { "content-type": "text/plain" });
-        res.end(`S3 proxy: ${message}`);
-      });
-    });
-    req.on("error", () => res.destroy());
+/**
+ * The fault proxy in front of moto's S3 (the CLI's AWS_ENDPOINT_URL_S3): its counts are per
+ * IAM action, its rules match actions, its errors are S3's XML. No bodies are kept.
+ */
+export function startS3Proxy(upstream: string): Promise<FaultProxy> {
+  return startFaultProxy(upstream, {
+    recordBodies: false,
+    operationsOf: (req) => s3Actions(req.method ?? "GET", requestUrl(req.url ?? "/"), req.headers).actions,
+    errorBody: (type, message) => ({
+      contentType: "application/xml",
+      body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${type}</Code><Message>${message}</Message></Error>`,
+    }),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+}
+
+/** The requests the S3 proxy recorded, by bucket, key and IAM actions. */
+export function s3Requests(proxy: FaultProxy): S3Request[] {
+  return proxy.requests().map((r) => {
+    const { bucket, key } = s3Actions("GET", requestUrl(r.path), {});
+    return { bucket, key, actions: r.operations };
   });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    get counts() {
-      return counts;
-    },
-    get requests() {
-      return requests;
-    },
-    get refused() {
-      return refused;
-    },
-    refuseWrites: (refuse) => {
-      readOnly = refuse;
-    },
-    resetCounts: () => {
-      counts = {};
-      requests = [];
-      refused = [];
-    },
-    stop: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+}
+
+/** Refuses every write through the S3 proxy (AccessDenied, 403), as read-only credentials would: the rules, whose hits count the refused. */
+export function refuseS3Writes(proxy: FaultProxy): RuleHandle[] {
+  return [...S3_WRITE_ACTIONS].map((action) =>
+    proxy.failWith(action, {
+      status: 403,
+      type: "AccessDenied",
+      message: "Access Denied (read-only credentials, S3 proxy)",
+    }),
+  );
 }

@@ -2,7 +2,7 @@
 // retried once (and logged); any other failure, or one after a step began, is not.
 import type * as automation from "@pulumi/pulumi/automation";
 import { describe, expect, it, vi } from "vitest";
-import { retryTransportFlake } from "../../harness/pulumi-engine";
+import { retryTransportFlake } from "../harness/pulumi-engine";
 
 type Op = (opts?: { onEvent?: (e: automation.EngineEvent) => void }) => Promise<unknown>;
 

@@ -1,9 +1,10 @@
 // The README's TypeScript examples compile as written, against the installed package (the
 // build `npm run build` copies into node_modules) and the repository's @pulumi/* packages.
 // The consumer layer also runs the "local" example in fresh projects.
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { readmeExample, readmeExampleNames } from "../support/readme";
 
@@ -14,9 +15,10 @@ describe("the README's examples", () => {
     expect(readmeExampleNames()).toEqual(expect.arrayContaining(["aws", "local"]));
   });
 
-  it.each(readmeExampleNames())(
+  // Concurrent: each is a tsc process of its own (seconds each), so the fast loop waits for the slowest only.
+  it.concurrent.each(readmeExampleNames())(
     "%s type-checks as written",
-    (name) => {
+    async (name) => {
       const dir = path.join(ROOT, ".tmp", `readme-example-${name}-${process.pid}`);
       mkdirSync(dir, { recursive: true });
       try {
@@ -43,10 +45,13 @@ describe("the README's examples", () => {
         );
         let output = "";
         try {
-          execFileSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", dir], {
-            encoding: "utf8",
-            stdio: "pipe",
-          });
+          await promisify(execFile)(
+            process.execPath,
+            [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", dir],
+            {
+              encoding: "utf8",
+            },
+          );
         } catch (err) {
           output = String((err as { stdout?: string }).stdout ?? err);
         }

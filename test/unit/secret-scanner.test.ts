@@ -14,7 +14,7 @@ import {
   findSecrets,
   SecretScanner,
   secretForms,
-} from "../../harness/secret-scanner";
+} from "../harness/secret-scanner";
 
 // Characters every escaping treats differently: quote, backslash, HTML, non-ASCII, symbols.
 const SECRET = 'Pw1!"q\\<a>&b€é/+x=Z9#';

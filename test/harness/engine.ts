@@ -1,5 +1,5 @@
 /**
- * The real Pulumi engine for the end-to-end tests: harness/pulumi-engine.js
+ * The real Pulumi engine for the end-to-end tests: test/harness/pulumi-engine.js
  * plus what the tests need to look at its results: the library as users load it (from
  * node_modules, by package name), the state files of the `file://` backend, `pulumi stack
  * export`, and engine events.
@@ -59,7 +59,7 @@ export async function startEngine(
   return createEngine({ toolchain, prefix: options.prefix ?? "e2e", extraEnv: options.extraEnv ?? {} });
 }
 
-type Library = typeof import("../src/index");
+type Library = typeof import("../../src/index");
 
 /**
  * The folder of the build installed into node_modules by `npm run build`, as in a user's

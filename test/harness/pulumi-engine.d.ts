@@ -1,4 +1,4 @@
-// Types of harness/pulumi-engine.js (the offline Pulumi engine the tests and benchmarks share).
+// Types of test/harness/pulumi-engine.js (the offline Pulumi engine the tests and benchmarks share).
 import type * as automation from "@pulumi/pulumi/automation";
 
 export declare const ROOT: string;

@@ -66,7 +66,7 @@ export const TRAITS: Record<EmulatorName, EmulatorTraits> = {
   },
 };
 
-const REPO_ROOT = path.resolve(__dirname, "..");
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const START_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 3_000;
 

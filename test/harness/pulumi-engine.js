@@ -20,7 +20,7 @@ const os = require("node:os");
 const path = require("node:path");
 const { execFileSync, execFile } = require("node:child_process");
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 
 /**
  * Finds (or builds) the toolchain: `{ nodeBin, pulumiPath }`. Progress of the ensure scripts

@@ -19,7 +19,9 @@
  * whether it carried Proxy-Authorization, the answer), can be refused with a status (407,
  * 403) N times or always, and can demand credentials (`requireProxyAuth`). What flows
  * through a tunnel is TLS: its requests are seen by whatever the tunnel reaches (a TLS
- * front, harness/tls-front.ts), not here. Node's http only: no extra dependencies.
+ * front, test/harness/tls-front.ts), not here.
+ * Other protocols name their requests and errors through `operationsOf` and `errorBody`
+ * (test/support/pipeline-aws.ts: S3, by IAM action). Node's http only: no extra dependencies.
  */
 import {
   Agent,
@@ -37,6 +39,11 @@ export const ANY = "*";
 
 export interface RecordedRequest {
   operation: string;
+  /** Every name of the request (`operationsOf`); `operation` is the first. */
+  operations: string[];
+  /** The request's path and query, e.g. `/bucket/key?x-id=PutObject`. */
+  path: string;
+  /** The body; "" when the proxy records no bodies. */
   body: string;
   /** When the request arrived: ms since the proxy started. */
   at: number;
@@ -132,7 +139,7 @@ export interface FaultProxy {
   count(operation?: string): number;
   /** Total requests refused by throttle rules (of `operation`, or all). */
   throttledCount(operation?: string): number;
-  /** Recorded requests, oldest first (of `operation`, or all). Empty when recording is off. */
+  /** Recorded requests, oldest first (of `operation`, or all); without bodies when recordBodies is off. */
   requests(operation?: string): RecordedRequest[];
   failWith(operation: string, reply: ErrorReply): RuleHandle;
   resetConnection(operation: string, times?: number, options?: RuleOptions): RuleHandle;
@@ -171,7 +178,16 @@ export interface TunnelRefusal {
 export interface FaultProxyOptions {
   /** Keep request bodies (they may hold passwords: memory only, never written out). Default true. */
   recordBodies?: boolean;
+  /** The names a request counts under and rules match (default: its X-Amz-Target operation). */
+  operationsOf?: (request: IncomingMessage) => string[];
+  /** An injected error's answer body (default: AWS JSON `{__type, message}`). */
+  errorBody?: (type: string, message: string) => { contentType: string; body: string };
 }
+
+const jsonError = (type: string, message: string) => ({
+  contentType: "application/x-amz-json-1.1",
+  body: JSON.stringify({ __type: type, message }),
+});
 
 type Action =
   | { kind: "error"; reply: ErrorReply }
@@ -234,7 +250,7 @@ class FaultProxyServer implements FaultProxy {
     private readonly server: Server,
     port: number,
     private upstreamText: string,
-    private readonly recordBodies: boolean,
+    private readonly options: FaultProxyOptions,
   ) {
     this.endpoint = `http://127.0.0.1:${port}`;
     this.upstreamUrl = new URL(upstreamText);
@@ -268,7 +284,7 @@ class FaultProxyServer implements FaultProxy {
       server.listen(0, "127.0.0.1", () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    proxy = new FaultProxyServer(server, port, upstream, options.recordBodies ?? true);
+    proxy = new FaultProxyServer(server, port, upstream, options);
     return proxy;
   }
 
@@ -293,7 +309,7 @@ class FaultProxyServer implements FaultProxy {
   }
 
   requests(op?: string): RecordedRequest[] {
-    return this.recorded.filter((r) => op === undefined || op === ANY || r.operation === op);
+    return this.recorded.filter((r) => op === undefined || op === ANY || r.operations.includes(op));
   }
 
   failWith(operation: string, reply: ErrorReply): RuleHandle {
@@ -431,19 +447,19 @@ class FaultProxyServer implements FaultProxy {
     };
   }
 
-  private matching(op: string, request?: RequestInfo): Rule[] {
+  private matching(ops: readonly string[], request?: RequestInfo): Rule[] {
     return this.rules.filter(
       (r) =>
         r.remaining > 0 &&
-        (r.operation === ANY || r.operation === op) &&
+        (r.operation === ANY || ops.includes(r.operation)) &&
         (!r.when || (request !== undefined && r.when(request))),
     );
   }
 
   /** Takes a token from the first matching throttle rule that has none left: returns that rule. */
-  private throttledBy(op: string, request: RequestInfo): Rule | undefined {
+  private throttledBy(ops: readonly string[], request: RequestInfo): Rule | undefined {
     const now = Date.now();
-    for (const rule of this.matching(op, request)) {
+    for (const rule of this.matching(ops, request)) {
       if (rule.action.kind !== "throttle") continue;
       const a = rule.action;
       a.tokens = Math.min(a.burst, a.tokens + ((now - a.refilledAt) / 1000) * a.ratePerSecond);
@@ -463,13 +479,17 @@ class FaultProxyServer implements FaultProxy {
       typeof reply.message === "function"
         ? reply.message(request ?? { operation: "(none)", body: "" })
         : (reply.message ?? `${reply.type} injected by the fault proxy`);
-    // The query protocol (STS) answers errors in XML; the JSON protocols (Cognito) in JSON.
+    // The query protocol (STS) answers errors in XML; the JSON protocols (Cognito) in JSON;
+    // other protocols bring their own (`errorBody`).
     const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-    const body = queryProtocol
-      ? `<ErrorResponse><Error><Type>Sender</Type><Code>${escape(reply.type)}</Code><Message>${escape(message)}</Message></Error><RequestId>fault-proxy-${this.requestSeq + 1}</RequestId></ErrorResponse>`
-      : JSON.stringify({ __type: reply.type, message });
+    const { contentType, body } = queryProtocol
+      ? {
+          contentType: "text/xml",
+          body: `<ErrorResponse><Error><Type>Sender</Type><Code>${escape(reply.type)}</Code><Message>${escape(message)}</Message></Error><RequestId>fault-proxy-${this.requestSeq + 1}</RequestId></ErrorResponse>`,
+        }
+      : (this.options.errorBody ?? jsonError)(reply.type, message);
     res.writeHead(reply.status, {
-      "content-type": queryProtocol ? "text/xml" : "application/x-amz-json-1.1",
+      "content-type": contentType,
       "content-length": Buffer.byteLength(body),
       "x-amzn-errortype": reply.type,
       "x-amzn-requestid": `fault-proxy-${++this.requestSeq}`,
@@ -478,32 +498,37 @@ class FaultProxyServer implements FaultProxy {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
-    const op = operationOf(req.headers, body);
+    const ops = this.options.operationsOf?.(req) ?? [operationOf(req.headers, body)];
+    const op = ops[0] ?? "(none)";
     const info: RequestInfo = { operation: op, body: body.toString("utf8") };
-    bump(this.counts, op);
-    if (this.recordBodies) {
-      const record: RecordedRequest = { operation: op, body: info.body, at: Date.now() - this.startedAt };
-      this.recorded.push(record);
-      // "finish": the whole answer was handed to the connection (not emitted when it is reset).
-      res.once("finish", () => {
-        record.answeredAt = Date.now() - this.startedAt;
-      });
-    }
+    for (const name of ops) bump(this.counts, name);
+    const record: RecordedRequest = {
+      operation: op,
+      operations: ops,
+      path: req.url ?? "/",
+      body: (this.options.recordBodies ?? true) ? info.body : "",
+      at: Date.now() - this.startedAt,
+    };
+    this.recorded.push(record);
+    // "finish": the whole answer was handed to the connection (not emitted when it is reset).
+    res.once("finish", () => {
+      record.answeredAt = Date.now() - this.startedAt;
+    });
 
-    if (this.throttledBy(op, info)) {
-      bump(this.throttled, op);
+    if (this.throttledBy(ops, info)) {
+      for (const name of ops) bump(this.throttled, name);
       this.sendError(res, { status: 400, type: "TooManyRequestsException", message: "Rate exceeded" });
       return;
     }
     let delayMs = 0;
-    for (const rule of this.matching(op, info)) {
+    for (const rule of this.matching(ops, info)) {
       if (rule.action.kind === "delay") {
         delayMs += rule.action.ms;
         rule.hits++;
         rule.remaining--;
       }
     }
-    const fault = this.matching(op, info).find((r) => r.action.kind === "error" || r.action.kind === "reset");
+    const fault = this.matching(ops, info).find((r) => r.action.kind === "error" || r.action.kind === "reset");
     if (fault) {
       fault.hits++;
       fault.remaining--;
@@ -517,7 +542,7 @@ class FaultProxyServer implements FaultProxy {
       return;
     }
 
-    bump(this.forwarded, op);
+    for (const name of ops) bump(this.forwarded, name);
     const upstreamRes = await this.forward(req, body);
     const chunks: Buffer[] = [];
     for await (const chunk of upstreamRes) chunks.push(chunk as Buffer);
@@ -526,9 +551,11 @@ class FaultProxyServer implements FaultProxy {
     const headers = { ...upstreamRes.headers };
     delete headers["transfer-encoding"];
     const payload = Buffer.concat(chunks);
-    headers["content-length"] = String(payload.length);
+    // A HEAD answer's content-length is the resource's (S3 objects), not this empty payload's.
+    const head = req.method === "HEAD";
+    if (!head) headers["content-length"] = String(payload.length);
     res.writeHead(upstreamRes.statusCode ?? 502, headers);
-    res.end(payload);
+    res.end(head ? undefined : payload);
   }
 
   private forward(req: IncomingMessage, body: Buffer): Promise<IncomingMessage> {

@@ -69,6 +69,15 @@ export function strongPassword(): string {
   return `Pw1!${random.slice(0, 6)}${AWKWARD_SYMBOLS}${random.slice(6)}aZ9#`;
 }
 
+/** A policy stricter than the default: 16 characters and every character class. */
+export const STRICT_PASSWORD_POLICY: PasswordPolicyType = {
+  MinimumLength: 16,
+  RequireUppercase: true,
+  RequireLowercase: true,
+  RequireNumbers: true,
+  RequireSymbols: true,
+};
+
 export interface PoolOptions {
   passwordPolicy?: PasswordPolicyType;
   usernameAttributes?: UsernameAttributeType[];
