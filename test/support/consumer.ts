@@ -19,12 +19,19 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import path from "node:path";
 import type { Leak, SecretScanner } from "../harness/secret-scanner";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const PACKAGE_NAME = "pulumi-cognito-user-password";
+
+/** The project's tool cache, as scripts/ensure-*.sh name it. */
+export function toolCache(): string {
+  return (
+    process.env.COGNITO_PW_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), ".cache"), "cognito-user-password")
+  );
+}
 
 export type PackageManager = "npm" | "pnpm";
 

@@ -8,9 +8,12 @@ import type { ConsumerProject } from "./consumer";
 import { isEncryptedSecret, type Deployment, type StateResource } from "../harness/engine";
 import { RESOURCE_TOKEN } from "../../src/plugin/schema";
 
-/** The plugin's UserPassword resources in the project's current stack, by resource name. */
-export async function pluginResources(project: ConsumerProject): Promise<Map<string, StateResource>> {
-  const { stdout } = await project.pulumi(["stack", "export"]);
+/**
+ * The plugin's UserPassword resources in the project's current stack (or `stack`, fully
+ * qualified, e.g. an Automation API program's), by resource name.
+ */
+export async function pluginResources(project: ConsumerProject, stack?: string): Promise<Map<string, StateResource>> {
+  const { stdout } = await project.pulumi(["stack", "export", ...(stack ? ["--stack", stack] : [])]);
   const resources = (JSON.parse(stdout) as Deployment).deployment.resources ?? [];
   return new Map(
     resources.filter((r) => r.type === RESOURCE_TOKEN).map((r) => [r.urn.split("::").pop() ?? r.urn, r] as const),

@@ -10,21 +10,15 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { folderFiles, ROOT } from "./consumer";
+import { folderFiles, ROOT, toolCache } from "./consumer";
 
 export const PYTHON_PULUMI_VERSION = "3.272.0";
 
 const SDK = path.join(ROOT, "sdk", "python");
 /** What a local `pip install` leaves in the SDK (ignored by git, left out of the key). */
 const LEFTOVERS = /(^|\/)(__pycache__|build|dist|[^/]*\.egg-info)(\/|$)/;
-
-function cacheDir(): string {
-  return (
-    process.env.COGNITO_PW_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), ".cache"), "cognito-user-password")
-  );
-}
 
 function run(file: string, args: string[]): string {
   return execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
@@ -37,7 +31,7 @@ export function pythonVenv(python = "python3"): string {
   for (const [file, text] of Object.entries(folderFiles(SDK)).sort(([a], [b]) => a.localeCompare(b))) {
     if (!LEFTOVERS.test(file)) hash.update(`${file}\n${text}\n`);
   }
-  const venv = path.join(cacheDir(), "python-venv", hash.digest("hex").slice(0, 20));
+  const venv = path.join(toolCache(), "python-venv", hash.digest("hex").slice(0, 20));
   if (existsSync(path.join(venv, "bin", "python"))) return venv;
   mkdirSync(path.dirname(venv), { recursive: true });
   const partial = `${venv}.partial.${process.pid}`;
