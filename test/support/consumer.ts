@@ -29,7 +29,8 @@ export const PACKAGE_NAME = "pulumi-cognito-user-password";
 /** The project's tool cache, as scripts/ensure-*.sh name it. */
 export function toolCache(): string {
   return (
-    process.env.COGNITO_PW_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), ".cache"), "cognito-user-password")
+    process.env.COGNITO_PW_CACHE ??
+    path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), ".cache"), "cognito-user-password")
   );
 }
 
@@ -318,7 +319,12 @@ export class ConsumerProject {
     mkdirSync(bin);
     for (const executable of options.bin) symlinkSync(executable, path.join(bin, path.basename(executable)));
     const searchPath = [bin, ...(options.path ?? [])];
-    return new ConsumerProject(folders.dir, undefined, ConsumerProject.projectEnv(folders, searchPath, options.env), tools);
+    return new ConsumerProject(
+      folders.dir,
+      undefined,
+      ConsumerProject.projectEnv(folders, searchPath, options.env),
+      tools,
+    );
   }
 
   /** The consumer cell of a TypeScript project (`create`). */

@@ -41,7 +41,15 @@ export function pythonVenv(python = "python3"): string {
     cpSync(SDK, sdkCopy, { recursive: true, filter: (src) => !LEFTOVERS.test(path.relative(SDK, src)) });
     run(python, ["-m", "venv", partial]);
     const pip = path.join(partial, "bin", "python");
-    run(pip, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", `pulumi==${PYTHON_PULUMI_VERSION}`, sdkCopy]);
+    run(pip, [
+      "-m",
+      "pip",
+      "install",
+      "--quiet",
+      "--disable-pip-version-check",
+      `pulumi==${PYTHON_PULUMI_VERSION}`,
+      sdkCopy,
+    ]);
     try {
       renameSync(partial, venv);
     } catch (err) {
