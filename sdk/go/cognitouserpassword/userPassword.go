@@ -78,9 +78,6 @@ func NewUserPassword(ctx *pulumi.Context,
 	if args.Permanent == nil {
 		args.Permanent = pulumi.BoolPtr(true)
 	}
-	if args.ReissueExpiredTemporaryPassword == nil {
-		args.ReissueExpiredTemporaryPassword = pulumi.BoolPtr(true)
-	}
 	if args.Password != nil {
 		args.Password = pulumi.ToSecret(args.Password).(pulumi.StringInput)
 	}

@@ -76,8 +76,6 @@ class UserPasswordArgs:
             pulumi.set(__self__, "profile", profile)
         if region is not None:
             pulumi.set(__self__, "region", region)
-        if reissue_expired_temporary_password is None:
-            reissue_expired_temporary_password = True
         if reissue_expired_temporary_password is not None:
             pulumi.set(__self__, "reissue_expired_temporary_password", reissue_expired_temporary_password)
 
@@ -327,8 +325,6 @@ class UserPassword(pulumi.CustomResource):
             __props__.__dict__["permanent"] = permanent
             __props__.__dict__["profile"] = profile
             __props__.__dict__["region"] = region
-            if reissue_expired_temporary_password is None:
-                reissue_expired_temporary_password = True
             __props__.__dict__["reissue_expired_temporary_password"] = reissue_expired_temporary_password
             if user_pool_id is None and not opts.urn:
                 raise TypeError("Missing required property 'user_pool_id'")
