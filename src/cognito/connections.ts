@@ -1,7 +1,7 @@
 /**
  * Where and how to reach Cognito. Precedence (input, stack config, environment, then the pool
  * id's own region), client tuning from the environment, and one pool of gateways (one SDK
- * client, so one adaptive-retry rate limiter, per connection per process) with the pools'
+ * client per connection per process, paced at the stack's quota: ./pacer.ts) with the pools'
  * settings cached under the same key.
  */
 import {
@@ -13,6 +13,7 @@ import {
   type Connection,
   type UserPoolSettings,
 } from "./gateway";
+import { pace, pacingRatesFrom, type PacingRates } from "./pacer";
 import { RegionNotConfiguredError, type Target } from "../core/errors";
 import type { StackConfig } from "../core/types";
 import { regionOfUserPoolId } from "../core/validation";
@@ -59,14 +60,19 @@ export class Connections {
   private readonly gatewayFor: (connection: Connection) => CognitoGateway;
   private readonly gateways = new Map<string, CognitoGateway>();
   private readonly poolSettings = new Map<string, Promise<UserPoolSettings>>();
+  /** The paces of the quota categories: `setsPerSecond` from the stack config or the environment. */
+  private rates: PacingRates;
 
   constructor(options: ConnectionsOptions) {
     this.env = options.env;
+    this.rates = pacingRatesFrom(undefined, this.env);
     const tuning: ClientTuning = { ...DEFAULT_TUNING, ...tuningFromEnv(this.env), ...options.tuning };
-    this.gatewayFor = options.gatewayFor ?? ((c) => new SdkCognitoGateway(createCognitoClient(c, tuning)));
+    this.gatewayFor =
+      options.gatewayFor ?? ((c) => new SdkCognitoGateway(pace(createCognitoClient(c, tuning), c, () => this.rates)));
   }
 
   configure(config: StackConfig): void {
+    this.rates = pacingRatesFrom(config, this.env);
     this.config = config;
   }
 

@@ -1,8 +1,9 @@
 /**
  * The Cognito calls this library makes, behind a small interface so the provider logic can
  * be driven against any endpoint. One SDK client per (region, endpoint, profile) per
- * process: the SDK's adaptive retry strategy keeps its client-side rate limiter in the
- * client, so sharing the client shares the limiter across all resources of a deployment.
+ * process. The SDK's standard retry strategy retries throttled and failed attempts; when the
+ * attempts start is the pacer's decision (./pacer.ts), not the SDK's: its adaptive mode cuts its
+ * own rate to 0.7x at every throttle and climbs back over seconds, under the quota.
  */
 import {
   AdminGetUserCommand,
@@ -43,7 +44,7 @@ export interface CognitoGateway {
 }
 
 export interface ClientTuning {
-  /** Attempts per call, including the first (SDK retry strategy, adaptive mode). */
+  /** Attempts per call, including the first (SDK retry strategy, standard mode). */
   maxAttempts: number;
   /** Milliseconds to wait for a response before the attempt fails and is retried. */
   requestTimeoutMs: number;
@@ -63,7 +64,7 @@ export function createCognitoClient(
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
     ...(connection.profile ? { profile: connection.profile } : {}),
     maxAttempts: tuning.maxAttempts,
-    retryMode: "adaptive",
+    retryMode: "standard",
     requestHandler: {
       requestTimeout: tuning.requestTimeoutMs,
       // Without it the SDK's handler (@smithy/node-http-handler 4.x) only logs a warning when
