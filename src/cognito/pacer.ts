@@ -7,8 +7,8 @@
  *
  * So every attempt the SDK makes (its retries included) waits for a slot of a per-process pacer
  * shared by every client of the same account and region. On a throttle the pace gives way
- * (multiplicative decrease, at most once per second) and climbs back linearly up to the
- * configured rate (additive increase): two processes sharing one quota settle on shares of it
+ * (multiplicative decrease) and climbs back linearly up to the configured rate (additive
+ * increase): two processes sharing one quota settle on shares of it
  * instead of refusing each other without end. The SDK's standard retry strategy retries the
  * refused attempt; the pacer only decides when an attempt may start.
  *
@@ -89,19 +89,31 @@ export interface PacerOptions {
   clock?: Clock;
 }
 
-/** Factor applied to the rate on a throttle. */
+/** Factor applied on a throttle to the lower of the current rate and the rate requests got through at. */
 const DECREASE = 0.75;
-/** Further throttles within this long after a decrease answer requests started before it: one decrease. */
-const DECREASE_COOLDOWN_MS = 1_000;
-/** Additive increase per second, as a share of the configured rate: back from one decrease in 5 s. */
-const INCREASE_SHARE_PER_SECOND = 0.05;
+/** Additive increase per second, as a share of the configured rate: from the floor back in 10 s. */
+const INCREASE_SHARE_PER_SECOND = 0.1;
 /** The pace never drops below this share of the configured rate. */
 const FLOOR_SHARE = 0.04;
+/** Requests that got through are counted over this window to tell the rate the quota admits. */
+const WINDOW_MS = 1_000;
+/**
+ * At most one decrease per this long: a quota's bucket holds about a second's worth, so what a
+ * decrease does shows within a second; throttles before that tell nothing new.
+ */
+const DECREASE_COOLDOWN_MS = 1_000;
+
+/** When a caller was let through: hand it back to `throttled`. */
+export type Slot = number;
 
 /**
  * Starts callers one slot apart at the current rate (no bursts: a token bucket on the other
- * side starts full, so the first second needs no head start). `throttled()` lowers the rate,
- * which then climbs back linearly to the configured one.
+ * side starts full, so the first second needs no head start). A throttle lowers the rate to
+ * 0.75x the lower of the current rate and the rate requests got through at in the last second
+ * (so a far lower quota is found in a step or two, not halved towards over many seconds);
+ * from there it climbs back linearly to the configured rate. A throttle within a second of the
+ * last decrease, or of a request started before it (sent at the old pace), says nothing new and
+ * is only counted.
  */
 export class Pacer {
   private readonly clock: Clock;
@@ -112,6 +124,9 @@ export class Pacer {
   private lastDecreaseAt = -Infinity;
   /** When the next slot opens. */
   private nextSlotAt: number;
+  private readonly startedAt: number;
+  /** When recent requests got through (oldest first, within WINDOW_MS). */
+  private admitted: number[] = [];
   private throttles = 0;
 
   constructor(options: PacerOptions) {
@@ -120,6 +135,7 @@ export class Pacer {
     this.base = this.ceiling;
     this.baseAt = this.clock.now();
     this.nextSlotAt = this.baseAt;
+    this.startedAt = this.baseAt;
   }
 
   /** The rate the next slot is spaced at. */
@@ -141,29 +157,47 @@ export class Pacer {
   setRate(ratePerSecond: number): void {
     const rate = checkedRate(ratePerSecond);
     if (rate === this.ceiling) return;
+    const current = this.ratePerSecond;
     this.ceiling = rate;
-    this.base = Math.min(this.ratePerSecond, rate);
+    this.base = Math.min(current, rate);
     this.baseAt = this.clock.now();
   }
 
-  /** Resolves when the caller may start its request. */
-  async acquire(): Promise<void> {
+  /** Resolves when the caller may start its request, with its slot. */
+  async acquire(): Promise<Slot> {
     const now = this.clock.now();
     const at = Math.max(this.nextSlotAt, now);
     this.nextSlotAt = at + 1000 / this.ratePerSecond;
     if (at > now) await this.clock.sleep(at - now);
+    return at;
   }
 
-  /** A request was refused for the rate: give way. */
-  throttled(): void {
+  /** A request got an answer that was not a throttle. */
+  succeeded(): void {
+    const now = this.clock.now();
+    this.admitted.push(now);
+    this.forgetBefore(now - WINDOW_MS);
+  }
+
+  /** The request of `slot` (default: one started just now) was refused for the rate: give way. */
+  throttled(slot: Slot = this.clock.now()): void {
     this.throttles++;
     const now = this.clock.now();
-    if (now - this.lastDecreaseAt < DECREASE_COOLDOWN_MS) return;
+    if (slot < this.lastDecreaseAt || now - this.lastDecreaseAt < DECREASE_COOLDOWN_MS) return;
+    this.forgetBefore(now - WINDOW_MS);
+    const window = Math.max(100, Math.min(WINDOW_MS, now - this.startedAt));
+    const gotThrough = (this.admitted.length * 1000) / window;
     this.lastDecreaseAt = now;
-    this.base = Math.max(this.ceiling * FLOOR_SHARE, this.ratePerSecond * DECREASE);
+    this.base = Math.max(this.ceiling * FLOOR_SHARE, Math.min(this.ratePerSecond, gotThrough) * DECREASE);
     this.baseAt = now;
     // Slots already handed out keep their time; the next one is spaced at the new rate.
     this.nextSlotAt = Math.max(this.nextSlotAt, now + 1000 / this.base);
+  }
+
+  private forgetBefore(t: number): void {
+    let drop = 0;
+    while (drop < this.admitted.length && (this.admitted[drop] as number) <= t) drop++;
+    if (drop > 0) this.admitted.splice(0, drop);
   }
 }
 
@@ -249,11 +283,15 @@ export function pace(
     if (!category) return next(args);
     quotaKey ??= quotaKeyOf(client, scope);
     const pacer = pacers.pacerFor(await quotaKey, category, rates()[category]);
-    await pacer.acquire();
+    const slot = await pacer.acquire();
     try {
-      return await next(args);
+      const out = await next(args);
+      pacer.succeeded();
+      return out;
     } catch (err) {
-      if (isThrottle(err)) pacer.throttled();
+      // Any answer but a throttle (a 500, a refusal) is not the quota's: it counts as through.
+      if (isThrottle(err)) pacer.throttled(slot);
+      else pacer.succeeded();
       throw err;
     }
   };

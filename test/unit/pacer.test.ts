@@ -80,43 +80,60 @@ describe("Pacer", () => {
     expect(starts).toEqual([5_000, 5_100, 5_200]);
   });
 
+  /** Lets `n` callers through one after another, each answered at once (not throttled). */
+  async function through(pacer: Pacer, clock: FakeClock, n: number): Promise<void> {
+    for (let i = 0; i < n; i++) {
+      const slot = pacer.acquire();
+      await clock.runUntil(clock.now() + 1000 / pacer.ratePerSecond);
+      await slot;
+      pacer.succeeded();
+    }
+  }
+
   it("gives way on a throttle, once per burst of throttles, and again after the cool-down", async () => {
     const clock = new FakeClock();
     const pacer = new Pacer({ ratePerSecond: 20, clock });
+    await through(pacer, clock, 40); // two seconds at 20 per second, nothing refused
     expect(pacer.ratePerSecond).toBe(20);
     pacer.throttled();
     expect(pacer.ratePerSecond).toBeCloseTo(15, 6);
-    // Requests started before the decrease are refused too: they do not lower it again.
+    // The other requests of the same burst are refused too: they do not lower it again.
     pacer.throttled();
     pacer.throttled();
     expect(pacer.ratePerSecond).toBeCloseTo(15, 6);
     expect(pacer.throttledCount).toBe(3);
-    // The next slots are spaced at the lower rate (1/15 s).
+    // The next slots are spaced at the lower rate.
     const starts = startAll(pacer, clock, 3);
-    await clock.runUntil(200);
-    expect(starts[1]! - starts[0]!).toBeGreaterThan(1000 / 20);
-    await clock.runUntil(1_000);
+    await clock.runUntil(clock.now() + 200);
+    expect(starts[1]! - starts[0]!).toBeCloseTo(1000 / 15, 0);
+    // A second later, a throttle of a request started before the decrease still says nothing new.
+    await clock.runUntil(clock.now() + 1_000);
     const before = pacer.ratePerSecond;
+    pacer.throttled(clock.now() - 1_500);
+    expect(pacer.ratePerSecond).toBe(before);
+    // A fresh one lowers it again: to 0.75x the rate requests got through at (here none since
+    // the decrease but the 3 above), so a far lower quota is found at once, not over many halvings.
     pacer.throttled();
-    expect(pacer.ratePerSecond).toBeCloseTo(before * 0.75, 6);
+    expect(pacer.ratePerSecond).toBeLessThan(before * 0.75);
   });
 
   it("recovers: climbs back linearly to the configured rate, never past it", async () => {
     const clock = new FakeClock();
     const pacer = new Pacer({ ratePerSecond: 25, clock });
+    await through(pacer, clock, 50);
     pacer.throttled();
     const low = pacer.ratePerSecond;
     expect(low).toBeCloseTo(18.75, 6);
-    await clock.runUntil(2_000);
-    const middle = pacer.ratePerSecond;
-    expect(middle).toBeGreaterThan(low);
-    expect(middle).toBeLessThan(25);
-    await clock.runUntil(60_000);
+    const at = clock.now();
+    await clock.runUntil(at + 1_000);
+    // A tenth of the configured rate per second.
+    expect(pacer.ratePerSecond).toBeCloseTo(low + 2.5, 6);
+    await clock.runUntil(at + 60_000);
     expect(pacer.ratePerSecond).toBe(25);
     // And it paces at 25 again.
     const starts = startAll(pacer, clock, 50);
-    await clock.runUntil(62_000);
-    expect(within(starts, 60_000, 61_000)).toBe(25);
+    await clock.runUntil(at + 62_000);
+    expect(within(starts, at + 60_000, at + 61_000)).toBe(25);
   });
 
   it("never drops below a floor, however many throttles", async () => {
@@ -160,10 +177,11 @@ describe("Pacer", () => {
         while (next < users) {
           next++;
           for (;;) {
-            await pacer.acquire();
+            const slot = await pacer.acquire();
             if (admit()) break;
-            pacer.throttled();
+            pacer.throttled(slot);
           }
+          pacer.succeeded();
           done++;
         }
       };
