@@ -10,6 +10,7 @@ import path from "node:path";
 import { INSTALLED_PACKAGE_DIR, ROOT, loadLibrary } from "../../harness/engine";
 
 type CognitoModule = typeof import("../../src/cognito/gateway");
+type PacerModule = typeof import("../../src/cognito/pacer");
 type PasswordChangeModule = typeof import("../../src/core/password-change");
 
 const fromRoot = createRequire(path.join(ROOT, "package.json"));
@@ -23,9 +24,11 @@ function installedInternal(name: string): unknown {
 }
 
 export const library = loadLibrary;
-export const cognitoModule = (): CognitoModule => installedInternal("cognito") as CognitoModule;
+// Paths of the layout under dist/ (src/cognito, src/core).
+export const cognitoModule = (): CognitoModule => installedInternal("cognito/gateway") as CognitoModule;
+export const pacerModule = (): PacerModule => installedInternal("cognito/pacer") as PacerModule;
 export const passwordChangeModule = (): PasswordChangeModule =>
-  installedInternal("password-change") as PasswordChangeModule;
+  installedInternal("core/password-change") as PasswordChangeModule;
 
 /** A password every emulator and pool policy accepts, fixed per (run, index) so reruns change nothing. */
 export function passwordFactory(): (index: number) => string {

@@ -9,6 +9,7 @@ import type { QuotaResult, QuotaRun, QuotaScenarioResult, QuotaSide } from "../q
 import { ENGINE_SETTINGS, type EngineSettingId } from "./config";
 import type { BenchResults } from "./results";
 import { formatBytes, formatMs, formatRatio, median, ratios } from "./stats";
+import { pacingTargetRows, renderPacing } from "./pacing-report";
 import { renderPlot, type Panel, type Series } from "./svg";
 import { judge, targetText, TARGETS as T } from "./targets";
 
@@ -302,7 +303,7 @@ export function renderMarkdown(r: BenchResults): string {
     if (runsOf(q, "bareStandard").length > 0 || runsOf(q, "barePaced").length > 0) {
       rows.push([
         "4",
-        `${q.name}: what bounds it: the bare SDK, no engine, ${q.users} sets / quota (throughput while seeding): the library's client (adaptive retry); what-ifs: standard retry, the library's client paced at the quota`,
+        `${q.name}: what bounds it: the bare SDK, no engine, ${q.users} sets / quota (throughput while seeding): the library's client (standard retry, paced); what-ifs: standard retry, the library's client paced at the quota`,
         "(report)",
         `${formatRatio(bareWindow("bare"))}; ${formatRatio(bareWindow("bareStandard"))}, ${formatRatio(bareWindow("barePaced"))}`,
         "",
@@ -332,6 +333,7 @@ export function renderMarkdown(r: BenchResults): string {
       ]);
     }
   }
+  rows.push(...pacingTargetRows(r.quota?.pacing ?? []));
   const st = r.settings;
   if (st) {
     for (const setting of st.settings) {
@@ -661,7 +663,7 @@ function renderMemory(e: EngineResult): string {
 
 const SIDE_LABEL: Record<QuotaSide, string> = {
   engine: "`pulumi up`, UserPassword",
-  bare: "bare SDK (the library's client: adaptive retry)",
+  bare: "bare SDK (the library's client: standard retry, paced)",
   bareStandard: "what-if: bare SDK, standard retry",
   barePaced: "what-if: the library's client paced at the quota",
   noop: "`pulumi up`, no-op (floor)",
@@ -671,13 +673,14 @@ function renderQuota(result: QuotaResult): string {
   const out: string[] = ["## 4. Under the quota", ""];
   out.push(
     "The fault proxy admits AdminSetUserPassword at the UserUpdate rate and AdminGetUser at the UserRead rate (token buckets of one second's worth) and answers " +
-      'TooManyRequestsException beyond. Each side starts with full buckets. "bare" is the SDK alone (the library\'s client settings, adaptive retry) at the ' +
-      "engine's parallelism; the what-ifs are the same loop with the SDK's standard retry mode (no client-side rate limiter), and with the library's client " +
-      'behind a pacer that starts one set every 1/quota seconds (neither is what the library does); "no-op" is the engine\'s floor for the same number of resources, without proxy. Throughput while seeding = admitted sets per ' +
+      "TooManyRequestsException beyond. Each side starts with full buckets. \"bare\" is the SDK alone with the library's client (standard retry, paced by the library's pacer) at the " +
+      "engine's parallelism; the what-ifs are the same loop with the SDK's standard retry mode and no pacer, and with the library's SDK client unpaced " +
+      'behind a fixed pacer that starts one set every 1/quota seconds (neither is what the library does); "no-op" is the engine\'s floor for the same number of resources, without proxy. Throughput while seeding = admitted sets per ' +
       "second from the end of the bucket's initial burst (one second's worth) to the last admitted set (sampled every 50 ms). The scaled-down scenario keeps Cognito's proportions at a rate this machine's engine can exceed.",
   );
   out.push("");
   for (const q of result.scenarios) out.push(renderQuotaScenario(q));
+  if (result.pacing && result.pacing.length > 0) out.push(renderPacing(result.pacing));
   return out.join("\n");
 }
 
