@@ -14,6 +14,19 @@ const runsOf = (q: PacingScenarioResult, side: PacingSide): PacingRun[] => q.run
 const seeding = (q: PacingScenarioResult, side: PacingSide = "engine"): number =>
   median(runsOf(q, side).map((r) => r.windowRps / q.setRatePerSecond));
 
+/**
+ * The engine's own pace as the reference a paced run is judged against, taken within each
+ * repetition (paced minus unthrottled, median over repetitions) as every ratio of the run is:
+ * returned as the value the median paced run would be compared with.
+ */
+function pairedReference(q: PacingScenarioResult): number {
+  const paced = runsOf(q, "engine").map((r) => r.windowRps / q.setRatePerSecond);
+  const own = runsOf(q, "unthrottled").map((r) => r.windowRps / q.setRatePerSecond);
+  const n = Math.min(paced.length, own.length);
+  const gaps = Array.from({ length: n }, (_, i) => (paced[i] as number) - (own[i] as number));
+  return median(paced) - median(gaps);
+}
+
 /** Failed resources in the worst repetition, every stack; a stack whose `up` errored counts one more. */
 const failed = (q: PacingScenarioResult): number =>
   Math.max(
@@ -52,13 +65,13 @@ export function pacingTargetRows(scenarios: readonly PacingScenarioResult[]): st
     const value = seeding(q);
     const t = THROUGHPUT_TARGET[q.id];
     if (t) {
-      const reference = q.unthrottled ? seeding(q, "unthrottled") : undefined;
+      const reference = q.unthrottled ? pairedReference(q) : undefined;
       const v = judge(t, value, undefined, reference);
       rows.push([
         String(t.section),
         `${t.figure} (${label(q)})`,
         targetText(t),
-        `${near(value, t.target)}${reference !== undefined ? ` (engine's own pace: ${formatRatio(reference)})` : ""}`,
+        `${near(value, t.target)}${q.unthrottled ? ` (engine's own pace: ${formatRatio(seeding(q, "unthrottled"))})` : ""}`,
         v.text,
       ]);
     } else if (q.id === "raised") {
@@ -68,7 +81,7 @@ export function pacingTargetRows(scenarios: readonly PacingScenarioResult[]): st
         T.pacingRaised.figure,
         targetText(T.pacingRaised),
         formatRatio(value),
-        `engine floor (no-op users/s) / quota: ${formatRatio(f)}`,
+        `${q.unthrottled ? `engine's own pace (nothing throttling, pacer out of the way): ${formatRatio(seeding(q, "unthrottled"))}; ` : ""}engine floor (no-op users/s, end to end) / quota: ${formatRatio(f)}`,
       ]);
     }
     const nFailed = failed(q);
