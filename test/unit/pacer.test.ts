@@ -4,6 +4,7 @@
 // account) both get every request through. The quota here is a model of Cognito's (a bucket of
 // one second's worth, refilled at the rate), as the fault proxy implements it for the e2e tests.
 import { describe, expect, it } from "vitest";
+import { Connections } from "../../src/cognito/connections";
 import {
   DEFAULT_RATES,
   InvalidPacingError,
@@ -239,5 +240,18 @@ describe("pacingRatesFrom", () => {
       expect(() => pacingRatesFrom(config({ [SETS_PER_SECOND_KEY]: bad }), {})).toThrow(SETS_PER_SECOND_KEY);
       expect(() => pacingRatesFrom(undefined, { [SETS_PER_SECOND_ENV]: bad })).toThrow(SETS_PER_SECOND_ENV);
     }
+  });
+});
+
+describe("Connections: setsPerSecond reaches the pace from the stack config", () => {
+  it("refuses an invalid setsPerSecond at configure, and one from the environment at start", () => {
+    const connections = new Connections({ env: {} });
+    expect(() => connections.configure({ get: (key) => (key === SETS_PER_SECOND_KEY ? "0" : undefined) })).toThrow(
+      InvalidPacingError,
+    );
+    expect(() => new Connections({ env: { [SETS_PER_SECOND_ENV]: "lots" } })).toThrow(InvalidPacingError);
+    expect(() =>
+      connections.configure({ get: (key) => (key === SETS_PER_SECOND_KEY ? "100" : undefined) }),
+    ).not.toThrow();
   });
 });
