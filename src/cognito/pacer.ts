@@ -8,9 +8,10 @@
  * So every attempt the SDK makes (its retries included) waits for a slot of a per-process pacer
  * shared by every client of the same account and region. On a throttle the pace gives way
  * (multiplicative decrease) and climbs back linearly up to the configured rate (additive
- * increase): two processes sharing one quota settle on shares of it
- * instead of refusing each other without end. The SDK's standard retry strategy retries the
- * refused attempt; the pacer only decides when an attempt may start.
+ * increase): two processes sharing one quota settle on shares of it instead of refusing each
+ * other without end. The SDK's standard retry strategy retries the refused attempt (its back-off
+ * spreads the retries of a far lower quota over time, so that few attempts are spent); the
+ * pacer only decides when an attempt may start.
  *
  * Why not a library: the rate limiters on npm (bottleneck, p-throttle, limiter) start jobs at a
  * fixed rate; none gives way on a throttle and climbs back, which is the part that matters here,
