@@ -72,13 +72,14 @@ describe("Pacer", () => {
     for (const gap of gaps) expect(gap).toBeCloseTo(40, 6);
   });
 
-  it("lets an idle caller through at once, and does not bank idle time as a burst", async () => {
+  it("lets an idle caller through at once, and catches up on at most half a second of missed slots", async () => {
     const clock = new FakeClock();
     const pacer = new Pacer({ ratePerSecond: 10, clock });
     await clock.runUntil(5_000);
-    const starts = startAll(pacer, clock, 3);
+    const starts = startAll(pacer, clock, 8);
     await clock.runUntil(10_000);
-    expect(starts).toEqual([5_000, 5_100, 5_200]);
+    // The slots of 4.5 s to 5.0 s (six at 10 per second), then one every 100 ms again.
+    expect(starts).toEqual([5_000, 5_000, 5_000, 5_000, 5_000, 5_000, 5_100, 5_200]);
   });
 
   /** Lets `n` callers through one after another, each answered at once (not throttled). */
@@ -131,10 +132,11 @@ describe("Pacer", () => {
     expect(pacer.ratePerSecond).toBeCloseTo(low + 2.5, 6);
     await clock.runUntil(at + 60_000);
     expect(pacer.ratePerSecond).toBe(25);
-    // And it paces at 25 again.
-    const starts = startAll(pacer, clock, 50);
-    await clock.runUntil(at + 62_000);
-    expect(within(starts, at + 60_000, at + 61_000)).toBe(25);
+    // And it paces at 25 again (after catching up on the last half second's slots).
+    const starts = startAll(pacer, clock, 60);
+    await clock.runUntil(at + 63_000);
+    expect(within(starts, at + 60_000, at + 60_001)).toBe(13);
+    expect(within(starts, at + 60_500, at + 61_500)).toBe(25);
   });
 
   it("never drops below a floor, however many throttles", async () => {
