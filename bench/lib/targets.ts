@@ -203,6 +203,7 @@ export function judge(t: Target, value: number, linear?: number, reference?: num
   if (t.orWithin && reference !== undefined && Number.isFinite(reference) && reference < b) {
     const floor = reference - t.orWithin.margin;
     if (value >= b) return { text: "met", met: true };
+    if (value >= reference) return { text: `met: at or above ${formatValue(t.unit, reference)}`, met: true };
     if (value >= floor)
       return {
         text: `met: within ${formatValue(t.unit, t.orWithin.margin)} of ${formatValue(t.unit, reference)}`,
