@@ -6,12 +6,13 @@
  *
  * Sides, alternating per repetition, each starting with full buckets and zeroed counters:
  *  - engine: `pulumi up` of M UserPasswords whose endpoint is the proxy;
- *  - bare: M AdminSetUserPassword with the library's client settings (adaptive retry) at the
- *    engine's parallelism, through the same proxy: what the SDK alone achieves;
+ *  - bare: M AdminSetUserPassword with the library's client (standard retry, paced by
+ *    src/cognito/pacer.ts at its default 25 per second) at the engine's parallelism, through the
+ *    same proxy: what the client alone achieves;
  *  - what-ifs (scenarios with `whatIfs`), the same bare loop with another client behaviour:
- *    bareStandard, the SDK's standard retry mode (no client-side rate limiter); barePaced, the
- *    library's client behind a pacer that starts one set every 1/quota seconds. Neither is
- *    what the library does: they show what its client costs against the quota;
+ *    bareStandard, the SDK's standard retry mode with no pacer; barePaced, the library's SDK
+ *    client unpaced, behind a fixed pacer that starts one set every 1/quota seconds (the ideal
+ *    when the quota is known and nobody shares it). Neither is what the library does;
  *  - noop (optional): `pulumi up` of M no-op resources, no proxy: the engine's floor for M
  *    resources. When that floor is below the quota (a small machine), the quota cannot be the
  *    bottleneck; a second, scaled-down scenario (same proportions) makes it one.
@@ -31,11 +32,13 @@ import {
   ENGINE_SETTINGS,
   type EngineSetting,
   type EngineSettingId,
+  type PacingScenario,
   type QuotaConfig,
   type QuotaScenario,
 } from "./lib/config";
-import { AWS_ENV, cognitoModule, passwordFactory } from "./lib/library";
-import { seedPool } from "./lib/seed";
+import { AWS_ENV, cognitoModule, pacerModule, passwordFactory } from "./lib/library";
+import { ProviderMemoryMonitor } from "./lib/procs";
+import { createSeededPool, seedPool } from "./lib/seed";
 import { applySetting, parallelOf } from "./lib/settings";
 import { interleavedOrder, log, nowMs, runPool, sleep } from "./lib/stats";
 import { trimError, verify } from "./engine-scaling";
@@ -43,6 +46,8 @@ import { program, type Seed } from "./programs/programs";
 
 const SET = "AdminSetUserPassword";
 const GET = "AdminGetUser";
+/** The library's stack config key for its UserUpdate pace (src/cognito/pacer.ts). */
+const SETS_PER_SECOND_CONFIG = "cognito-user-password:setsPerSecond";
 
 export type QuotaSide = "engine" | "bare" | "bareStandard" | "barePaced" | "noop";
 const BARE_SIDES: readonly QuotaSide[] = ["bare", "bareStandard", "barePaced"];
@@ -100,6 +105,8 @@ export interface QuotaScenarioResult extends QuotaScenario {
 
 export interface QuotaResult {
   scenarios: QuotaScenarioResult[];
+  /** Issue 17's pacing scenarios (absent in results of runs before it). */
+  pacing?: PacingScenarioResult[];
 }
 
 interface Sample {
@@ -206,7 +213,11 @@ async function runSide(
   let error: string | undefined;
   if (isBareSide(side)) {
     const { createCognitoClient, DEFAULT_TUNING } = cognitoModule();
+    const { pace: paceClient, Pacers, DEFAULT_RATES } = pacerModule();
     const region = AWS_ENV.AWS_REGION as string;
+    const connection = { region, endpoint: proxy.endpoint };
+    // bare: the library's client as the provider builds it (standard retry, paced; pacers of
+    // its own, as a fresh provider process has); the what-ifs: the SDK's standard retry alone.
     const client =
       side === "bareStandard"
         ? new CognitoIdentityProviderClient({
@@ -215,7 +226,9 @@ async function runSide(
             maxAttempts: DEFAULT_TUNING.maxAttempts,
             retryMode: "standard",
           })
-        : createCognitoClient({ region, endpoint: proxy.endpoint }, DEFAULT_TUNING);
+        : side === "bare"
+          ? paceClient(createCognitoClient(connection, DEFAULT_TUNING), connection, () => DEFAULT_RATES, new Pacers())
+          : createCognitoClient(connection, DEFAULT_TUNING);
     const pace = side === "barePaced" ? pacer(scenario.setRatePerSecond) : undefined;
     await runPool(users, ctx.concurrency, async (i) => {
       try {
@@ -304,7 +317,10 @@ async function runSide(
 }
 
 export async function runQuota(config: QuotaConfig, cognitoLocal: Emulator): Promise<QuotaResult> {
-  const most = Math.max(...config.scenarios.map((s) => s.users));
+  const most = Math.max(
+    ...config.scenarios.map((s) => s.users),
+    ...config.pacing.filter((p) => !p.ownPool).map((p) => p.users * p.stacks),
+  );
   const { pool, usernames } = await seedPool(cognitoLocal.endpoint, most);
   const proxy = await startFaultProxy(cognitoLocal.endpoint, { recordBodies: false });
   const engine = await startEngine({ prefix: "bench-quota", extraEnv: AWS_ENV });
@@ -318,6 +334,7 @@ export async function runQuota(config: QuotaConfig, cognitoLocal: Emulator): Pro
     concurrency: config.concurrency,
   };
   const scenarios: QuotaScenarioResult[] = [];
+  let pacing: PacingScenarioResult[] | undefined;
   try {
     for (const [index, scenario] of config.scenarios.entries()) {
       proxy.clearRules();
@@ -353,9 +370,176 @@ export async function runQuota(config: QuotaConfig, cognitoLocal: Emulator): Pro
       }
       scenarios.push({ ...scenario, runs });
     }
+    pacing = await runPacing(config.pacing, {
+      engine,
+      proxy,
+      cognitoLocal,
+      password: ctx.password,
+      concurrency: ctx.concurrency,
+    });
   } finally {
     await proxy.stop();
     if (!process.env.BENCH_KEEP_ENGINE_DIR) engine.cleanup();
   }
-  return { scenarios };
+  return { scenarios, ...(pacing ? { pacing } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 17: seeding at the quota with the library's pacer. Each scenario runs `pulumi up` of
+// fresh stacks through the proxy's buckets (one quota for all of them), under one engine
+// setting; beside it, where asked, the same `up` with nothing throttling and the pacer out of
+// the way (`setsPerSecond` far above any quota: the engine's own pace) and the no-op floor.
+
+/** The pacer out of the way: far above what any engine here reaches. */
+const UNPACED_SETS_PER_SECOND = 100_000;
+
+export type PacingSide = "engine" | "unthrottled" | "noop";
+
+export interface PacingStackRun {
+  succeeded: number;
+  failed: number;
+  ms: number;
+  error?: string;
+}
+
+export interface PacingRun {
+  side: PacingSide;
+  /** From the first `up` started to the last one finished. */
+  ms: number;
+  stacks: PacingStackRun[];
+  /** Sets the proxy let through, all stacks (0 for noop). */
+  admittedSets: number;
+  throttled: Record<string, number>;
+  arrivals: Record<string, number>;
+  /** Admitted sets per second, all stacks together, from the end of the first second's burst to the last set (NaN for noop). */
+  windowRps: number;
+  /** Users per second over the whole operation, all stacks (engine start-up included). */
+  endToEndRps: number;
+  /** Peak RSS (VmHWM) of the dynamic provider processes, the largest one, in KiB (scenarios with `peakRss`). */
+  providerPeakKiB?: number;
+}
+
+export interface PacingScenarioResult extends PacingScenario {
+  runs: PacingRun[];
+  /** Users in the pool the scenario drew from. */
+  poolSize: number;
+}
+
+interface PacingContext extends Omit<Context, "usernames"> {
+  usernames: string[];
+}
+
+async function runPacingSide(
+  ctx: PacingContext,
+  scenario: PacingScenario,
+  side: PacingSide,
+  tag: string,
+): Promise<PacingRun> {
+  const { proxy } = ctx;
+  const setting = ENGINE_SETTINGS[scenario.setting];
+  proxy.clearRules();
+  if (side === "engine") {
+    proxy.throttle(SET, { ratePerSecond: scenario.setRatePerSecond });
+    proxy.throttle(GET, { ratePerSecond: scenario.readRatePerSecond });
+  }
+  const setsPerSecond = side === "unthrottled" ? UNPACED_SETS_PER_SECOND : scenario.setsPerSecond;
+  const stacks = await Promise.all(
+    Array.from({ length: scenario.stacks }, async (_, s) => {
+      const seed: Seed = {
+        userPoolId: ctx.userPoolId,
+        endpoint: side === "noop" ? ctx.cognitoLocal.endpoint : proxy.endpoint,
+        region: AWS_ENV.AWS_REGION as string,
+        usernames: ctx.usernames.slice(s * scenario.users, (s + 1) * scenario.users),
+        password: ctx.password,
+      };
+      return applySetting(
+        await ctx.engine.stack({
+          projectName: `pacing-${side}`,
+          stackName: `${tag}-s${s}`,
+          program: program(side === "noop" ? "noop" : "userPassword", seed),
+          ...(setsPerSecond !== undefined
+            ? { config: { [SETS_PER_SECOND_CONFIG]: { value: String(setsPerSecond) } } }
+            : {}),
+        }),
+        setting,
+      );
+    }),
+  );
+  await freshBuckets(proxy);
+  const monitor = scenario.peakRss ? new ProviderMemoryMonitor().start() : undefined;
+  const samples = sampler(proxy);
+  const start = nowMs();
+  const isUser = (type: string) => !type.startsWith("pulumi:");
+  const perStack = await Promise.all(
+    stacks.map(async (stack): Promise<PacingStackRun> => {
+      let failed = 0;
+      let succeeded = 0;
+      let error: string | undefined;
+      const onEvent = (e: automation.EngineEvent) => {
+        const failedMeta = e.resOpFailedEvent?.metadata;
+        if (failedMeta && isUser(failedMeta.type)) failed++;
+        const done = e.resOutputsEvent?.metadata;
+        if (done && done.op === "create" && isUser(done.type)) succeeded++;
+      };
+      const began = nowMs();
+      try {
+        await stack.up({ onEvent, onOutput: () => undefined, ...parallelOf(setting) });
+      } catch (err) {
+        error = trimError(err);
+      }
+      return { succeeded, failed, ms: nowMs() - began, ...(error ? { error } : {}) };
+    }),
+  );
+  const ms = nowMs() - start;
+  const series = samples.stop();
+  const memory = monitor ? await monitor.stop() : undefined;
+  const users = scenario.users * scenario.stacks;
+  return {
+    side,
+    ms,
+    stacks: perStack,
+    admittedSets: proxy.forwarded[SET] ?? 0,
+    throttled: { ...proxy.throttled },
+    arrivals: { ...proxy.counts },
+    windowRps: side === "noop" ? NaN : windowRate(series, scenario.setRatePerSecond),
+    endToEndRps: (users / ms) * 1000,
+    ...(memory ? { providerPeakKiB: memory.peakKiB } : {}),
+  };
+}
+
+/** Issue 17's scenarios, each on the shared pool (or a pool of its own), sides interleaved per repetition. */
+export async function runPacing(
+  scenarios: readonly PacingScenario[],
+  base: Omit<PacingContext, "userPoolId" | "usernames">,
+): Promise<PacingScenarioResult[]> {
+  const results: PacingScenarioResult[] = [];
+  for (const [index, scenario] of scenarios.entries()) {
+    const users = scenario.users * scenario.stacks;
+    const seeded = scenario.ownPool
+      ? await createSeededPool(base.cognitoLocal.endpoint, users)
+      : await seedPool(base.cognitoLocal.endpoint, users);
+    const ctx: PacingContext = { ...base, userPoolId: seeded.pool.userPoolId, usernames: seeded.usernames };
+    const sides: PacingSide[] = [
+      "engine",
+      ...(scenario.unthrottled ? (["unthrottled"] as const) : []),
+      ...(scenario.withFloor ? (["noop"] as const) : []),
+    ];
+    const runs: PacingRun[] = [];
+    for (let rep = 0; rep < scenario.reps; rep++) {
+      for (const side of interleavedOrder(sides, rep)) {
+        const run = await runPacingSide(ctx, scenario, side, `p${index}-${scenario.id}-r${rep}`);
+        runs.push(run);
+        log(
+          `pacing ${scenario.id}: ${scenario.stacks} x ${scenario.users} users @ ${scenario.setRatePerSecond} RPS (${scenario.setting}` +
+            `${scenario.setsPerSecond ? `, setsPerSecond ${scenario.setsPerSecond}` : ""}), rep ${rep + 1}/${scenario.reps}: ${side} ` +
+            `${(run.ms / 1000).toFixed(2)} s, ok ${run.stacks.map((s) => s.succeeded).join("+")}, failed ${run.stacks.map((s) => s.failed).join("+")}, ` +
+            `window ${run.windowRps.toFixed(1)} RPS, throttled ${JSON.stringify(run.throttled)}` +
+            `${run.providerPeakKiB ? `, provider peak ${(run.providerPeakKiB / 1024).toFixed(0)} MiB` : ""}` +
+            `${run.stacks.some((s) => s.error) ? `, error: ${run.stacks.find((s) => s.error)?.error?.split("\n")[0]}` : ""}`,
+        );
+      }
+    }
+    results.push({ ...scenario, runs, poolSize: seeded.poolSize });
+  }
+  return results;
 }

@@ -17,7 +17,7 @@ import { ROOT } from "../test/harness/engine";
 import { ensureToolchain } from "../test/harness/pulumi-engine";
 import { runEngineScaling } from "./engine-scaling";
 import { runEngineSettings } from "./engine-settings";
-import { BENCH_NAMES, configFor, type BenchName } from "./lib/config";
+import { BENCH_NAMES, configFor, pacingOnly, type BenchName } from "./lib/config";
 import { applyAwsEnv } from "./lib/library";
 import { reserveUsers } from "./lib/seed";
 import { renderMarkdown } from "./lib/report";
@@ -35,7 +35,8 @@ const config = configFor(mode);
 const subset =
   config.only.length < BENCH_NAMES.length ||
   Boolean(process.env.BENCH_ENGINE_SIZES) ||
-  Boolean(process.env.BENCH_SETTINGS_SIZES);
+  Boolean(process.env.BENCH_SETTINGS_SIZES) ||
+  pacingOnly();
 const outDir = process.env.BENCH_OUT_DIR
   ? path.resolve(process.env.BENCH_OUT_DIR)
   : mode === "full" && !subset
@@ -108,6 +109,7 @@ beforeAll(async () => {
     ...(wants("engine") ? config.engine.sizes : []),
     ...(wants("settings") ? config.settings.sizes : []),
     ...(wants("quota") ? config.quota.scenarios.map((s) => s.users) : []),
+    ...(wants("quota") ? config.quota.pacing.filter((p) => !p.ownPool).map((p) => p.users * p.stacks) : []),
   ];
   reserveUsers(cognitoLocal.endpoint, Math.max(0, ...needs));
   if (moto) reserveUsers(moto.endpoint, config.overhead.motoN);

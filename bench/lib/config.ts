@@ -84,9 +84,37 @@ export interface QuotaScenario {
   withFloor: boolean;
 }
 
+/** The pacing scenarios of issue 17 (seeding at Cognito's quota with the library's pacer). */
+export type PacingScenarioId = "single" | "default" | "twoStacks" | "large" | "raised";
+
+export interface PacingScenario {
+  id: PacingScenarioId;
+  /** Stacks seeding at once (each its own CLI and provider process), all through one quota. */
+  stacks: number;
+  /** Users per stack (stacks take distinct users). */
+  users: number;
+  setting: EngineSettingId;
+  /** The proxy's UserUpdate (AdminSetUserPassword) and UserRead (AdminGetUser) quotas. */
+  setRatePerSecond: number;
+  readRatePerSecond: number;
+  /** The stack config `cognito-user-password:setsPerSecond`; undefined: the library's default (25). */
+  setsPerSecond?: number;
+  /** Also the same `up` with nothing throttling and the pacer out of the way: the engine's own pace. */
+  unthrottled: boolean;
+  /** Also the no-op engine floor under the same setting. */
+  withFloor: boolean;
+  /** Record the peak RSS of the dynamic provider process(es). */
+  peakRss: boolean;
+  /** A pool of its own (a big one would change cognito-local's cost per write for every other benchmark). */
+  ownPool: boolean;
+  reps: number;
+}
+
 export interface QuotaConfig {
   /** The first is Cognito's real quota (the target); others scale it down to what this machine's engine can exceed. */
   scenarios: QuotaScenario[];
+  /** Issue 17's figures; in the order run. */
+  pacing: PacingScenario[];
   /** Calls in flight for the bare-SDK side (the engine's default parallelism). */
   concurrency: number;
 }
@@ -108,7 +136,16 @@ export interface BenchConfig {
 
 const ENGINE_PARALLEL = 8;
 
+/** Development only: `BENCH_PACING_ONLY=1` runs only issue 17's pacing scenarios of the quota benchmark. */
+export const pacingOnly = (env: NodeJS.ProcessEnv = process.env): boolean => Boolean(env.BENCH_PACING_ONLY);
+
 export function configFor(mode: Mode, env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const config = baseConfigFor(mode, env);
+  if (pacingOnly(env)) config.quota.scenarios = [];
+  return config;
+}
+
+function baseConfigFor(mode: Mode, env: NodeJS.ProcessEnv): BenchConfig {
   const onlyRaw = (env.BENCH_ONLY ?? "")
     .split(",")
     .map((s) => s.trim())
@@ -161,6 +198,7 @@ export function configFor(mode: Mode, env: NodeJS.ProcessEnv = process.env): Ben
             withFloor: false,
           },
         ],
+        pacing: pacingScenarios("quick"),
         concurrency: ENGINE_PARALLEL,
       },
     };
@@ -176,8 +214,8 @@ export function configFor(mode: Mode, env: NodeJS.ProcessEnv = process.env): Ben
   const budget = Number(env.BENCH_BUDGET_MINUTES);
   return {
     mode,
-    budgetMinutes: Number.isFinite(budget) && budget > 0 ? budget : 22,
-    quotaReserveMinutes: 5,
+    budgetMinutes: Number.isFinite(budget) && budget > 0 ? budget : 32,
+    quotaReserveMinutes: 16,
     settingsReserveMinutes: 8,
     only,
     overhead: {
@@ -218,7 +256,55 @@ export function configFor(mode: Mode, env: NodeJS.ProcessEnv = process.env): Ben
           withFloor: false,
         },
       ],
+      pacing: pacingScenarios("full"),
       concurrency: ENGINE_PARALLEL,
     },
   };
+}
+
+/**
+ * Issue 17's figures: one stack at the quota (skip checkpoints; the default setting beside the
+ * engine's own unthrottled pace), two stacks sharing one quota, 2,000 users (full mode only:
+ * about 80 s of seeding at 25 per second, plus a pool of its own), a raised quota of 100 per
+ * second with `setsPerSecond: 100` beside the engine's floor. Quick mode: every kind once, tiny.
+ */
+function pacingScenarios(mode: Mode): PacingScenario[] {
+  const quick = mode === "quick";
+  const common = {
+    stacks: 1,
+    setting: "skipCheckpoints" as const,
+    setRatePerSecond: 25,
+    readRatePerSecond: 120,
+    unthrottled: false,
+    withFloor: false,
+    peakRss: false,
+    ownPool: false,
+    reps: quick ? 1 : 2,
+  };
+  const scenarios: PacingScenario[] = [
+    { ...common, id: "single", users: quick ? 40 : 300 },
+    { ...common, id: "default", users: quick ? 40 : 300, setting: "default", unthrottled: true },
+    { ...common, id: "twoStacks", stacks: 2, users: quick ? 20 : 150 },
+    {
+      ...common,
+      id: "raised",
+      users: quick ? 60 : 300,
+      setRatePerSecond: 100,
+      setsPerSecond: 100,
+      unthrottled: true,
+      withFloor: true,
+    },
+  ];
+  if (!quick)
+    scenarios.push({
+      ...common,
+      id: "large",
+      users: 2000,
+      // Beside it, the engine's own pace for 2,000 (cognito-local's cost per write grows with the pool).
+      unthrottled: true,
+      peakRss: true,
+      ownPool: true,
+      reps: 1,
+    });
+  return scenarios;
 }

@@ -10,6 +10,7 @@ import path from "node:path";
 import { INSTALLED_PACKAGE_DIR, ROOT, loadLibrary } from "../../test/harness/engine";
 
 type CognitoModule = typeof import("../../src/cognito/gateway");
+type PacerModule = typeof import("../../src/cognito/pacer");
 type PasswordChangeModule = typeof import("../../src/core/password-change");
 
 const fromRoot = createRequire(path.join(ROOT, "package.json"));
@@ -23,7 +24,9 @@ function installedInternal(name: string): unknown {
 }
 
 export const library = loadLibrary;
+// Paths of the layout under dist/ (src/cognito, src/core).
 export const cognitoModule = (): CognitoModule => installedInternal("cognito/gateway") as CognitoModule;
+export const pacerModule = (): PacerModule => installedInternal("cognito/pacer") as PacerModule;
 export const passwordChangeModule = (): PasswordChangeModule =>
   installedInternal("core/password-change") as PasswordChangeModule;
 

@@ -6,7 +6,7 @@
 import type { EngineResult, EngineSide, Phase, SizeResult } from "../engine-scaling";
 import type { SettingsPhase, SettingsResult, SettingsSizeResult } from "../engine-settings";
 import type { OverheadComparison } from "../provider-overhead";
-import type { QuotaRun, QuotaScenarioResult, QuotaSide } from "../quota";
+import type { PacingRun, PacingScenarioResult, PacingSide, QuotaRun, QuotaScenarioResult, QuotaSide } from "../quota";
 import { ENGINE_SETTINGS, type EngineSettingId } from "./config";
 import { median, ratios } from "./stats";
 
@@ -122,4 +122,59 @@ export function medianTable(tables: Array<Record<string, number>>): Record<strin
 export function describeCalls(calls: Record<string, number>): string {
   const entries = Object.entries(calls).filter(([, v]) => v > 0);
   return entries.length === 0 ? "none" : entries.map(([k, v]) => `${k} ${v}`).join(", ");
+}
+
+// Issue 17's pacing scenarios: medians over repetitions, failures the worst repetition's.
+
+export const pacingRunsOf = (q: PacingScenarioResult, side: PacingSide): PacingRun[] =>
+  q.runs.filter((r) => r.side === side);
+
+/**
+ * A run's admitted sets per second while seeding / the proxy's quota; NaN when not measured (a
+ * no-op run, or fewer sets than the first second's burst: the raw JSON holds null for NaN).
+ */
+export const pacingWindow = (q: PacingScenarioResult, r: PacingRun): number =>
+  Number.isFinite(r.windowRps) ? r.windowRps / q.setRatePerSecond : NaN;
+
+/** Median admitted sets per second while seeding / the proxy's quota, of one side. */
+export const pacingSeeding = (q: PacingScenarioResult, side: PacingSide = "engine"): number =>
+  median(pacingRunsOf(q, side).map((r) => pacingWindow(q, r)));
+
+/**
+ * The engine's own pace as the reference a paced run is judged against, taken within each
+ * repetition (paced minus unthrottled, median over repetitions) as every ratio of the run is:
+ * returned as the value the median paced run would be compared with; NaN without that side.
+ */
+export function pacingReference(q: PacingScenarioResult): number {
+  const paced = pacingRunsOf(q, "engine").map((r) => pacingWindow(q, r));
+  const own = pacingRunsOf(q, "unthrottled").map((r) => pacingWindow(q, r));
+  const n = Math.min(paced.length, own.length);
+  if (n === 0) return NaN;
+  const gaps = Array.from({ length: n }, (_, i) => (paced[i] as number) - (own[i] as number));
+  return median(paced) - median(gaps);
+}
+
+/** Failed resources in the worst repetition, every stack; a stack whose `up` errored counts one more. */
+export const pacingFailed = (q: PacingScenarioResult): number =>
+  Math.max(
+    ...pacingRunsOf(q, "engine").map((r) =>
+      r.stacks.reduce((n, s) => n + s.failed + (s.error && s.failed === 0 ? 1 : 0), 0),
+    ),
+  );
+
+/** The engine floor (no-op users per second, end to end) / quota. */
+export const pacingFloor = (q: PacingScenarioResult): number =>
+  median(pacingRunsOf(q, "noop").map((r) => r.endToEndRps / q.setRatePerSecond));
+
+/** Throttled requests (sets and reads) per user, median over repetitions. */
+export const pacingThrottledPerUser = (q: PacingScenarioResult): number =>
+  median(
+    pacingRunsOf(q, "engine").map((r) => Object.values(r.throttled).reduce((a, b) => a + b, 0) / (q.users * q.stacks)),
+  );
+
+/** "2 stacks × 20 users, quota 25 sets/s, `setsPerSecond: 100`, `PULUMI_SKIP_CHECKPOINTS=true`". */
+export function pacingLabel(q: PacingScenarioResult): string {
+  const who = q.stacks > 1 ? `${q.stacks} stacks × ${q.users} users` : `${q.users} users`;
+  const pace = q.setsPerSecond ? `, \`setsPerSecond: ${q.setsPerSecond}\`` : "";
+  return `${who}, quota ${q.setRatePerSecond} sets/s${pace}, ${settingLabel(q.setting)}`;
 }

@@ -7,45 +7,29 @@ import type { EngineResult, EngineSide, Phase, SizeResult, StateSize } from "../
 import type { SettingsPhase, SettingsResult, SettingsSizeResult } from "../engine-settings";
 import type { EngineSetting, EngineSettingId } from "./config";
 import type { OverheadComparison, OverheadResult, SideResult } from "../provider-overhead";
-import type { FollowUp, QuotaRun, QuotaScenarioResult, QuotaSide } from "../quota";
+import type { FollowUp, PacingScenarioResult, PacingSide, QuotaRun, QuotaScenarioResult, QuotaSide } from "../quota";
 import * as m from "./measures";
 import type { BenchResults } from "./results";
 import { formatBytes, formatMs, formatRatio, median } from "./stats";
+import { fenced, section, table, tabulate, type Column } from "./tables";
 import { ENGINE_SCALING, targetRows, targetText } from "./targets";
 
 const SIDES = ["userPassword", "noop"] as const;
 const SIDE_NAME: Record<EngineSide, string> = { userPassword: "UserPassword", noop: "no-op" };
 const QUOTA_SIDE: Record<QuotaSide, string> = {
   engine: "`pulumi up`, UserPassword",
-  bare: "bare SDK (the library's client: adaptive retry)",
+  bare: "bare SDK (the library's client: standard retry, paced)",
   bareStandard: "what-if: bare SDK, standard retry",
   barePaced: "what-if: the library's client paced at the quota",
   noop: "`pulumi up`, no-op (floor)",
 };
+const PACING_SIDE: Record<PacingSide, string> = {
+  engine: "`pulumi up`, UserPassword (the library's pacer)",
+  unthrottled: "`pulumi up`, UserPassword, nothing throttling, pacer out of the way (the engine's own pace)",
+  noop: "`pulumi up`, no-op (floor)",
+};
 const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;
 const sum = (calls: Record<string, number>) => Object.values(calls).reduce((a, b) => a + b, 0);
-
-/** A Markdown table; "" when there are no rows. */
-export function table(header: string[], rows: string[][]): string {
-  if (rows.length === 0) return "";
-  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
-}
-
-/** A column: its header and how an item fills it. */
-type Column<T> = [header: string, cell: (item: T) => string];
-
-/** A table with one row per item. */
-function tabulate<T>(items: readonly T[], columns: Array<Column<T>>): string {
-  return table(
-    columns.map(([h]) => h),
-    items.map((item) => columns.map(([, cell]) => cell(item))),
-  );
-}
-
-/** A heading and its blocks (empty blocks left out), each followed by a blank line. */
-const section = (heading: string, ...blocks: string[]) => `${[heading, ...blocks.filter(Boolean)].join("\n\n")}\n`;
-const fenced = (text: string) => `\`\`\`\n${text}\n\`\`\``;
 
 export function renderMarkdown(r: BenchResults): string {
   const parts = [
@@ -56,6 +40,7 @@ export function renderMarkdown(r: BenchResults): string {
     r.engine ? engineSection(r.engine) : "",
     r.engine ? stateSection(r.engine) : "",
     r.quota ? section("## 4. Under the quota", ...r.quota.scenarios.map(quotaScenario)) : "",
+    ...(r.quota?.pacing ?? []).map(pacingScenario),
     r.engine ? memorySection(r.engine) : "",
     r.settings ? settingsSection(r.settings) : "",
   ];
@@ -75,6 +60,13 @@ function errors(r: BenchResults): string {
     ...Object.entries(r.errors).map(([name, message]) => `**${name} failed:**\n\n${fenced(message)}`),
     ...(r.quota?.scenarios ?? []).flatMap((q) =>
       q.runs.filter((x) => x.error).map((x) => `**${q.name}, ${x.side} error:**\n\n${fenced(x.error ?? "")}`),
+    ),
+    ...(r.quota?.pacing ?? []).flatMap((q) =>
+      q.runs.flatMap((x) =>
+        x.stacks
+          .filter((s) => s.error)
+          .map((s) => `**${m.pacingLabel(q)}, ${x.side} error:**\n\n${fenced(s.error ?? "")}`),
+      ),
     ),
   ];
   return failed.length > 0 ? section("## Errors", ...failed) : "";
@@ -249,6 +241,27 @@ function followUpTable(q: QuotaScenarioResult): string {
     ["resources changed", (f) => String(f.x.changed)],
     ["result", (f) => (f.x.error ? `failed: ${f.x.error.split("\n")[0]}` : "succeeded")],
   ]);
+}
+
+/** Issue 17: one row per side and repetition of a pacing scenario (stacks joined by "+"). */
+function pacingScenario(q: PacingScenarioResult): string {
+  const heading = `### Seeding with the library's pacer: ${m.pacingLabel(q)}, ${q.reps} repetition(s), pool of ${q.poolSize} users`;
+  const perStack = (run: (typeof q.runs)[number], f: (s: (typeof run.stacks)[number]) => number) =>
+    run.stacks.map((s) => String(f(s))).join(" + ");
+  const rows = tabulate(q.runs, [
+    ["side", (x) => PACING_SIDE[x.side]],
+    ["time", (x) => formatMs(x.ms)],
+    ["succeeded", (x) => perStack(x, (s) => s.succeeded)],
+    ["failed", (x) => `${perStack(x, (s) => s.failed)}${x.stacks.some((s) => s.error) ? " (error)" : ""}`],
+    ["throughput while seeding / quota", (x) => (x.side === "noop" ? "–" : formatRatio(m.pacingWindow(q, x)))],
+    ["end to end / quota", (x) => formatRatio(x.endToEndRps / q.setRatePerSecond)],
+    ["throttled", (x) => (x.side === "noop" ? "–" : m.describeCalls(x.throttled))],
+    [
+      "provider peak RSS",
+      (x) => (x.providerPeakKiB !== undefined && Number.isFinite(x.providerPeakKiB) ? mib(x.providerPeakKiB) : "–"),
+    ],
+  ]);
+  return section(heading, rows);
 }
 
 function memorySection(e: EngineResult): string {

@@ -46,7 +46,8 @@ export async function seedPool(endpoint: string, count: number): Promise<SeededP
   return { pool: seeded.pool, usernames: seeded.usernames.slice(0, count), poolSize: seeded.poolSize };
 }
 
-async function createSeededPool(endpoint: string, count: number): Promise<SeededPool> {
+/** A pool of its own with `count` users (not shared: for a size that would change every other benchmark's pool). */
+export async function createSeededPool(endpoint: string, count: number): Promise<SeededPool> {
   log(`seeding a pool of ${count} users on ${endpoint}`);
   const pool = await createPool(endpoint);
   const usernames = Array.from({ length: count }, (_, i) => `bench-${String(i).padStart(4, "0")}`);

@@ -1,7 +1,7 @@
 /**
  * Where and how to reach Cognito. Precedence (input, stack config, environment, then the pool
  * id's own region), client tuning from the environment, and one pool of gateways (one SDK
- * client, so one adaptive-retry rate limiter, per connection per process) with the pools'
+ * client per connection per process, paced at the stack's quota: ./pacer.ts) with the pools'
  * settings cached under the same key.
  */
 import {
@@ -15,6 +15,7 @@ import {
   type UserPoolSettings,
 } from "./gateway";
 import { networkSettings } from "./network";
+import { pace, pacingRatesFrom, type PacingRates } from "./pacer";
 import { profileInUse, profileSettings } from "./shared-config";
 import { InvalidInputError, RegionNotConfiguredError, type Target } from "../core/errors";
 import type { AssumeRole, StackConfig } from "../core/types";
@@ -128,9 +129,12 @@ export class Connections {
   private readonly gatewayFor: (connection: Connection) => CognitoGateway;
   private readonly gateways = new Map<string, CognitoGateway>();
   private readonly poolSettings = new Map<string, Promise<UserPoolSettings>>();
+  /** The paces of the quota categories: `setsPerSecond` from the stack config or the environment. */
+  private rates: PacingRates;
 
   constructor(options: ConnectionsOptions) {
     this.env = options.env;
+    this.rates = pacingRatesFrom(undefined, this.env);
     // Ours (defaults, COGNITO_PW_*), then AWS's standard settings per connection (see
     // awsRetrySettings), then what the code that made this instance says.
     const ours: ClientTuning = { ...DEFAULT_TUNING, ...tuningFromEnv(this.env) };
@@ -139,14 +143,21 @@ export class Connections {
       ((c) => {
         // Proxy, NO_PROXY and CA bundle as the AWS CLI reads them, for this connection's profile.
         const network = networkSettings(this.env, c.profile);
+        const client = createCognitoClient(
+          c,
+          { ...ours, ...awsRetrySettings(this.env, c.profile), ...options.tuning },
+          network,
+        );
+        // Every attempt waits for its quota category's pace (see pacer).
         return new SdkCognitoGateway(
-          createCognitoClient(c, { ...ours, ...awsRetrySettings(this.env, c.profile), ...options.tuning }, network),
+          pace(client, c, () => this.rates),
           network.caBundle ? { caBundle: network.caBundle } : {},
         );
       });
   }
 
   configure(config: StackConfig): void {
+    this.rates = pacingRatesFrom(config, this.env);
     this.config = config;
   }
 

@@ -1,8 +1,9 @@
 /**
  * The Cognito calls this library makes, behind a small interface so the provider logic can
  * be driven against any endpoint. One SDK client per (region, endpoint, profile) per
- * process: the SDK's adaptive retry strategy keeps its client-side rate limiter in the
- * client, so sharing the client shares the limiter across all resources of a deployment.
+ * process. The SDK's standard retry strategy retries throttled and failed attempts; when the
+ * attempts start is the pacer's decision (./pacer.ts), not the SDK's: its adaptive mode cuts its
+ * own rate to 0.7x at every throttle and climbs back over seconds, under the quota.
  */
 import {
   AdminGetUserCommand,
@@ -51,9 +52,9 @@ export interface CognitoGateway {
 export type RetryMode = "standard" | "adaptive" | "legacy";
 
 export interface ClientTuning {
-  /** Attempts per call, including the first. */
+  /** Attempts per call, including the first (SDK retry strategy). */
   maxAttempts: number;
-  /** The SDK's retry strategy; ours is adaptive (a client-side rate limiter shared per connection). */
+  /** The SDK's retry strategy; ours is standard (when attempts start is the pacer's decision). */
   retryMode?: RetryMode;
   /** Milliseconds to wait for a response before the attempt fails and is retried. */
   requestTimeoutMs: number;
@@ -80,7 +81,9 @@ export function createCognitoClient(
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
     ...(connection.profile ? { profile: connection.profile } : {}),
     maxAttempts: tuning.maxAttempts,
-    retryMode: tuning.retryMode ?? "adaptive",
+    // Standard by default: adaptive mode's own client-side limiter cut the rate under the quota and
+    // fought the pacer; AWS_RETRY_MODE or a profile's retry_mode still wins (awsRetrySettings).
+    retryMode: tuning.retryMode ?? "standard",
     requestHandler: {
       requestTimeout: tuning.requestTimeoutMs,
       // Without it the SDK's handler (@smithy/node-http-handler 4.x) only logs a warning when

@@ -406,8 +406,8 @@ describe("faults through the engine (moto behind the fault proxy)", () => {
       message: "Service unavailable",
       when: forUser("u2"),
     });
-    // A token-bucket quota of 3 requests per second on the others (the SDK's adaptive mode
-    // paces the client once throttled, so it may refuse few or none).
+    // A token-bucket quota of 3 requests per second on the others (the library's pacer gives
+    // way once throttled, so it may refuse few or none).
     proxy.throttle("AdminSetUserPassword", { ratePerSecond: 3, burst: 1, when: notUser("u2") });
     proxy.failWith("AdminSetUserPassword", {
       status: 500,
