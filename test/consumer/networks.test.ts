@@ -1,36 +1,24 @@
 // Enterprise pipelines, through plain `pulumi` commands in one fresh project (the package as
 // users install it) against moto on loopback: HTTPS through a CONNECT proxy that logs its
-// tunnels (harness/fault-proxy.ts) to a TLS front for moto whose certificate only the CA this
-// run made makes valid (harness/test-ca.ts, harness/tls-front.ts, which also records the access
-// key that signed each call), NO_PROXY, the stack config aws:assumeRoles, the assumeRole input,
-// web identity (STS at AWS_ENDPOINT_URL_STS: the fault proxy in front of moto, counting STS
-// calls), failures on the way, and update plans (`preview --save-plan` then `up --plan`, and
-// `up --strict`). Every scenario is a row of SCENARIOS with its own stack, its own user and its
-// own environment; the setup (pack, install, moto, CA, front, proxy) is in one place,
-// `beforeAll`. This machine sets AWS_CA_BUNDLE, NODE_EXTRA_CA_CERTS and other CA variables for
-// its own registry traffic: every scenario's commands run with all of them cleared, and set
-// only what the scenario means. Each scenario checks that the user signs in with the declared
-// password, and a failure that nothing changed.
+// tunnels to a TLS front for moto whose certificate only the CA this run made makes valid (the
+// front also records the access key that signed each call), NO_PROXY, the stack config
+// aws:assumeRoles, the assumeRole input, web identity (STS at AWS_ENDPOINT_URL_STS: the proxy
+// in front of moto, counting STS calls), failures on the way, and update plans (`preview
+// --save-plan` then `up --plan`, and `up --strict`). Every scenario is a row of SCENARIOS with
+// its own stack, its own user and its own environment; the engine harness
+// (test/support/engine-harness.ts) starts moto, the proxy, the CA and the front, and scans the
+// project for every password at the end. This machine sets AWS_CA_BUNDLE, NODE_EXTRA_CA_CERTS
+// and other CA variables for its own registry traffic: every scenario's commands run with all
+// of them cleared, and set only what the scenario means. Each scenario checks that the user
+// signs in with the declared password, and a failure that nothing changed.
 // Re-run one scenario: `node node_modules/vitest/vitest.mjs run --project consumer test/consumer/networks.test.ts -t "<name>"`
 // (after `npm run build`: the package is packed from dist).
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  adminSetPassword,
-  createPool,
-  createUser,
-  signIn,
-  strongPassword,
-  type Pool,
-} from "../support/cognito-fixtures";
-import { ConsumerProject, newestPulumi, packPackage, type CliResult } from "../support/consumer";
-import { startMoto, type Emulator } from "../harness/emulators";
-import { startFaultProxy, type FaultProxy } from "../harness/fault-proxy";
-import { makeTestCa, type TestCa } from "../harness/test-ca";
-import { startTlsFront, type TlsFront } from "../harness/tls-front";
-import { describeLeaks, SecretScanner } from "../harness/secret-scanner";
+import { adminSetPassword, createPool, createUser, signIn, type Pool } from "../support/cognito-fixtures";
+import { newestPulumi, packPackage, type CliResult, type ConsumerProject } from "../support/consumer";
+import { useEngineHarness, type EngineHarness } from "../support/engine-harness";
 
 /** The program every stack runs: one user, everything from the stack's config. */
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
@@ -79,33 +67,21 @@ const CLEARED: Record<string, undefined> = Object.fromEntries(
 const DEPLOY_ROLE = "arn:aws:iam::123456789012:role/cognito-deployer";
 const TOOLING_ROLE = "arn:aws:iam::111111111111:role/tooling";
 
-const BASE_ENV = {
-  AWS_ACCESS_KEY_ID: "testing",
-  AWS_SECRET_ACCESS_KEY: "testing",
-  AWS_REGION: "us-east-1",
-  AWS_EC2_METADATA_DISABLED: "true",
-};
+// moto, the CONNECT proxy (HTTPS_PROXY), which is also STS's endpoint (AWS_ENDPOINT_URL_STS)
+// in front of moto (its recorded bodies are STS requests, role ARNs: nothing secret), the TLS
+// front for moto (https://localhost:<port>, recording the signing key of each call) and its CA,
+// the base credentials ("testing") and the scan of the project for every `lab.password()`.
+const lab = useEngineHarness({ project: "networks", credentials: "testing", pool: false, proxy: true, tlsFront: true });
+type Lab = EngineHarness;
 
-/** What every scenario is given: the shared project and emulator, its own pool, user and stack. */
+/** What every scenario is given: the shared harness, its own pool, user and stack. */
 interface ScenarioContext {
-  moto: Emulator;
   lab: Lab;
   pool: Pool;
   username: string;
   stack: ScenarioStack;
   /** A new strong password, known to the secret scanner. */
   password: () => string;
-}
-
-/** What the setup starts for every scenario. */
-interface Lab {
-  ca: TestCa;
-  /** The TLS front for moto (https://localhost:<port>), recording the signing key of each call. */
-  front: TlsFront;
-  /** The CONNECT proxy (HTTPS_PROXY), and STS's endpoint (AWS_ENDPOINT_URL_STS) in front of moto. */
-  proxy: FaultProxy;
-  /** A folder for token files and AWS config files. */
-  dir: string;
 }
 
 interface Scenario {
@@ -200,7 +176,7 @@ const SCENARIOS: Scenario[] = [
     name: "the profile's ca_bundle instead of AWS_CA_BUNDLE, through the proxy",
     endpoint: (lab) => lab.front.endpoint,
     env: (lab) => {
-      const config = path.join(lab.dir, "config-ca-bundle");
+      const config = path.join(project.root, "config-ca-bundle");
       writeFileSync(config, `[default]\nca_bundle = ${lab.ca.caFile}\n`);
       return { HTTPS_PROXY: lab.proxy.endpoint, AWS_CONFIG_FILE: config };
     },
@@ -258,7 +234,7 @@ const SCENARIOS: Scenario[] = [
     name: "web identity (AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE, no keys): every Cognito call signed with the role's key",
     endpoint: (lab) => lab.front.endpoint,
     env: (lab) => {
-      const token = path.join(lab.dir, "oidc-token");
+      const token = path.join(project.root, "oidc-token");
       writeFileSync(token, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmV4YW1wbGUifQ.c2ln");
       return {
         AWS_CA_BUNDLE: lab.ca.caFile,
@@ -370,64 +346,32 @@ const SCENARIOS: Scenario[] = [
 ];
 
 let project: ConsumerProject;
-let moto: Emulator;
-let lab: Lab;
-const passwords: string[] = [];
 
-beforeAll(async () => {
+beforeAll(() => {
   const tarball = packPackage();
-  moto = await startMoto();
-  const ca = makeTestCa();
-  lab = {
-    ca,
-    front: await startTlsFront(moto.endpoint, ca),
-    // Its recorded bodies are STS requests (role ARNs): nothing secret.
-    proxy: await startFaultProxy(moto.endpoint),
-    dir: mkdtempSync(path.join(tmpdir(), "cup-networks-lab-")),
-  };
-  project = ConsumerProject.create({
+  project = lab.project({
     cell: { pulumiVersion: newestPulumi(), nodeMajor: 24, packageManager: "npm" },
     program: PROGRAM,
-    env: BASE_ENV,
     name: "networks",
   });
   project.install(tarball);
 });
 
-afterAll(async () => {
-  await lab?.front.stop();
-  await lab?.proxy.stop();
-  lab?.ca.remove();
-  if (lab) rmSync(lab.dir, { recursive: true, force: true });
-  await moto?.stop();
-  if (project) {
-    const leaks = project.leaks(new SecretScanner(passwords));
-    if (!process.env.CONSUMER_KEEP_PROJECT) project.cleanup();
-    expect(describeLeaks(leaks)).toBe("");
-  }
+// Before the harness's own afterAll (hooks run in reverse) deletes the project.
+afterAll(() => {
+  if (project) expect(lab.leaks()).toBe("");
 });
 
 describe("enterprise pipelines, through the CLI", () => {
   it.each(SCENARIOS.map((s, i) => [s.name, s, i] as const))("%s", async (_name, scenario, index) => {
-    const pool = await createPool(moto.endpoint);
+    const pool = await createPool(lab.emulator.endpoint);
     const username = `user${index}`;
     await createUser(pool, username);
     const stack = new ScenarioStack(project, `s${index}`, { ...CLEARED, ...scenario.env?.(lab) });
     await project.pulumi(["stack", "init", stack.name]);
     await stack.config("userPoolId", pool.userPoolId);
     await stack.config("username", username);
-    await stack.config("endpoint", scenario.endpoint?.(lab) ?? moto.endpoint);
-    await scenario.run({
-      moto,
-      lab,
-      pool,
-      username,
-      stack,
-      password: () => {
-        const p = strongPassword();
-        passwords.push(p);
-        return p;
-      },
-    });
+    await stack.config("endpoint", scenario.endpoint?.(lab) ?? lab.emulator.endpoint);
+    await scenario.run({ lab, pool, username, stack, password: () => lab.password(`${stack.name}`) });
   });
 });

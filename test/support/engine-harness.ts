@@ -3,7 +3,8 @@
  * for integration. Called at a file's top level (or inside a `describe`), `useEngineHarness`
  * registers vitest hooks that, once for the block, set AWS credentials in this process (canary
  * ones by default, scanned for as secrets), start the emulator (moto by default) and, with
- * `proxy`, a fault proxy in front of it, and make a pool; afterwards they stop all of it, kill
+ * `proxy`, a fault proxy in front of it, with `tlsFront`, an HTTPS front for it whose certificate
+ * a CA made for this run issued, and make a pool; afterwards they stop all of it, kill
  * any pulumi process left below this one, and delete every engine and project folder.
  *   const h = useEngineHarness({ project: "e2e-x", proxy: true });
  *   // Automation API, inline program (one isolated engine per block, made on first use):
@@ -26,6 +27,8 @@ import { createPool, REGION, strongPassword, type Pool, type PoolOptions } from 
 import { startEmulator, type Emulator, type EmulatorName } from "../harness/emulators";
 import { canaryAwsCredentials, scanEngineFiles, setProcessEnv, startEngine, type Engine } from "../harness/engine";
 import { startFaultProxy, type FaultProxy, type FaultProxyOptions } from "../harness/fault-proxy";
+import { makeTestCa, type TestCa } from "../harness/test-ca";
+import { startTlsFront, type TlsFront } from "../harness/tls-front";
 import { descendants, killAll } from "../harness/processes";
 import { awsCredentialSecrets, describeLeaks, SecretScanner } from "../harness/secret-scanner";
 
@@ -39,6 +42,8 @@ export interface EngineHarnessOptions {
   emulator?: EmulatorName;
   /** A fault proxy in front of the emulator (with its options); default none. */
   proxy?: boolean | FaultProxyOptions;
+  /** A TLS front for the emulator (https://localhost:<port>) with a certificate from a CA made for this run; default none. */
+  tlsFront?: boolean;
   /** "canary" (default: fresh per run, scanned for) or "testing". */
   credentials?: "canary" | "testing";
   /** More environment for this process and the engine; `undefined` removes a variable (default AWS_REGION is us-east-1). */
@@ -53,6 +58,9 @@ export interface EngineHarness {
   /** Inside tests and hooks only, as the other getters. */
   readonly emulator: Emulator;
   readonly proxy: FaultProxy;
+  /** With `tlsFront`: the front (it records the key that signed each call) and the CA whose file makes it valid. */
+  readonly front: TlsFront;
+  readonly ca: TestCa;
   readonly pool: Pool;
   /** The endpoint programs give UserPassword: the proxy's, or the emulator's without one. */
   readonly endpoint: string;
@@ -101,6 +109,8 @@ export function useEngineHarness(options: EngineHarnessOptions): EngineHarness {
   const scanner = new SecretScanner(options.credentials === "testing" ? [] : awsCredentialSecrets(awsEnv));
   let emulator: Emulator | undefined;
   let proxy: FaultProxy | undefined;
+  let ca: TestCa | undefined;
+  let front: TlsFront | undefined;
   let pool: Pool | undefined;
   let engine: Promise<Engine> | undefined;
   let engineValue: Engine | undefined;
@@ -112,6 +122,10 @@ export function useEngineHarness(options: EngineHarnessOptions): EngineHarness {
     restoreEnv = setProcessEnv(vars);
     emulator = await startEmulator(options.emulator ?? "moto");
     if (options.proxy) proxy = await startFaultProxy(emulator.endpoint, options.proxy === true ? {} : options.proxy);
+    if (options.tlsFront) {
+      ca = makeTestCa();
+      front = await startTlsFront(emulator.endpoint, ca);
+    }
     if (options.pool !== false) pool = await createPool(emulator.endpoint, options.pool);
   });
   afterAll(async () => {
@@ -121,6 +135,8 @@ export function useEngineHarness(options: EngineHarnessOptions): EngineHarness {
         .filter((p) => /pulumi|dynamic-provider/.test(p.cmdline))
         .map((p) => p.pid),
     );
+    await front?.stop();
+    ca?.remove();
     await proxy?.stop();
     await emulator?.stop();
     await engine?.catch(() => undefined);
@@ -148,6 +164,14 @@ export function useEngineHarness(options: EngineHarnessOptions): EngineHarness {
     get proxy() {
       if (!options.proxy) throw new Error("this harness has no fault proxy (give it { proxy: true })");
       return running(proxy, "the fault proxy");
+    },
+    get front() {
+      if (!options.tlsFront) throw new Error("this harness has no TLS front (give it { tlsFront: true })");
+      return running(front, "the TLS front");
+    },
+    get ca() {
+      if (!options.tlsFront) throw new Error("this harness has no test CA (give it { tlsFront: true })");
+      return running(ca, "the test CA");
     },
     get pool() {
       return running(pool, "the pool");
