@@ -29,6 +29,8 @@ export const CONNECTION_CONFIG_KEYS = {
   region: "aws:region",
   profile: "aws:profile",
   endpoint: "cognito-user-password:endpoint",
+  /** The single role (the older `@pulumi/aws` key); `aws:assumeRoles`, the chain, comes first. */
+  assumeRole: "aws:assumeRole",
 } as const;
 
 /** What a connection is resolved from: a resource's inputs or stored outputs. */
@@ -72,8 +74,8 @@ export function configuredRoles(config: StackConfig | undefined): AssumeRole[] {
     const roles = Array.isArray(list) ? list : [list];
     return roles.map((r, i) => check(`aws:assumeRoles[${i}]`, r));
   }
-  const single = parse("aws:assumeRole");
-  return single === undefined ? [] : [check("aws:assumeRole", single)];
+  const single = parse(CONNECTION_CONFIG_KEYS.assumeRole);
+  return single === undefined ? [] : [check(CONNECTION_CONFIG_KEYS.assumeRole, single)];
 }
 
 /** Builds the default tuning, letting the environment override it (pipelines, fault tests). */

@@ -202,4 +202,10 @@ export const PROVIDER_CONFIG = {
   region: { type: "string", description: "The AWS region for resources that name none." },
   endpoint: { type: "string", description: "The Cognito endpoint URL for resources that name none." },
   profile: { type: "string", description: "The AWS shared-config profile for resources that name none." },
-} as const satisfies Record<"region" | "endpoint" | "profile", PropertySpec>;
+  assumeRole: {
+    type: "object",
+    objectType: "AssumeRole",
+    description:
+      "A role to assume, from the default credentials, for resources that name none (the `assumeRole` input's form); a resource's own `assumeRole` replaces it.",
+  },
+} as const satisfies Record<"region" | "endpoint" | "profile" | "assumeRole", PropertySpec>;

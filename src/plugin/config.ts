@@ -1,9 +1,11 @@
 /**
- * The provider configuration: `cognito-user-password:region`, `:endpoint` and `:profile` in the
- * stack (or the arguments of an explicit provider), the defaults for every resource that names
- * none. The engine hands them to Configure as `<package>:config:<key>` variables; the core
- * reads them through the keys `Connections` defaults a connection from, so the precedence is
- * the dynamic resource's: resource input, provider configuration, environment, pool id region.
+ * The provider configuration: `cognito-user-password:region`, `:endpoint`, `:profile` and
+ * `:assumeRole` in the stack (or the arguments of an explicit provider), the defaults for every
+ * resource that names none. The engine hands them to Configure as `<package>:config:<key>`
+ * variables (an object as JSON text); the core reads them through the keys `Connections`
+ * defaults a connection from, so the precedence is the dynamic resource's: resource input,
+ * provider configuration, environment, pool id region. `assumeRole` becomes the stack's role
+ * chain (`aws:assumeRole`, one role), which a resource's own `assumeRole` replaces.
  */
 import { CONNECTION_CONFIG_KEYS } from "../cognito/connections";
 import type { PROVIDER_CONFIG } from "../core/properties";
@@ -11,9 +13,10 @@ import type { StackConfig } from "../core/types";
 import { PACKAGE_NAME } from "./schema";
 
 export type ProviderConfigKey = keyof typeof PROVIDER_CONFIG;
+/** Each key's value as Configure's variables carry it: text (`assumeRole` as JSON). */
 export type ProviderConfig = Partial<Record<ProviderConfigKey, string>>;
 
-const KEYS: readonly ProviderConfigKey[] = ["region", "endpoint", "profile"] satisfies Array<
+const KEYS: readonly ProviderConfigKey[] = ["region", "endpoint", "profile", "assumeRole"] satisfies Array<
   keyof typeof CONNECTION_CONFIG_KEYS
 >;
 

@@ -23,6 +23,10 @@ import {
   type Pool,
 } from "../support/cognito-fixtures";
 import { startMoto, type Emulator } from "../harness/emulators";
+import { UserPasswordCore } from "../../src/core/user-password";
+import { providerConfigFromVariables } from "../../src/plugin/config";
+import { pluginProviderOver } from "../../src/plugin/provider";
+import { PACKAGE_NAME, RESOURCE_TOKEN } from "../../src/plugin/schema";
 import { startFaultProxy, type FaultProxy } from "../harness/fault-proxy";
 import { makeTestCa, type TestCa } from "../harness/test-ca";
 import { startTlsFront, type TlsFront } from "../harness/tls-front";
@@ -318,6 +322,40 @@ describe("assumed roles: every Cognito call signed with the role's key, the role
     // A refresh in a new process (a new provider) from the outputs alone: the role again.
     await createUserPasswordProvider({ env: envWith({ AWS_CA_BUNDLE: ca.caFile }) }).read(created.id, created.outs);
     expectSignedByAssumedKey();
+  });
+
+  it("the plugin's provider configuration assumeRole (Configure's variable, JSON as the engine sends it): the role assumed, every Cognito call signed with its key; a resource's own assumeRole replaces it", async () => {
+    const p = await prepare();
+    const plugin = pluginProviderOver(
+      new UserPasswordCore({ env: envWith({ AWS_CA_BUNDLE: ca.caFile }) }),
+      "0.0.0-test",
+      "{}",
+    );
+    const role = { roleArn: ROLE_B, externalId: "pipeline-42", sessionName: "provider-config" };
+    plugin.configure(providerConfigFromVariables([[`${PACKAGE_NAME}:config:assumeRole`, JSON.stringify(role)]]));
+    const { resourceName, ...inputs } = p.inputs;
+    const urn = `urn:pulumi:dev::proj::${RESOURCE_TOKEN}::${resourceName}`;
+    const checked = await plugin.check(urn, {}, inputs);
+    expect(checked.failures).toBeUndefined();
+    await plugin.create(urn, checked.inputs as Record<string, unknown>);
+    expect(proxy.count("AssumeRole")).toBe(1);
+    const [assumed] = proxy.requests("AssumeRole").map((r) => Object.fromEntries(new URLSearchParams(r.body)));
+    expect(assumed).toMatchObject({ RoleArn: ROLE_B, ExternalId: "pipeline-42", RoleSessionName: "provider-config" });
+    expectSignedByAssumedKey();
+    expect(await signIn(p.pool, p.username, p.declared)).toBe("tokens");
+
+    // The resource's own role wins over the provider's, as its region wins over the provider's.
+    const q = await prepare();
+    const { resourceName: other, ...own } = q.inputs;
+    const ownUrn = `urn:pulumi:dev::proj::${RESOURCE_TOKEN}::${other}`;
+    const ownRole = { roleArn: ROLE_B, sessionName: "resource-input" };
+    const checkedOwn = await plugin.check(ownUrn, {}, { ...own, assumeRole: ownRole });
+    await plugin.create(ownUrn, checkedOwn.inputs as Record<string, unknown>);
+    expect(proxy.requests("AssumeRole").map((r) => new URLSearchParams(r.body).get("RoleSessionName"))).toEqual([
+      "provider-config",
+      "resource-input",
+    ]);
+    expect(await signIn(q.pool, q.username, q.declared)).toBe("tokens");
   });
 
   // 300, not 2,000: the credentials are cached per client whatever the count, and moto slows

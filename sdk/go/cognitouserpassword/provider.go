@@ -33,6 +33,8 @@ func NewProvider(ctx *pulumi.Context,
 }
 
 type providerArgs struct {
+	// A role to assume, from the default credentials, for resources that name none (the `assumeRole` input's form); a resource's own `assumeRole` replaces it.
+	AssumeRole *AssumeRole `pulumi:"assumeRole"`
 	// The Cognito endpoint URL for resources that name none.
 	Endpoint *string `pulumi:"endpoint"`
 	// The AWS shared-config profile for resources that name none.
@@ -43,6 +45,8 @@ type providerArgs struct {
 
 // The set of arguments for constructing a Provider resource.
 type ProviderArgs struct {
+	// A role to assume, from the default credentials, for resources that name none (the `assumeRole` input's form); a resource's own `assumeRole` replaces it.
+	AssumeRole AssumeRolePtrInput
 	// The Cognito endpoint URL for resources that name none.
 	Endpoint pulumi.StringPtrInput
 	// The AWS shared-config profile for resources that name none.

@@ -11,6 +11,11 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// A role to assume, from the default credentials, for resources that name none (the `assumeRole` input's form); a resource's own `assumeRole` replaces it.
+func GetAssumeRole(ctx *pulumi.Context) string {
+	return config.Get(ctx, "cognito-user-password:assumeRole")
+}
+
 // The Cognito endpoint URL for resources that name none.
 func GetEndpoint(ctx *pulumi.Context) string {
 	return config.Get(ctx, "cognito-user-password:endpoint")

@@ -13,6 +13,12 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from .. import _utilities
+from .. import outputs as _root_outputs
+
+assumeRole: Optional[str]
+"""
+A role to assume, from the default credentials, for resources that name none (the `assumeRole` input's form); a resource's own `assumeRole` replaces it.
+"""
 
 endpoint: Optional[str]
 """

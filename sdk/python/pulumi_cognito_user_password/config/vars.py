@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from .. import _utilities
+from .. import outputs as _root_outputs
 
 import types
 
@@ -20,6 +21,13 @@ __config__ = pulumi.Config('cognito-user-password')
 
 
 class _ExportableConfig(types.ModuleType):
+    @_builtins.property
+    def assume_role(self) -> Optional[str]:
+        """
+        A role to assume, from the default credentials, for resources that name none (the `assumeRole` input's form); a resource's own `assumeRole` replaces it.
+        """
+        return __config__.get('assumeRole')
+
     @_builtins.property
     def endpoint(self) -> Optional[str]:
         """
