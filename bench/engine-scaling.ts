@@ -7,7 +7,10 @@
  *     a naive provider that captures an AWS SDK client (or the error when it cannot serialize).
  *  5. Peak RSS (VmHWM) and CPU time of the dynamic provider process during every operation,
  *     and what @pulumi/pulumi and the SDK client cost in a fresh process.
- * Also: a probe provider that records which provider methods each engine operation calls.
+ * Also: a probe provider that records which provider methods each engine operation calls, and
+ * the provider plugin's face (issue 15): `up` (create) of N plugin UserPasswords beside N dynamic
+ * ones and N no-op resources, interleaved, same engine, and the bytes of state per resource
+ * (the plugin's state holds no serialized provider).
  * Everything runs against cognito-local; a run of N uses the first N users of the shared pool.
  */
 import { execFileSync } from "node:child_process";
@@ -19,11 +22,13 @@ import { ROOT, stackExport, startEngine, type Engine, type StateResource } from 
 import type { EngineConfig } from "./lib/config";
 import { AWS_ENV, passwordFactory } from "./lib/library";
 import { ProviderMemoryMonitor } from "./lib/procs";
-import { seedPool } from "./lib/seed";
+import { seedPool, type SeededPool } from "./lib/seed";
 import { interleavedOrder, log, median, nowMs, timed } from "./lib/stats";
+import { PLUGIN_NAME, PLUGIN_VERSION, pluginArchive } from "../test/harness/plugin-archive";
 import {
   NAIVE_TYPE,
   NOOP_TYPE,
+  PLUGIN_TYPE,
   PROBE_TYPE,
   program,
   USER_PASSWORD_TYPE,
@@ -90,6 +95,18 @@ export interface MemoryBreakdown {
   pulumiSdkKiB: number;
 }
 
+/** The plugin's face beside the dynamic one and the no-op. */
+export type FaceSide = "plugin" | "userPassword" | "noop";
+const FACE_SIDES: readonly FaceSide[] = ["plugin", "userPassword", "noop"];
+
+export interface PluginFaceResult {
+  n: number;
+  reps: number;
+  /** `up` (create) ms per repetition, per side. */
+  createMs: Record<FaceSide, number[]>;
+  state: Partial<Record<FaceSide, StateSize>>;
+}
+
 export interface EngineResult {
   parallel: string;
   /** Users in the shared pool (a run of N uses the first N). */
@@ -99,6 +116,8 @@ export interface EngineResult {
   naive: NaiveResult;
   probe: ProbeResult;
   memory: MemoryBreakdown;
+  /** Absent in results from before the plugin. */
+  plugin?: PluginFaceResult;
 }
 
 const TYPE_OF: Record<ProgramKind, string> = {
@@ -106,6 +125,7 @@ const TYPE_OF: Record<ProgramKind, string> = {
   noop: NOOP_TYPE,
   naive: NAIVE_TYPE,
   probe: PROBE_TYPE,
+  plugin: PLUGIN_TYPE,
 };
 
 function stateSize(exportText: string, resources: StateResource[], type: string): StateSize {
@@ -127,6 +147,17 @@ function stateSize(exportText: string, resources: StateResource[], type: string)
 async function exportState(engine: Engine, stack: automation.Stack, kind: ProgramKind): Promise<StateSize> {
   const { text, deployment } = await stackExport(engine, stack);
   return stateSize(text, deployment.deployment.resources ?? [], TYPE_OF[kind]);
+}
+
+/** What a program declares for the first users of a seeded pool, on cognito-local, fresh passwords. */
+function seedOf(seeded: SeededPool, cognitoLocal: Emulator): Seed {
+  return {
+    userPoolId: seeded.pool.userPoolId,
+    endpoint: cognitoLocal.endpoint,
+    region: AWS_ENV.AWS_REGION as string,
+    usernames: seeded.usernames,
+    password: passwordFactory(),
+  };
 }
 
 /** Checks an operation's summary: every resource created / unchanged, nothing failed. */
@@ -167,15 +198,8 @@ export async function runEngineScaling(
   try {
     for (const n of config.sizes) {
       const seeded = await seedPool(cognitoLocal.endpoint, n);
-      const { pool, usernames } = seeded;
       poolSize = seeded.poolSize;
-      const seed: Seed = {
-        userPoolId: pool.userPoolId,
-        endpoint: cognitoLocal.endpoint,
-        region: AWS_ENV.AWS_REGION as string,
-        usernames,
-        password: passwordFactory(),
-      };
+      const seed = seedOf(seeded, cognitoLocal);
       firstSeed ??= seed;
       const empty = (): PhaseTimes => ({
         ms: { userPassword: [], noop: [] },
@@ -251,11 +275,54 @@ export async function runEngineScaling(
     }
     const probe = await runProbe(engine, seed, count);
     const memory = memoryBreakdown();
-    return { parallel: "engine default (8 = 4 x CPUs)", poolSize, reps: config.reps, sizes, naive, probe, memory };
+    const plugin = await runPluginFace(engine, cognitoLocal, config.pluginFace, Math.max(...config.sizes));
+    return {
+      parallel: "engine default (8 = 4 x CPUs)",
+      poolSize,
+      reps: config.reps,
+      sizes,
+      naive,
+      probe,
+      memory,
+      plugin,
+    };
   } finally {
     if (!process.env.BENCH_KEEP_ENGINE_DIR) engine.cleanup();
     else log(`engine dir kept: ${engine.dir}`);
   }
+}
+
+/**
+ * The plugin face: its archive installed into the engine's PULUMI_HOME as a user installs it,
+ * then, per repetition, fresh stacks of N plugin UserPasswords, N dynamic ones and N no-op
+ * resources whose `up` (create) alternate (the order rotates); the state measured once.
+ */
+async function runPluginFace(
+  engine: Engine,
+  cognitoLocal: Emulator,
+  config: EngineConfig["pluginFace"],
+  poolUsers: number,
+): Promise<PluginFaceResult> {
+  const n = Math.min(config.n, poolUsers);
+  await engine.cli(["plugin", "install", "resource", PLUGIN_NAME, PLUGIN_VERSION, "-f", pluginArchive()]);
+  const seed = seedOf(await seedPool(cognitoLocal.endpoint, n), cognitoLocal);
+  const result: PluginFaceResult = { n, reps: 0, createMs: { plugin: [], userPassword: [], noop: [] }, state: {} };
+  for (let rep = 0; rep < config.reps; rep++) {
+    for (const side of interleavedOrder(FACE_SIDES, rep)) {
+      const stack = await engine.stack({
+        projectName: `bench-face-${side.toLowerCase()}`,
+        stackName: `n${n}-r${rep}`,
+        program: program(side, seed),
+      });
+      const { ms, value: summary } = await timed(() => runPhase(stack, "create"));
+      verify(`${side} (plugin face)`, "create", n, summary);
+      result.createMs[side].push(ms);
+      log(`engine plugin face n=${n} rep ${rep + 1}/${config.reps}: ${side} up ${(ms / 1000).toFixed(2)} s`);
+      if (rep === 0) result.state[side] = await exportState(engine, stack, side);
+    }
+    result.reps++;
+  }
+  return result;
 }
 
 /** Peak RSS of `node -e <script>` run from the repository root (its node_modules), in KiB. */

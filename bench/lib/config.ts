@@ -55,6 +55,8 @@ export interface EngineConfig {
   reps: number;
   /** Resources of the naive (client-capturing) provider for the state-size comparison. */
   naiveCount: number;
+  /** The provider plugin's face beside the dynamic one and the no-op: `up` (create) of N, repetitions. */
+  pluginFace: { n: number; reps: number };
 }
 
 /** The engine settings side by side: `up` (create) and no-change `up`, UserPassword and no-op, at each size. */
@@ -171,7 +173,7 @@ function baseConfigFor(mode: Mode, env: NodeJS.ProcessEnv): BenchConfig {
         motoN: 8,
         motoReps: 1,
       },
-      engine: { sizes: [3, 6], reps: 1, naiveCount: 2 },
+      engine: { sizes: [3, 6], reps: 1, naiveCount: 2, pluginFace: { n: 3, reps: 1 } },
       settings: { sizes: [3], reps: 1, settings: [...SETTING_IDS] },
       quota: {
         scenarios: [
@@ -227,7 +229,12 @@ function baseConfigFor(mode: Mode, env: NodeJS.ProcessEnv): BenchConfig {
       motoN: 200,
       motoReps: 2,
     },
-    engine: { sizes: sizes.length > 0 ? sizes : [50, 100, 200, 400], reps: 2, naiveCount: 5 },
+    engine: {
+      sizes: sizes.length > 0 ? sizes : [50, 100, 200, 400],
+      reps: 2,
+      naiveCount: 5,
+      pluginFace: { n: 100, reps: 2 },
+    },
     settings: { sizes: settingsSizes.length > 0 ? settingsSizes : [100, 400], reps: 2, settings: [...SETTING_IDS] },
     quota: {
       scenarios: [

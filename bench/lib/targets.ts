@@ -5,7 +5,7 @@
  * `targetText` renders a target ("≤ 1.20", "≥ 0.90", "≤ 2 KB", "0", "(report)"), `judge`
  * compares a measured value with it.
  */
-import type { EngineResult } from "../engine-scaling";
+import type { EngineResult, FaceSide, PluginFaceResult } from "../engine-scaling";
 import type { SettingsResult } from "../engine-settings";
 import type { OverheadResult } from "../provider-overhead";
 import type { PacingScenarioResult, QuotaScenarioResult } from "../quota";
@@ -164,9 +164,26 @@ export const ENGINE_SCALING: Figure<EngineResult> = {
     ),
 };
 
+/** Milliseconds per resource of a plugin-face side, median over repetitions. */
+const perResourceMs = (face: PluginFaceResult, side: FaceSide) => median(face.createMs[side]) / face.n;
+
 const engine: Array<Figure<EngineResult>> = [
   ENGINE_OVERHEAD,
   ENGINE_SCALING,
+  {
+    ...report(2, "`up` (create) per resource: provider plugin / dynamic UserPassword / no-op"),
+    measure: ({ plugin: face }, t) =>
+      one(face).map((f) => {
+        const ratios = f.createMs.plugin.map((ms, i) => ms / (f.createMs.userPassword[i] ?? NaN));
+        return reported(
+          `${t.figure}, N=${f.n}`,
+          (["plugin", "userPassword", "noop"] as const)
+            .map((side) => `${perResourceMs(f, side).toFixed(1)} ms`)
+            .join(" / "),
+          `plugin / dynamic: ${formatRatio(median(ratios))}`,
+        );
+      }),
+  },
   {
     section: 3,
     figure: "state per UserPassword resource",
@@ -191,6 +208,33 @@ const engine: Array<Figure<EngineResult>> = [
         verdict: naive.ok ? "" : "`pulumi up` fails (see section 3)",
       },
     ],
+  },
+  {
+    section: 3,
+    figure: "state per provider-plugin UserPassword resource",
+    comparison: "atMost",
+    target: 2048,
+    unit: "bytes",
+    measure: ({ plugin: face }, t) =>
+      one(face?.state.plugin).map((state) => ({
+        label: `${t.figure} (\`pulumi stack export\`, N=${face?.n}; dynamic: ${formatBytes(face?.state.userPassword?.perResourceBytes ?? NaN)})`,
+        value: state.perResourceBytes,
+      })),
+  },
+  {
+    section: 3,
+    figure: "serialized provider in the provider plugin's state (bytes per resource)",
+    comparison: "equal",
+    target: 0,
+    unit: "count",
+    measure: ({ plugin: face }, t) =>
+      one(face?.state.plugin).map((state) => {
+        const bytes = Number.isNaN(state.providerBytes) ? 0 : state.providerBytes;
+        return {
+          label: `${t.figure} (dynamic UserPassword: ${formatBytes(face?.state.userPassword?.providerBytes ?? NaN)})`,
+          value: bytes,
+        };
+      }),
   },
 ];
 

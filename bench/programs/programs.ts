@@ -2,7 +2,8 @@
  * The inline Pulumi programs the engine benchmarks run: N `UserPassword`s (the library as a
  * user installs it, loaded from node_modules), N no-op dynamic resources with the same inputs
  * (the engine's own floor), and N resources of a naive provider that captures an AWS SDK
- * client (the state-size comparison), plus the probe provider that records its calls. Those
+ * client (the state-size comparison), plus the probe provider that records its calls, and N of
+ * the provider plugin's UserPasswords (the plugin face, served over gRPC, no code in the state). Those
  * providers are plain CommonJS files next to this one, loaded with Node's own require so that
  * Pulumi serializes their real text (the no-op one from a copy installed into node_modules).
  */
@@ -12,6 +13,8 @@ import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as automation from "@pulumi/pulumi/automation";
 import { loadLibrary, ROOT } from "../../test/harness/engine";
+import { PLUGIN_VERSION } from "../../test/harness/plugin-archive";
+import { RESOURCE_TOKEN } from "../../src/plugin/schema";
 
 const localRequire = createRequire(__filename);
 const { naiveProvider } = localRequire("./naive-provider.js") as {
@@ -25,6 +28,8 @@ export const USER_PASSWORD_TYPE = "pulumi-nodejs:dynamic/cognito:UserPassword";
 export const NOOP_TYPE = "pulumi-nodejs:dynamic/bench:NoopUser";
 export const NAIVE_TYPE = "pulumi-nodejs:dynamic/bench:NaiveUser";
 export const PROBE_TYPE = "pulumi-nodejs:dynamic/bench:ProbeUser";
+/** The provider plugin's UserPassword (installed into the engine's PULUMI_HOME from its archive). */
+export const PLUGIN_TYPE = RESOURCE_TOKEN;
 
 /** The package name the no-op provider is installed under (node_modules, like the library). */
 export const NOOP_PACKAGE = "pulumi-cognito-user-password-bench-noop";
@@ -94,7 +99,21 @@ class OtherUser extends pulumi.dynamic.Resource {
   }
 }
 
-export type ProgramKind = "userPassword" | "noop" | "naive" | "probe";
+/** The provider plugin's UserPassword, as a YAML, Python or Go program declares it (same inputs). */
+class PluginUser extends pulumi.CustomResource {
+  constructor(name: string, props: UserProps & { endpoint: string }) {
+    super(
+      PLUGIN_TYPE,
+      name,
+      { ...props, password: pulumi.secret(props.password), status: undefined },
+      {
+        version: PLUGIN_VERSION,
+      },
+    );
+  }
+}
+
+export type ProgramKind = "userPassword" | "noop" | "naive" | "probe" | "plugin";
 
 /** The program declaring `count` resources of `kind` for the first `count` users of `seed`. */
 export function program(kind: ProgramKind, seed: Seed, count: number = seed.usernames.length): automation.PulumiFn {
@@ -113,6 +132,7 @@ export function program(kind: ProgramKind, seed: Seed, count: number = seed.user
       const name = `u${i}`;
       const props = { userPoolId: seed.userPoolId, username: seed.usernames[i] as string, password: seed.password(i) };
       if (kind === "userPassword") new UserPassword(name, { ...props, endpoint: seed.endpoint });
+      else if (kind === "plugin") new PluginUser(name, { ...props, endpoint: seed.endpoint });
       else if (kind === "noop")
         new NoopUser(name, noop as pulumi.dynamic.ResourceProvider, { ...props, endpoint: seed.endpoint });
       else

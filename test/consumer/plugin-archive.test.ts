@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consumerToolchain, ROOT } from "../support/consumer";
-import { PLUGIN_EXECUTABLE as PLUGIN, PLUGIN_VERSION as version, pluginArchive } from "../support/plugin-archive";
+import { PLUGIN_EXECUTABLE as PLUGIN, PLUGIN_VERSION as version, pluginArchive } from "../harness/plugin-archive";
 
 interface Schema {
   name: string;

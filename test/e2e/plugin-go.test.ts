@@ -16,7 +16,7 @@ import { createUser, signIn } from "../support/cognito-fixtures";
 import { consumerToolchain, ROOT, type ConsumerProject } from "../support/consumer";
 import { useEngineHarness } from "../support/engine-harness";
 import { goProgram } from "../support/go-program";
-import { PLUGIN_NAME, PLUGIN_VERSION, pluginArchive } from "../support/plugin-archive";
+import { PLUGIN_NAME, PLUGIN_VERSION, pluginArchive } from "../harness/plugin-archive";
 import { expectPluginState, pluginResources } from "../support/plugin-stack";
 import { stepwise } from "../support/stepwise";
 

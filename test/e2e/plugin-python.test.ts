@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createUser, signIn } from "../support/cognito-fixtures";
 import { consumerToolchain, folderFiles, ROOT, type ConsumerProject } from "../support/consumer";
 import { useEngineHarness } from "../support/engine-harness";
-import { PLUGIN_NAME, PLUGIN_VERSION, pluginArchive } from "../support/plugin-archive";
+import { PLUGIN_NAME, PLUGIN_VERSION, pluginArchive } from "../harness/plugin-archive";
 import { expectPluginState, pluginResources } from "../support/plugin-stack";
 import { pythonVenv } from "../support/python-venv";
 import { stepwise } from "../support/stepwise";

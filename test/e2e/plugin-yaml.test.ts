@@ -17,7 +17,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { adminResetPassword, adminSetPassword, createUser, getUserStatus, signIn } from "../support/cognito-fixtures";
 import { consumerToolchain, folderFiles, ROOT, type ConsumerProject } from "../support/consumer";
 import { useEngineHarness } from "../support/engine-harness";
-import { PLUGIN_NAME, PLUGIN_VERSION, pluginArchive } from "../support/plugin-archive";
+import { PLUGIN_NAME, PLUGIN_VERSION, pluginArchive } from "../harness/plugin-archive";
 import { expectPluginState, pluginResources } from "../support/plugin-stack";
 import { stepwise } from "../support/stepwise";
 import { RESOURCE_TOKEN } from "../../src/plugin/schema";

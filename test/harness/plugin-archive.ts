@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ROOT } from "./consumer";
+import { ROOT } from "./pulumi-engine";
 
 /** The plugin's name, as `pulumi plugin install resource <name>` takes it. */
 export const PLUGIN_NAME = "cognito-user-password";
