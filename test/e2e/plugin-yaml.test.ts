@@ -17,8 +17,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { adminResetPassword, adminSetPassword, createUser, getUserStatus, signIn } from "../support/cognito-fixtures";
 import { consumerToolchain, folderFiles, ROOT, type ConsumerProject } from "../support/consumer";
 import { useEngineHarness } from "../support/engine-harness";
-import { PLUGIN_NAME, PLUGIN_VERSION, pluginArchive } from "../harness/plugin-archive";
-import { expectPluginState, pluginResources } from "../support/plugin-stack";
+import { expectPluginState, expectSeedUp, initExampleStack, pluginResources } from "../support/plugin-stack";
 import { stepwise } from "../support/stepwise";
 import { RESOURCE_TOKEN } from "../../src/plugin/schema";
 
@@ -62,13 +61,7 @@ beforeAll(async () => {
     files: folderFiles(path.join(ROOT, "examples", "yaml")),
     bin: [tools.pulumi, tools.languageHost("pulumi-language-yaml")],
   });
-  await project.installPlugin(PLUGIN_NAME, PLUGIN_VERSION, pluginArchive());
-  await project.pulumi(["stack", "init", "dev"]);
-  await project.configSet("userPoolId", h.pool.userPoolId);
-  await project.configSet(`${PLUGIN_NAME}:endpoint`, h.emulator.endpoint);
-  await project.configSet(`${PLUGIN_NAME}:region`, "us-east-1");
-  await project.configSet("alicePassword", passwords.alice, { secret: true });
-  await project.configSet("bobPassword", passwords.bob, { secret: true });
+  await initExampleStack(project, h.pool, h.emulator.endpoint, passwords);
 });
 
 describe("examples/yaml through plain pulumi commands, the plugin from its archive, no Node.js", () => {
@@ -87,13 +80,7 @@ describe("examples/yaml through plain pulumi commands, the plugin from its archi
   });
 
   it("up: the permanent user gets tokens, the temporary one the NEW_PASSWORD_REQUIRED challenge", async () => {
-    const { output } = await project.pulumi(["up", "--yes"]);
-    expect(output).toMatch(/\+ 3 created/); // the stack and two users
-    expect(await signIn(h.pool, "alice", passwords.alice)).toBe("tokens");
-    expect(await signIn(h.pool, "alice", passwords.bob)).toBe("refused");
-    expect(await signIn(h.pool, "bob", passwords.bob)).toBe("NEW_PASSWORD_REQUIRED");
-    const outputs = JSON.parse((await project.pulumi(["stack", "output", "--json"])).stdout) as Record<string, string>;
-    expect(outputs).toEqual({ aliceStatus: "CONFIRMED", bobStatus: "FORCE_CHANGE_PASSWORD" });
+    await expectSeedUp(project, h.pool, passwords);
   });
 
   it("a changed password is an update of that user, not a replace", async () => {
